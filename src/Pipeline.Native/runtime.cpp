@@ -7,6 +7,10 @@
 #include <cstdio>
 #include "status.h"
 
+#if !defined(_WIN32)
+#include <dlfcn.h>
+#endif
+
 using pipeline::guarded;
 
 static int copy_text(const std::string& s, char* buffer, int32_t capacity) {
@@ -21,6 +25,20 @@ PT_EXPORT int pt_version(char* buffer, int32_t capacity) {
 // libtorch's build configuration (compiler, BLAS, CUDA, cuDNN); returns the full length through *length.
 PT_EXPORT int pt_build_config(char* buffer, int32_t capacity, int32_t* length) {
   return guarded([&] { *length = copy_text(at::show_config(), buffer, capacity); });
+}
+
+// The file libtorch was loaded from (and, by the same means, this bridge), for diagnostics.
+PT_EXPORT int pt_library_paths(char* torch_path, char* bridge_path, int32_t capacity) {
+  return guarded([&] {
+#if !defined(_WIN32)
+    Dl_info info;
+    if (dladdr(reinterpret_cast<void*>(&at::show_config), &info) && info.dli_fname) copy_text(info.dli_fname, torch_path, capacity);
+    if (dladdr(reinterpret_cast<void*>(&pt_library_paths), &info) && info.dli_fname) copy_text(info.dli_fname, bridge_path, capacity);
+#else
+    copy_text("(unknown on Windows)", torch_path, capacity);
+    copy_text("(unknown on Windows)", bridge_path, capacity);
+#endif
+  });
 }
 
 // Seeds the CPU generator and every CUDA generator, as torch.manual_seed does.

@@ -7,6 +7,20 @@ public static partial class torch
 {
     public static string version => Status.ReadText((p, n) => { unsafe { return NativeMethods.pt_version((byte*)p, n); } });
 
+    /// <summary>The files libtorch and the native bridge were loaded from.</summary>
+    public static unsafe (string libtorch, string bridge) library_paths()
+    {
+        var a = new byte[4096];
+        var b = new byte[4096];
+        fixed (byte* pa = a)
+        fixed (byte* pb = b)
+        {
+            Status.Check(NativeMethods.pt_library_paths(pa, pb, a.Length));
+            return (System.Runtime.InteropServices.Marshal.PtrToStringUTF8((IntPtr)pa) ?? "",
+                    System.Runtime.InteropServices.Marshal.PtrToStringUTF8((IntPtr)pb) ?? "");
+        }
+    }
+
     /// <summary>libtorch's build configuration as torch.__config__.show() prints it.</summary>
     public static unsafe string build_config()
     {

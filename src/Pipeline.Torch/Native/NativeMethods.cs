@@ -36,6 +36,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int pt_set_grad_enabled(int value);
 
     [LibraryImport(Lib)] internal static partial int pt_version(byte* buffer, int capacity);
+    [LibraryImport(Lib)] internal static partial int pt_library_paths(byte* torchPath, byte* bridgePath, int capacity);
     [LibraryImport(Lib)] internal static partial int pt_build_config(byte* buffer, int capacity, out int length);
     [LibraryImport(Lib)] internal static partial int pt_manual_seed(ulong seed);
     [LibraryImport(Lib)] internal static partial int pt_set_num_threads(int n);
