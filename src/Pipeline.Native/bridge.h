@@ -23,6 +23,7 @@ enum pt_kind {
   PT_TENSORS = 7,  // p: handle[i] (null entries are None in optional lists)
   PT_STRING = 8,   // p: UTF-8, zero-terminated
   PT_DEVICE = 9,   // i: c10::DeviceType, index: device index (-1 for the current one)
+  PT_GENERATOR = 10,  // p: generator handle (pt_generator_new_cpu)
 };
 
 typedef struct pt_value {

@@ -1,6 +1,7 @@
 // Process-wide state: versions, seeding, threads, autocast, CUDA availability and cuDNN settings.
 #include <ATen/ATen.h>
 #include <ATen/autocast_mode.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/cuda.h>
 #include <torch/utils.h>
 #include <torch/version.h>
@@ -45,6 +46,14 @@ PT_EXPORT int pt_library_paths(char* torch_path, char* bridge_path, int32_t capa
 PT_EXPORT int pt_manual_seed(uint64_t seed) {
   return guarded([&] { torch::manual_seed(seed); });
 }
+
+// A private CPU generator seeded like manual_seed seeds the default one: the same stream, without touching
+// the process-wide generator (key derivation must not disturb training's random stream).
+PT_EXPORT int pt_generator_new_cpu(uint64_t seed, void** out) {
+  return guarded([&] { *out = new at::Generator(at::make_generator<at::CPUGeneratorImpl>(seed)); });
+}
+
+PT_EXPORT void pt_generator_free(void* generator) { delete static_cast<at::Generator*>(generator); }
 
 PT_EXPORT int pt_set_num_threads(int32_t n) {
   return guarded([&] { at::set_num_threads(n); });
@@ -92,16 +101,17 @@ PT_EXPORT int pt_autocast_set(int32_t device_type, int32_t enabled, int32_t dtyp
     const auto scalar = static_cast<at::ScalarType>(dtype);
     TORCH_CHECK(type == c10::DeviceType::CPU || type == c10::DeviceType::CUDA,
                 "autocast is supported on cpu and cuda, not ", type);
+    // The dtype first: libtorch may refuse it (1.13's CPU autocast takes only bfloat16), and then nothing has changed.
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-    at::autocast::set_autocast_enabled(type, enabled != 0);
     at::autocast::set_autocast_dtype(type, scalar);
+    at::autocast::set_autocast_enabled(type, enabled != 0);
 #else
     if (type == c10::DeviceType::CUDA) {
-      at::autocast::set_enabled(enabled != 0);
       at::autocast::set_autocast_gpu_dtype(scalar);
+      at::autocast::set_enabled(enabled != 0);
     } else {
-      at::autocast::set_cpu_enabled(enabled != 0);
       at::autocast::set_autocast_cpu_dtype(scalar);
+      at::autocast::set_cpu_enabled(enabled != 0);
     }
 #endif
     if (!enabled) at::autocast::clear_cache();
@@ -115,6 +125,19 @@ PT_EXPORT int pt_autocast_enabled(int32_t device_type, int32_t* out) {
     *out = at::autocast::is_autocast_enabled(type) ? 1 : 0;
 #else
     *out = (type == c10::DeviceType::CUDA ? at::autocast::is_enabled() : at::autocast::is_cpu_enabled()) ? 1 : 0;
+#endif
+  });
+}
+
+// The lower-precision dtype autocast uses on the device type, so a scope can restore its predecessor's.
+PT_EXPORT int pt_autocast_dtype(int32_t device_type, int32_t* out) {
+  return guarded([&] {
+    const auto type = static_cast<c10::DeviceType>(device_type);
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    *out = static_cast<int32_t>(at::autocast::get_autocast_dtype(type));
+#else
+    *out = static_cast<int32_t>(type == c10::DeviceType::CUDA ? at::autocast::get_autocast_gpu_dtype()
+                                                               : at::autocast::get_autocast_cpu_dtype());
 #endif
   });
 }

@@ -1,4 +1,5 @@
 #include "values.h"
+#include <ATen/core/Generator.h>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -77,6 +78,8 @@ c10::IValue to_ivalue(const pt_value& v, const c10::TypePtr& declared) {
     }
     case PT_STRING:
       return c10::IValue(std::string(static_cast<const char*>(v.p)));
+    case PT_GENERATOR:
+      return c10::IValue(*static_cast<at::Generator*>(v.p));
     case PT_DEVICE:
       return c10::IValue(c10::Device(static_cast<c10::DeviceType>(v.i), static_cast<c10::DeviceIndex>(v.index)));
   }

@@ -32,9 +32,10 @@ public sealed class DisposeScope : IDisposable
     public void Dispose()
     {
         if (disposed) return;
-        disposed = true;
+        // Checked before marking this scope disposed, so a corrected retry still frees its tensors and stops being current.
         if (!ReferenceEquals(current, this))
             throw new InvalidOperationException("dispose scopes must be disposed innermost first, on the thread that made them");
+        disposed = true;
         current = outer;
         foreach (var t in tensors) t.DisposeFromScope();
         tensors.Clear();

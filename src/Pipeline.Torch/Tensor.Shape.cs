@@ -23,12 +23,17 @@ public sealed partial class Tensor
     public Tensor[] unbind(long dim = 0) => Aten.CallMany("aten::unbind", "int", this, dim);
 
     public Tensor contiguous(MemoryFormat memory_format = MemoryFormat.Contiguous) => Aten.Call("aten::contiguous", this, memory_format);
-    /// <summary>Whether the strides are dense in the given order (NCHW, or NHWC for channels-last).</summary>
+    /// <summary>
+    /// Whether the strides are dense in the given order (row-major, or NHWC for channels-last), as libtorch
+    /// decides it: size-1 dimensions are skipped, an empty tensor is contiguous, and channels-last needs 4 dimensions.
+    /// </summary>
     public bool is_contiguous(MemoryFormat format = MemoryFormat.Contiguous)
     {
         var sizes = shape;
         var strides = stride();
-        var order = format == MemoryFormat.ChannelsLast && sizes.Length == 4 ? new[] { 1, 3, 2, 0 } : Enumerable.Range(0, sizes.Length).Reverse().ToArray();
+        if (format == MemoryFormat.ChannelsLast && sizes.Length != 4) return false;
+        if (format != MemoryFormat.ChannelsLast && sizes.Contains(0)) return true;
+        var order = format == MemoryFormat.ChannelsLast ? new[] { 1, 3, 2, 0 } : Enumerable.Range(0, sizes.Length).Reverse().ToArray();
         long expected = 1;
         foreach (var d in order)
         {

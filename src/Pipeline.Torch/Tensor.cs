@@ -120,7 +120,13 @@ public sealed partial class Tensor : IDisposable
             Status.Check(NativeMethods.pt_tensor_requires_grad(Handle, out var v));
             return v != 0;
         }
-        set => Status.Check(NativeMethods.pt_tensor_set_requires_grad(Handle, value ? 1 : 0));
+        set
+        {
+            // libtorch's C++ API ignores this on a non-leaf (it keeps requiring grad through its grad_fn); PyTorch refuses.
+            if (!value && !is_leaf)
+                throw new TorchException("you can only change requires_grad flags of leaf variables; use detach() for a tensor without gradient");
+            Status.Check(NativeMethods.pt_tensor_set_requires_grad(Handle, value ? 1 : 0));
+        }
     }
 
     public Tensor requires_grad_(bool value = true)
@@ -156,12 +162,26 @@ public sealed partial class Tensor : IDisposable
     public unsafe T[] data<T>() where T : unmanaged
     {
         var type = dtype;
-        if (sizeof(T) != type.ElementSize())
-            throw new InvalidOperationException($"cannot read a {type} tensor as {typeof(T).Name}");
+        if (ElementTypeOf<T>() != type)
+            throw new InvalidOperationException($"cannot read a {type} tensor as {typeof(T).Name}; convert it with to() first");
         var result = new T[numel()];
         fixed (T* p = result) Status.Check(NativeMethods.pt_tensor_copy_to(Handle, p, (long)result.Length * sizeof(T)));
         return result;
     }
+
+    // The managed type whose bits are the element type's, so data<int>() on a float32 tensor fails instead of
+    // reinterpreting the bytes. bfloat16 has no managed counterpart and is read after to(Float32).
+    private static ScalarType? ElementTypeOf<T>() where T : unmanaged =>
+        typeof(T) == typeof(byte) ? ScalarType.Byte
+        : typeof(T) == typeof(sbyte) ? ScalarType.Int8
+        : typeof(T) == typeof(short) ? ScalarType.Int16
+        : typeof(T) == typeof(int) ? ScalarType.Int32
+        : typeof(T) == typeof(long) ? ScalarType.Int64
+        : typeof(T) == typeof(Half) ? ScalarType.Float16
+        : typeof(T) == typeof(float) ? ScalarType.Float32
+        : typeof(T) == typeof(double) ? ScalarType.Float64
+        : typeof(T) == typeof(bool) ? ScalarType.Bool
+        : null;
 
     public T item<T>() where T : unmanaged
     {

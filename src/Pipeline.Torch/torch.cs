@@ -58,6 +58,18 @@ public static partial class torch
     public static IDisposable autocast(DeviceType device_type, ScalarType dtype = ScalarType.BFloat16, bool enabled = true) =>
         new AutocastScope(device_type, dtype, enabled);
 
+    public static bool is_autocast_enabled(DeviceType device_type)
+    {
+        Status.Check(NativeMethods.pt_autocast_enabled((int)device_type, out var enabled));
+        return enabled != 0;
+    }
+
+    public static ScalarType get_autocast_dtype(DeviceType device_type)
+    {
+        Status.Check(NativeMethods.pt_autocast_dtype((int)device_type, out var dtype));
+        return (ScalarType)dtype;
+    }
+
     public static Tensor tensor(float[] values, params long[] shape) => Tensor.FromData<float>(values, Shape(shape, values.Length), ScalarType.Float32);
     public static Tensor tensor(double[] values, params long[] shape) => Tensor.FromData<double>(values, Shape(shape, values.Length), ScalarType.Float64);
     public static Tensor tensor(long[] values, params long[] shape) => Tensor.FromData<long>(values, Shape(shape, values.Length), ScalarType.Int64);
@@ -68,6 +80,7 @@ public static partial class torch
     /// <summary>A tensor over raw little-endian bytes of the given element type (safetensors, image buffers).</summary>
     public static Tensor from_bytes(ReadOnlySpan<byte> bytes, ScalarType dtype, params long[] shape)
     {
+        if (shape.Length == 0) shape = new[] { -1L };                     // one dimension, as torch.frombuffer
         var tensor = Tensor.FromData(bytes, new[] { (long)bytes.Length }, ScalarType.Byte);
         if (dtype == ScalarType.Byte) return tensor.reshape(shape).DisposeSource(tensor);
         using (tensor)
@@ -104,6 +117,10 @@ public static partial class torch
     public static Tensor randperm(long n, ScalarType dtype = ScalarType.Int64, Device? device = null) =>
         Aten.Call("aten::randperm", n, dtype, Arg.None, Arg.Optional(device));
 
+    /// <summary>A random permutation drawn from the given generator, leaving the default one untouched.</summary>
+    public static Tensor randperm(long n, Generator generator, ScalarType dtype = ScalarType.Int64) =>
+        Aten.CallOverload("aten::randperm", "generator", n, generator, dtype);
+
     public static Tensor cat(Tensor[] tensors, long dim = 0) => Aten.Call("aten::cat", tensors, dim);
     public static Tensor stack(Tensor[] tensors, long dim = 0) => Aten.Call("aten::stack", tensors, dim);
     public static Tensor where(Tensor condition, Tensor x, Tensor y) => Aten.CallOverload("aten::where", "self", condition, x, y);
@@ -131,22 +148,24 @@ public static partial class torch
     private sealed class AutocastScope : IDisposable
     {
         private readonly DeviceType device;
-        private readonly bool previous;
+        private readonly bool previousEnabled;
+        private readonly ScalarType previousDtype;
         private bool disposed;
 
         public AutocastScope(DeviceType device, ScalarType dtype, bool enabled)
         {
             this.device = device;
-            Status.Check(NativeMethods.pt_autocast_enabled((int)device, out var was));
-            previous = was != 0;
+            previousEnabled = is_autocast_enabled(device);
+            previousDtype = get_autocast_dtype(device);
             Status.Check(NativeMethods.pt_autocast_set((int)device, enabled ? 1 : 0, (int)dtype));
         }
 
+        // Restores both the switch and the dtype, so an inner scope with another dtype does not change the outer one's.
         public void Dispose()
         {
             if (disposed) return;
             disposed = true;
-            Status.Check(NativeMethods.pt_autocast_set((int)device, previous ? 1 : 0, (int)ScalarType.BFloat16));
+            Status.Check(NativeMethods.pt_autocast_set((int)device, previousEnabled ? 1 : 0, (int)previousDtype));
         }
     }
 }

@@ -30,6 +30,7 @@ internal readonly struct Arg
     public static implicit operator Arg(string v) => new(ValueKind.String, reference: v);
     public static implicit operator Arg(ScalarType v) => new(ValueKind.Int, i: (long)v);
     public static implicit operator Arg(MemoryFormat v) => new(ValueKind.Int, i: (long)v);
+    public static implicit operator Arg(Generator? g) => g is null ? None : new(ValueKind.Generator, reference: g);
     public static implicit operator Arg(Device v) => new(ValueKind.Device, i: (long)v.Type, index: v.Index);
 
     public static implicit operator Arg(Scalar v) =>

@@ -18,9 +18,13 @@ internal static unsafe class Aten
     public static Tensor CallOverload(string name, string overload, params Arg[] args)
     {
         var results = Invoke(name, overload, args);
-        if (results.Length != 1 || results[0] is not Tensor t)
-            throw new TorchException($"{name}.{overload} did not return one tensor");
-        return t;
+        if (results.Length == 1 && results[0] is Tensor t) return t;
+        foreach (var r in results)
+        {
+            if (r is Tensor one) one.Dispose();
+            if (r is Tensor[] many) foreach (var m in many) m.Dispose();
+        }
+        throw new TorchException($"{name}.{overload} did not return one tensor");
     }
 
     /// <summary>For operators returning several tensors (max.dim, sort, split): one entry per result.</summary>
@@ -53,7 +57,12 @@ internal static unsafe class Aten
     {
         var key = name + "." + overload;
         if (Operators.TryGetValue(key, out var op)) return op;
-        Status.Check(NativeMethods.pt_op_find(name, overload, out op));
+        if (NativeMethods.pt_op_find(name, overload, out op) != 0)
+        {
+            // Names and overloads differ between libtorch versions, so the message says which one was asked.
+            var detail = Marshal.PtrToStringUTF8(NativeMethods.pt_last_error());
+            throw new TorchException($"libtorch {torch.version} has no operator {key.TrimEnd('.')}: {detail}");
+        }
         return Operators.GetOrAdd(key, op);
     }
 
@@ -87,6 +96,9 @@ internal static unsafe class Aten
         {
             case ValueKind.Tensor:
                 v.P = ((Tensor)arg.Ref!).Handle;
+                break;
+            case ValueKind.Generator:
+                v.P = ((Generator)arg.Ref!).Handle;
                 break;
             case ValueKind.Ints:
             case ValueKind.Doubles:

@@ -39,10 +39,13 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int pt_library_paths(byte* torchPath, byte* bridgePath, int capacity);
     [LibraryImport(Lib)] internal static partial int pt_build_config(byte* buffer, int capacity, out int length);
     [LibraryImport(Lib)] internal static partial int pt_manual_seed(ulong seed);
+    [LibraryImport(Lib)] internal static partial int pt_generator_new_cpu(ulong seed, out IntPtr generator);
+    [LibraryImport(Lib)] internal static partial void pt_generator_free(IntPtr generator);
     [LibraryImport(Lib)] internal static partial int pt_set_num_threads(int n);
     [LibraryImport(Lib)] internal static partial int pt_get_num_threads(out int n);
     [LibraryImport(Lib)] internal static partial int pt_autocast_set(int deviceType, int enabled, int dtype);
     [LibraryImport(Lib)] internal static partial int pt_autocast_enabled(int deviceType, out int enabled);
+    [LibraryImport(Lib)] internal static partial int pt_autocast_dtype(int deviceType, out int dtype);
 
     [LibraryImport(Lib)] internal static partial int pt_cuda_is_available(out int value);
     [LibraryImport(Lib)] internal static partial int pt_cuda_device_count(out int value);

@@ -25,4 +25,5 @@ internal enum ValueKind : int
     Tensors = 7,
     String = 8,
     Device = 9,
+    Generator = 10,
 }

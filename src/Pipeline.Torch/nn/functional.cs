@@ -40,8 +40,9 @@ public static class functional
     public static Tensor cross_entropy(Tensor input, Tensor target, long ignore_index = IgnoreIndexDefault, Tensor? weight = null) =>
         Aten.Call("aten::cross_entropy_loss", input, target, weight, 1L, ignore_index, 0.0);
 
+    /// <summary>Mean negative log-likelihood over the non-ignored targets; N×C or N×C×d1×… inputs (nll_loss_nd, as PyTorch's F.nll_loss).</summary>
     public static Tensor nll_loss(Tensor input, Tensor target, long ignore_index = IgnoreIndexDefault) =>
-        Aten.Call("aten::nll_loss", input, target, Arg.None, 1L, ignore_index);
+        Aten.Call("aten::nll_loss_nd", input, target, Arg.None, 1L, ignore_index);
 
     /// <summary>Resizes N×C×H×W to the given size: "bilinear" (align_corners as given) or "nearest".</summary>
     public static Tensor interpolate(Tensor input, long height, long width, string mode = "bilinear", bool align_corners = false) => mode switch
