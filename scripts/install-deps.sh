@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the pipeline needs on Debian/Ubuntu and is not there yet: the build tools, libtorch
+# (Debian's CPU build unless LIBTORCH or a Python torch install is found), the image codecs and,
+# with --test, what the test suite drives for real (Chromium, Slurm).
+set -euo pipefail
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+packages=(cmake g++ make pkg-config libturbojpeg0-dev libspng-dev)
+# The report tests open report.html in a real headless browser.
+if [ $want_test -eq 1 ]; then packages+=(chromium); fi
+if [ -z "${LIBTORCH:-}" ] && ! python3 -c 'import torch' >/dev/null 2>&1; then packages+=(libtorch-dev); fi
+
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ! command -v dotnet >/dev/null 2>&1; then missing+=(dotnet-sdk-10.0); fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/pipeline-apt.log 2>&1; then
+    tail -20 /tmp/pipeline-apt.log >&2
+    if ! command -v dotnet >/dev/null 2>&1; then
+      echo "install-deps: the .NET 10 SDK is not in this distribution's repositories; install it from" >&2
+      echo "  Microsoft's package feed (see https://learn.microsoft.com/dotnet/core/install/linux) and run again." >&2
+    fi
+    exit 1
+  fi
+fi
+command -v dotnet >/dev/null 2>&1 || { echo "install-deps: dotnet not found after install" >&2; exit 1; }
