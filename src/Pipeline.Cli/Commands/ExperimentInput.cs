@@ -1,0 +1,25 @@
+using Pipeline.Orchestration.Config;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>Loads an experiment for a verb, printing every configuration error and the warnings.</summary>
+public static class ExperimentInput
+{
+    public static LoadedExperiment? Load(string verb, string experimentFile, TextWriter error)
+    {
+        try
+        {
+            var loaded = ExperimentLoader.Load(experimentFile);
+            foreach (var warning in loaded.Warnings) error.WriteLine($"warning: {warning}");
+            return loaded;
+        }
+        catch (ConfigException e)
+        {
+            foreach (var problem in e.Errors) error.WriteLine(problem);
+            error.WriteLine($"pipeline {verb}: {e.Errors.Count} error(s); nothing was run or written");
+            return null;
+        }
+    }
+
+    public static string ResultsRoot(Experiment experiment, string? given) => Path.GetFullPath(given ?? Path.Combine(experiment.ProjectRoot, "results"));
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Pipeline.Orchestration.Config;
+using Pipeline.Orchestration.Jobs;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>`pipeline plan EXPERIMENT.yaml`: validates the experiment and lists its jobs with their states. Writes nothing.</summary>
+public static class PlanCommand
+{
+    /// <summary>Exit code for invalid input (issue 6: 0 all finished, 1 some failed, 2 bad input).</summary>
+    public const int BadInput = 2;
+
+    public static Command Create()
+    {
+        var experiment = new Argument<FileInfo>("experiment") { Description = "The experiment file, e.g. experiments/quick.yaml" };
+        var results = new Option<string>("--results") { Description = "Results folder to read job states from (default: results/ under the project root)" };
+        var command = new Command("plan", "Validate an experiment and list its jobs: id, method, block size, key fingerprint, state");
+        command.Arguments.Add(experiment);
+        command.Options.Add(results);
+        // FileInfo.ToString() is the path as typed: error messages then name the file the way the user wrote it.
+        command.SetAction(parse => Run(parse.GetValue(experiment)!.ToString(), parse.GetValue(results), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static int Run(string experimentFile, string? resultsRoot, TextWriter output, TextWriter error)
+    {
+        if (ExperimentInput.Load("plan", experimentFile, error) is not { } loaded) return BadInput;
+        var experiment = loaded.Experiment;
+        var store = new JobStore(ExperimentInput.ResultsRoot(experiment, resultsRoot), experiment.Name);
+        var rows = GridExpander.Expand(experiment).Select(job => (job, store.StateOf(job.Id))).ToArray();
+        JobTable.Write(output, rows);
+        var counts = rows.GroupBy(r => r.Item2).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
+        output.WriteLine($"{rows.Length} jobs ({string.Join(", ", counts)}) in {store.JobsDirectory}");
+        return 0;
+    }
+}

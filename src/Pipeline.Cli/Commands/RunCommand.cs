@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Pipeline.Orchestration.Jobs;
+using Pipeline.Orchestration.Running;
+using Pipeline.Reports;
+using Pipeline.Reports.Results;
+using Pipeline.Torch;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>`pipeline run EXPERIMENT.yaml`: runs every unfinished job of the grid, then writes the report.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var experiment = new Argument<FileInfo>("experiment") { Description = "The experiment file, e.g. experiments/quick.yaml" };
+        var results = new Option<string>("--results") { Description = "Results root (default: results/ under the project root); jobs go to <root>/<experiment>/jobs" };
+        var devices = new Option<string>("--devices") { Description = "Comma-separated devices overriding the YAML's, e.g. cpu or cuda:0,cuda:1" };
+        var dispatcher = new Option<string>("--dispatcher") { Description = "local (child processes, one job per device) or slurm", DefaultValueFactory = _ => "local" };
+        var command = new Command("run", "Run an experiment's jobs (skipping finished ones, resuming interrupted ones) and write its report")
+        {
+            experiment, results, devices, dispatcher,
+        };
+        command.SetAction(parse => Run(parse.GetValue(experiment)!.ToString(), parse.GetValue(results), parse.GetValue(devices), parse.GetValue(dispatcher)!));
+        return command;
+    }
+
+    public static int Run(string experimentFile, string? resultsRoot, string? devicesText, string dispatcher)
+    {
+        if (dispatcher != "local")
+        {
+            Console.Error.WriteLine($"pipeline run: --dispatcher '{dispatcher}' is not available yet; allowed: local");
+            return PlanCommand.BadInput;
+        }
+        if (ExperimentInput.Load("run", experimentFile, Console.Error) is not { } loaded) return PlanCommand.BadInput;
+        var experiment = loaded.Experiment;
+        RunOptions options;
+        try
+        {
+            options = new RunOptions
+            {
+                ExperimentName = experiment.Name,
+                ResultsRoot = ExperimentInput.ResultsRoot(experiment, resultsRoot),
+                Devices = (devicesText?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? experiment.Devices.ToArray())
+                    .Select(Device.Parse).ToArray(),
+                JobCommand = RunOptions.CurrentProgram(),
+            };
+            options.Validate();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            Console.Error.WriteLine($"pipeline run: --devices: {e.Message}");
+            return PlanCommand.BadInput;
+        }
+
+        var outcome = new RunOutcome();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; o.IncludeScopes = false; });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ChildJob.StopGrace + TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<IReadOnlyList<JobSpec>>(GridExpander.Expand(experiment));
+        builder.Services.AddSingleton(experiment.Retries);
+        builder.Services.AddSingleton(outcome);
+        builder.Services.AddHostedService<ExperimentWorker>();
+        using (var host = builder.Build()) host.Run();
+
+        try
+        {
+            var written = Report.Write(options.ExperimentFolder);
+            Console.WriteLine($"report: {written.FirstOrDefault(p => p.EndsWith(".html", StringComparison.Ordinal)) ?? options.ExperimentFolder}");
+        }
+        catch (Exception e) when (e is ResultsFolderException or IOException)
+        {
+            Console.Error.WriteLine($"pipeline run: the report could not be written: {e.Message}");
+        }
+        return outcome.ExitCode;
+    }
+}

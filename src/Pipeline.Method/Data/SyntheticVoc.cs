@@ -1,0 +1,57 @@
+using Pipeline.Torch;
+
+namespace Pipeline.Method.Data;
+
+/// <summary>
+/// The embedded default dataset (DESIGN §5): deterministic, VOC-shaped scenes of 21 classes whose objects must be
+/// told apart by shape, colour family and texture together (see <see cref="SyntheticScene"/>). Laid out like VOC:
+/// a "train" list of train + validation images parted by <see cref="TrainValidationSplit"/> with the same seed,
+/// and a "val" list that is the test set, so the set written in VOC layout reads back into the same splits.
+/// </summary>
+public static class SyntheticVoc
+{
+    public const int Classes = SyntheticScene.Classes;
+
+    /// <summary>VOC's names, so reports read like the paper's; <see cref="SyntheticScene.Describe"/> says what each class looks like.</summary>
+    public static IReadOnlyList<string> ClassNames => VocClasses.Names;
+
+    public static SegmentationDataset Generate(SyntheticVocOptions options)
+    {
+        options.Validate();
+        using var trainList = GenerateList("train", options.Train + options.Validation, options);
+        var (train, validation) = TrainValidationSplit.Partition(trainList.Count, options.Validation, options.Seed);
+        return new SegmentationDataset(Take(trainList, train), Take(trainList, validation), GenerateList("val", options.Test, options), ClassNames);
+    }
+
+    /// <summary>The images of one VOC list ("train" or "val"), ids "{list}_000000" on; each image depends only on (seed, list, position).</summary>
+    public static SegmentationSplit GenerateList(string list, int count, SyntheticVocOptions options)
+    {
+        var size = options.ImageSize;
+        var (imageBytes, maskBytes) = (3 * size * size, size * size);
+        var images = new byte[checked(count * imageBytes)];
+        var masks = new byte[checked(count * maskBytes)];
+        var listSalt = list.Aggregate(0UL, (h, c) => h * 131 + c);
+        Parallel.For(0, count, k =>
+        {
+            var random = new Random(ImageSeed(options.Seed, listSalt, k));
+            SyntheticScene.Paint(random, size, images.AsSpan(k * imageBytes, imageBytes), masks.AsSpan(k * maskBytes, maskBytes));
+        });
+        var ids = Enumerable.Range(0, count).Select(k => $"{list}_{k:D6}").ToArray();
+        return new SegmentationSplit(torch.tensor(images, count, 3, size, size), torch.tensor(masks, count, size, size), ids);
+    }
+
+    private static SegmentationSplit Take(SegmentationSplit split, int[] positions)
+    {
+        using var index = torch.tensor(positions.Select(p => (long)p).ToArray(), positions.Length);
+        return new SegmentationSplit(split.Images.index_select(0, index), split.Masks.index_select(0, index), positions.Select(p => split.Ids[p]).ToArray());
+    }
+
+    // SplitMix64 of (seed, list, position): independent streams per image, so generation can run in parallel.
+    private static int ImageSeed(int seed, ulong listSalt, int position)
+    {
+        var z = unchecked((ulong)(uint)seed * 0x9E3779B97F4A7C15UL + listSalt * 0xBF58476D1CE4E5B9UL + (ulong)position * 0x94D049BB133111EBUL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return (int)((z ^ (z >> 31)) & int.MaxValue);
+    }
+}

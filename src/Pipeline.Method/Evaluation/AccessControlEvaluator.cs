@@ -1,0 +1,79 @@
+using Pipeline.Method.Data;
+using Pipeline.Method.Keys;
+using Pipeline.Method.Metrics;
+using Pipeline.Method.Models;
+using Pipeline.Method.Training;
+using Pipeline.Method.Transforms;
+using Pipeline.Torch;
+
+namespace Pipeline.Method.Evaluation;
+
+/// <summary>
+/// The paper's access-control test (§3.3): mean IoU on the test set with the correct key, with plain images,
+/// and with wrong keys. Each evaluation accumulates one confusion matrix over the whole set on the device.
+/// </summary>
+public sealed class AccessControlEvaluator(FcnResNet model, Device device, int batchSize, bool bf16, bool channelsLast)
+{
+    /// <summary>Called after each evaluation with a short label (correct, plain, incorrect 3/100) and its mean IoU.</summary>
+    public Action<string, double>? Evaluated { get; init; }
+
+    public EvaluationResult Evaluate(SegmentationSplit test, BlockTransform? transform)
+    {
+        model.eval();
+        var input = new InputPipeline(transform, channelsLast);
+        using var noGrad = torch.no_grad();
+        using var confusion = new ConfusionMatrix((int)model.Classes, device, VocClasses.IgnoreIndex);
+        for (var start = 0; start < test.Count; start += batchSize)
+        {
+            using var scope = torch.NewDisposeScope();
+            var length = Math.Min(batchSize, test.Count - start);
+            var images = test.Images.narrow(0, start, length).to(device);
+            var masks = test.Masks.narrow(0, start, length).to(device).to(ScalarType.Int64);
+            using (bf16 && device.IsCuda ? torch.autocast(DeviceType.CUDA, ScalarType.BFloat16) : null)
+                confusion.Update(model.forward(input.Prepare(images)).argmax(1), masks);
+        }
+        var rows = confusion.ToRows();
+        var scores = SegmentationScores.From(rows);
+        return new EvaluationResult { MeanIou = scores.MeanIoU, PixelAccuracy = scores.PixelAccuracy, Iou = scores.IoU, Confusion = rows };
+    }
+
+    /// <summary>A protected model: correct key, plain images, and up to <paramref name="incorrectCount"/> distinct wrong keys.</summary>
+    public Evaluations EvaluateProtected(SegmentationSplit test, string method, int blockSize, SecretKey key, MethodOptions options, int incorrectCount)
+    {
+        EvaluationResult correct;
+        using (var transform = MethodRegistry.Create(method, blockSize, key, options)) correct = Evaluate(test, transform);
+        Evaluated?.Invoke("correct key", correct.MeanIou);
+        var plain = Evaluate(test, null);
+        Evaluated?.Invoke("plain images", plain.MeanIou);
+
+        var runs = new List<IncorrectKeyResult>();
+        var wrongKeys = IncorrectKeySampler.Draw(method, blockSize, key, options, incorrectCount);
+        try
+        {
+            foreach (var wrong in wrongKeys)
+            {
+                var result = Evaluate(test, wrong);
+                runs.Add(new IncorrectKeyResult(wrong.Key.Fingerprint, result));
+                Evaluated?.Invoke($"incorrect key {runs.Count}/{wrongKeys.Count}", result.MeanIou);
+            }
+        }
+        finally
+        {
+            foreach (var w in wrongKeys) w.Dispose();
+        }
+        return new Evaluations { Correct = correct, Plain = plain, Incorrect = Summarise(incorrectCount, runs) };
+    }
+
+    public static IncorrectKeys? Summarise(int requested, IReadOnlyList<IncorrectKeyResult> runs)
+    {
+        if (runs.Count == 0) return null;
+        var values = runs.Select(r => r.Result.MeanIou).ToArray();
+        var mean = values.Average();
+        // Population standard deviation over the evaluated keys (numpy's default, as the paper's scripts report).
+        var std = Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Average());
+        return new IncorrectKeys
+        {
+            Requested = requested, Evaluated = runs.Count, Mean = mean, Std = std, Min = values.Min(), Max = values.Max(), Runs = runs,
+        };
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Pipeline.Method.Data;
+using Pipeline.Method.Evaluation;
+using Pipeline.Method.Models;
+using Pipeline.Method.Training;
+using Pipeline.Method.Transforms;
+using Pipeline.Torch;
+using Pipeline.Torch.Serialization;
+
+namespace Pipeline.Method.Jobs;
+
+/// <summary>
+/// Runs one job in its folder: train (resuming from checkpoint.safetensors when present), keep the best
+/// weights (weights.safetensors), evaluate the access control and write metrics.json. Every file is
+/// written atomically, so a killed job leaves either the previous state or the new one.
+/// </summary>
+public sealed class SegmentationJob(JobDefinition job, string folder, Action<string> log)
+{
+    public const string MetricsFile = "metrics.json", WeightsFile = "weights.safetensors", CheckpointFile = "checkpoint.safetensors";
+
+    public Action<int, int, int>? BatchCompleted { get; init; }
+    public Action<EpochRecord>? EpochCompleted { get; init; }
+
+    public JobMetrics Run(CancellationToken cancellation)
+    {
+        Directory.CreateDirectory(folder);
+        log($"job {job.JobId}: {job.Method}{(job.BlockSize is { } m ? $" M={m}" : "")}{(job.Key is null ? "" : $" {job.Key}")}, " +
+            $"{job.Model}, {job.Dataset.Describe()}, device {job.Device}");
+        using var dataset = DatasetLoader.Load(job.Dataset);
+        using var train = dataset.Train.To(job.Device);
+        using var validation = dataset.Validation.To(job.Device);
+        using var test = dataset.Test.To(job.Device);
+        // The initial weights come from libtorch's global generator: seed it so a job is reproducible.
+        torch.manual_seed((ulong)job.Recipe.Seed);
+        using var model = FcnResNet.FromName(job.Model, job.Dataset.Classes, job.AuxiliaryHead);
+        if (job.InitialWeights is not null) LoadInitialWeights(model);
+        model.to(job.Device);
+
+        using var transform = job.IsBaseline ? null : MethodRegistry.Create(job.Method, job.BlockSize!.Value, job.Key!, job.Options);
+        var channelsLast = job.Recipe.ChannelsLast && job.Device.IsCuda;
+        var input = new InputPipeline(transform, channelsLast);
+        var trainer = new Trainer(model, job.Recipe, job.Device) { BatchCompleted = BatchCompleted, EpochCompleted = LogEpoch };
+        var checkpoint = Path.Combine(folder, CheckpointFile);
+        if (File.Exists(checkpoint)) log($"resuming from {CheckpointFile}");
+        var outcome = trainer.Fit(train, validation, input, job.Dataset.ImageSize, checkpoint, cancellation);
+        try
+        {
+            model.load_state_dict(outcome.BestWeights);
+            Safetensors.Save(Path.Combine(folder, WeightsFile), outcome.BestWeights, new Dictionary<string, string>
+            {
+                ["job_id"] = job.JobId, ["model"] = job.Model, ["best_epoch"] = outcome.BestEpoch.ToString(),
+            });
+        }
+        finally
+        {
+            foreach (var t in outcome.BestWeights.Values) t.Dispose();
+        }
+        log($"selected epoch {outcome.BestEpoch} (validation loss {outcome.BestValidationLoss:F4}); evaluating");
+
+        var evaluator = new AccessControlEvaluator(model, job.Device, job.Recipe.EvaluationBatchSize, job.Recipe.Precision == "bf16", channelsLast)
+        {
+            Evaluated = (what, miou) => log($"  {what}: mean IoU {miou:F4}"),
+        };
+        var evaluations = job.IsBaseline
+            ? new Evaluations { Plain = evaluator.Evaluate(test, null) }
+            : evaluator.EvaluateProtected(test, job.Method, job.BlockSize!.Value, job.Key!, job.Options, job.IncorrectKeys);
+
+        var metrics = new JobMetrics
+        {
+            JobId = job.JobId,
+            Method = job.Method,
+            BlockSize = job.BlockSize,
+            KeyFingerprint = job.Key?.Fingerprint,
+            Model = job.Model,
+            Dataset = job.Dataset.Kind,
+            ImageSize = job.Dataset.ImageSize,
+            ClassNames = dataset.ClassNames,
+            Training = new TrainingSummary
+            {
+                Epochs = job.Recipe.Epochs,
+                BestEpoch = outcome.BestEpoch,
+                BestValidationLoss = outcome.BestValidationLoss,
+                Seconds = outcome.Seconds,
+                ImagesPerSecond = outcome.ImagesPerSecond,
+                Device = job.Device.ToString(),
+                DeviceName = job.Device.IsCuda && torch.cuda.bridge_has_cuda() ? torch.cuda.get_device_properties(job.Device.Index).Name : null,
+                Precision = job.Device.IsCuda ? job.Recipe.Precision : "fp32",
+                History = outcome.History,
+            },
+            Evaluations = evaluations,
+        };
+        AtomicFile.WriteAllText(Path.Combine(folder, MetricsFile), JsonSerializer.Serialize(metrics, MetricsJson.Options));
+        File.Delete(checkpoint);
+        return metrics;
+    }
+
+    private void LogEpoch(EpochRecord e)
+    {
+        log($"epoch {e.Epoch}/{job.Recipe.Epochs}: train loss {e.TrainLoss:F4}, validation loss {e.ValidationLoss:F4}, lr {e.LearningRate:G3}, {e.Seconds:F1} s");
+        EpochCompleted?.Invoke(e);
+    }
+
+    private void LoadInitialWeights(FcnResNet model)
+    {
+        var path = job.InitialWeights!;
+        if (!File.Exists(path)) throw new FileNotFoundException($"initial weights {path} do not exist", path);
+        using var scope = torch.NewDisposeScope();
+        var state = path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) ? Safetensors.Load(path) : TorchCheckpoint.LoadStateDict(path);
+        model.load_state_dict(state);
+        log($"loaded initial weights from {path}");
+    }
+}

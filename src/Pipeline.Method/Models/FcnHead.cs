@@ -1,0 +1,19 @@
+using Pipeline.Torch.nn;
+
+namespace Pipeline.Method.Models;
+
+/// <summary>torchvision's FCNHead: Conv3×3 (in → in/4, no bias), BN, ReLU, Dropout(0.1), Conv1×1 (→ classes).
+/// Indexed children 0..4 give the state-dict names classifier.0.weight … classifier.4.bias.</summary>
+public static class FcnHead
+{
+    public static Sequential Create(long inChannels, long classes)
+    {
+        var inter = inChannels / 4;
+        return new Sequential(
+            new Conv2d(inChannels, inter, 3, padding: 1, bias: false),
+            new BatchNorm2d(inter),
+            new ReLU(),
+            new Dropout(0.1),
+            new Conv2d(inter, classes, 1));
+    }
+}

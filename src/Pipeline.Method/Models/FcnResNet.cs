@@ -1,0 +1,59 @@
+using Pipeline.Torch;
+using Pipeline.Torch.nn;
+using F = Pipeline.Torch.nn.functional;
+
+namespace Pipeline.Method.Models;
+
+/// <summary>
+/// FCN with a dilated ResNet backbone, torchvision's fcn_resnet layout and state-dict names
+/// (backbone.*, classifier.*, aux_classifier.*). ResNet-50 with 21 classes and no auxiliary head has
+/// 32,957,013 parameters. Logits are upsampled bilinearly to the input size.
+/// </summary>
+public sealed class FcnResNet : Module
+{
+    private readonly ResNetBackbone backbone;
+    private readonly Sequential classifier;
+    private readonly Sequential? auxClassifier;
+
+    public FcnResNet(ResNetDepth depth, long classes, bool auxiliary = false)
+    {
+        Depth = depth;
+        Classes = classes;
+        backbone = register_module("backbone", new ResNetBackbone(depth));
+        classifier = register_module("classifier", FcnHead.Create(backbone.Layer4Channels, classes));
+        if (auxiliary) auxClassifier = register_module("aux_classifier", FcnHead.Create(backbone.Layer3Channels, classes));
+    }
+
+    public ResNetDepth Depth { get; }
+    public long Classes { get; }
+    public bool HasAuxiliary => auxClassifier is not null;
+
+    /// <summary>Main logits N×classes×H×W.</summary>
+    public override Tensor forward(Tensor x) => ForwardWithAuxiliary(x).output;
+
+    /// <summary>Main logits and, when the auxiliary head exists, its logits (trained with weight 0.5 in torchvision's reference).</summary>
+    public (Tensor output, Tensor? aux) ForwardWithAuxiliary(Tensor x)
+    {
+        var (height, width) = (x.size(2), x.size(3));
+        var (l3, l4) = backbone.Features(x);
+        var output = F.interpolate(classifier.forward(l4), height, width, "bilinear", align_corners: false);
+        var aux = auxClassifier is null ? null : F.interpolate(auxClassifier.forward(l3), height, width, "bilinear", align_corners: false);
+        return (output, aux);
+    }
+
+    /// <summary>"fcn_resnet18" | "fcn_resnet34" | "fcn_resnet50".</summary>
+    public static FcnResNet FromName(string arch, long classes, bool auxiliary = false) => new(arch switch
+    {
+        "fcn_resnet18" => ResNetDepth.ResNet18,
+        "fcn_resnet34" => ResNetDepth.ResNet34,
+        "fcn_resnet50" => ResNetDepth.ResNet50,
+        _ => throw new ArgumentException($"unknown model '{arch}'; allowed: fcn_resnet18, fcn_resnet34, fcn_resnet50", nameof(arch)),
+    }, classes, auxiliary);
+
+    public string Name => Depth switch
+    {
+        ResNetDepth.ResNet18 => "fcn_resnet18",
+        ResNetDepth.ResNet34 => "fcn_resnet34",
+        _ => "fcn_resnet50",
+    };
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using Pipeline.Method.Data;
+using Pipeline.Method.Evaluation;
+using Pipeline.Method.Models;
+using Pipeline.Torch;
+using Pipeline.Torch.optim;
+using Pipeline.Torch.optim.lr_scheduler;
+using F = Pipeline.Torch.nn.functional;
+
+namespace Pipeline.Method.Training;
+
+/// <summary>
+/// Trains a segmentation model with the paper's recipe and keeps the weights with the lowest validation loss.
+/// Every batch reseeds libtorch's generators and the augmentation from (seed, epoch, batch), so a run resumed from any checkpoint draws
+/// the same shuffles, crops and dropout masks as an uninterrupted one and ends with the same weights.
+/// Runs synchronously on the calling thread (dispose scopes are per thread).
+/// </summary>
+public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, Device device)
+{
+    private const long IgnoreIndex = VocClasses.IgnoreIndex;
+
+    /// <summary>Called after every epoch with its record (for progress and logs).</summary>
+    public Action<EpochRecord>? EpochCompleted { get; init; }
+
+    /// <summary>Called after every optimizer step with (epoch, batch, batches per epoch).</summary>
+    public Action<int, int, int>? BatchCompleted { get; init; }
+
+    public TrainingOutcome Fit(SegmentationSplit train, SegmentationSplit validation, InputPipeline input, int imageSize,
+                               string? checkpointPath, CancellationToken cancellation)
+    {
+        var batchesPerEpoch = (train.Count + recipe.BatchSize - 1) / recipe.BatchSize;
+        using var optimizer = new SGD(model.parameters(), recipe.LearningRate, recipe.Momentum, weight_decay: recipe.WeightDecay);
+        var schedule = new CosineAnnealingWarmRestarts(optimizer, recipe.RestartEpochs, eta_min: recipe.MinLearningRate);
+        var state = Resume(checkpointPath, optimizer);
+        var clock = Stopwatch.StartNew();
+        var trainedImages = 0L;
+
+        for (var epoch = state.Epoch; epoch < recipe.Epochs; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            model.train();
+            var order = Shuffle(train.Count, epoch);
+            for (var batch = state.Batch; batch < batchesPerEpoch; batch++)
+            {
+                if (cancellation.IsCancellationRequested)
+                {
+                    if (checkpointPath is not null) SaveCheckpoint(checkpointPath, optimizer, state with { Epoch = epoch, Batch = batch }, clock);
+                    cancellation.ThrowIfCancellationRequested();
+                }
+                schedule.step(epoch + (double)batch / batchesPerEpoch);
+                var indices = order[(batch * recipe.BatchSize)..Math.Min(train.Count, (batch + 1) * recipe.BatchSize)];
+                var loss = Step(train, indices, input, imageSize, optimizer, epoch, batch);
+                state = state with { EpochLossSum = state.EpochLossSum + loss * indices.Length, EpochImages = state.EpochImages + indices.Length };
+                trainedImages += indices.Length;
+                BatchCompleted?.Invoke(epoch, batch, batchesPerEpoch);
+            }
+
+            var trainLoss = state.EpochLossSum / Math.Max(1, state.EpochImages);
+            if (!double.IsFinite(trainLoss)) throw new NonFiniteLossException(epoch + 1, trainLoss, optimizer.param_groups[0].lr);
+            var validationLoss = ValidationLoss(validation, input);
+            var record = new EpochRecord(epoch + 1, trainLoss, validationLoss, optimizer.param_groups[0].lr, epochClock.Elapsed.TotalSeconds);
+            var history = state.History.Append(record).ToList();
+            state = state with { Epoch = epoch + 1, Batch = 0, EpochLossSum = 0, EpochImages = 0, History = history };
+            if (validationLoss < state.BestValidationLoss || state.Best.Count == 0)
+            {
+                DisposeAll(state.Best);
+                state = state with { Best = CopyToCpu(), BestEpoch = epoch + 1, BestValidationLoss = validationLoss };
+            }
+            if (checkpointPath is not null) SaveCheckpoint(checkpointPath, optimizer, state, clock);
+            EpochCompleted?.Invoke(record);
+        }
+
+        var seconds = state.Seconds + clock.Elapsed.TotalSeconds;
+        return new TrainingOutcome(state.Best, state.BestEpoch, state.BestValidationLoss, state.History, seconds,
+                                   trainedImages / Math.Max(1e-9, clock.Elapsed.TotalSeconds));
+    }
+
+    private double Step(SegmentationSplit train, long[] indices, InputPipeline input, int imageSize, SGD optimizer, int epoch, int batch)
+    {
+        var seed = Reseed(epoch, batch);
+        var augmentation = new Augmentation(imageSize, (int)(seed & int.MaxValue));
+        optimizer.zero_grad();
+        var micro = recipe.EffectiveMicroBatch;
+        var total = 0.0;
+        for (var start = 0; start < indices.Length; start += micro)
+        {
+            using var scope = torch.NewDisposeScope();
+            var part = indices[start..Math.Min(indices.Length, start + micro)];
+            var index = torch.tensor(part).to(device);
+            var (images, masks) = augmentation.Apply(train.Images.index_select(0, index), train.Masks.index_select(0, index));
+            var x = input.Prepare(images);
+            Tensor loss;
+            using (Autocast())
+            {
+                var (output, aux) = model.ForwardWithAuxiliary(x);
+                loss = F.cross_entropy(output, masks, IgnoreIndex);
+                if (aux is not null) loss = loss + F.cross_entropy(aux, masks, IgnoreIndex) * recipe.AuxiliaryLossWeight;
+            }
+            // Micro-batches are weighted by their share of the batch so the accumulated gradient matches one large batch.
+            (loss * ((double)part.Length / indices.Length)).backward();
+            total += loss.ToDouble() * part.Length / indices.Length;
+        }
+        optimizer.step();
+        return total;
+    }
+
+    /// <summary>Mean cross-entropy per labelled pixel over the validation split, in eval mode, without augmentation.</summary>
+    public double ValidationLoss(SegmentationSplit validation, InputPipeline input)
+    {
+        model.eval();
+        using var noGrad = torch.no_grad();
+        double lossSum = 0, pixels = 0;
+        for (var start = 0; start < validation.Count; start += recipe.EvaluationBatchSize)
+        {
+            using var scope = torch.NewDisposeScope();
+            var length = Math.Min(recipe.EvaluationBatchSize, validation.Count - start);
+            var images = validation.Images.narrow(0, start, length).to(device);
+            var masks = validation.Masks.narrow(0, start, length).to(device).to(ScalarType.Int64);
+            using (Autocast())
+            {
+                var output = model.forward(input.Prepare(images)).to(ScalarType.Float32);
+                var labelled = masks.ne(IgnoreIndex).sum().ToDouble();
+                lossSum += F.cross_entropy(output, masks, IgnoreIndex).ToDouble() * labelled;
+                pixels += labelled;
+            }
+        }
+        return pixels == 0 ? double.NaN : lossSum / pixels;
+    }
+
+    private IDisposable? Autocast() =>
+        device.IsCuda && recipe.Precision == "bf16" ? torch.autocast(DeviceType.CUDA, ScalarType.BFloat16) : null;
+
+    private long[] Shuffle(int count, int epoch)
+    {
+        Reseed(epoch, -1);
+        using var order = torch.randperm(count);
+        return order.data<long>();
+    }
+
+    // A fixed mix (not HashCode, which is randomised per process) so seeds are the same in every run.
+    private ulong Reseed(int epoch, int batch)
+    {
+        var z = (ulong)recipe.Seed * 0x9E3779B97F4A7C15UL + (ulong)(epoch + 1) * 0xBF58476D1CE4E5B9UL + (ulong)(batch + 2) * 0x94D049BB133111EBUL;
+        z = (z ^ (z >> 31)) & 0x7fffffffffffffffUL;
+        torch.manual_seed(z);
+        return z;
+    }
+
+    private TrainingState Resume(string? checkpointPath, SGD optimizer)
+    {
+        var fresh = new TrainingState(0, 0, 0, 0, 0, double.PositiveInfinity, 0, [], new OrderedDictionary<string, Tensor>());
+        if (checkpointPath is null || !File.Exists(checkpointPath)) return fresh;
+        using var checkpoint = TrainingCheckpoint.Load(checkpointPath, device);
+        model.load_state_dict(checkpoint.Model);
+        optimizer.LoadMomentumBuffers(checkpoint.Momentum);
+        var best = new OrderedDictionary<string, Tensor>();
+        foreach (var (k, v) in checkpoint.Best) best.Add(k, v.cpu().DetachFromDisposeScope());
+        return new TrainingState(checkpoint.Epoch, checkpoint.Batch, checkpoint.EpochLossSum, checkpoint.EpochImages, checkpoint.BestEpoch,
+                                 checkpoint.BestValidationLoss, checkpoint.Seconds, checkpoint.History, best);
+    }
+
+    private void SaveCheckpoint(string path, SGD optimizer, TrainingState state, Stopwatch clock)
+    {
+        using var scope = torch.NewDisposeScope();
+        new TrainingCheckpoint
+        {
+            Epoch = state.Epoch,
+            Batch = state.Batch,
+            EpochLossSum = state.EpochLossSum,
+            EpochImages = state.EpochImages,
+            BestEpoch = state.BestEpoch,
+            BestValidationLoss = state.BestValidationLoss,
+            Seconds = state.Seconds + clock.Elapsed.TotalSeconds,
+            History = state.History,
+            Model = model.state_dict(),
+            Momentum = optimizer.MomentumBuffers(),
+            Best = state.Best,
+        }.Save(path);
+    }
+
+    private OrderedDictionary<string, Tensor> CopyToCpu()
+    {
+        using var scope = torch.NewDisposeScope();
+        var copy = new OrderedDictionary<string, Tensor>();
+        foreach (var (k, v) in model.state_dict()) copy.Add(k, v.to(Device.CPU).clone().DetachFromDisposeScope());
+        return copy;
+    }
+
+    private static void DisposeAll(IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        foreach (var t in tensors.Values) t.Dispose();
+    }
+
+    private sealed record TrainingState(int Epoch, int Batch, double EpochLossSum, long EpochImages, int BestEpoch, double BestValidationLoss,
+                                        double Seconds, IReadOnlyList<EpochRecord> History, OrderedDictionary<string, Tensor> Best);
+}
+
+/// <summary>The selected weights (on the CPU; the caller disposes them) and how training went.</summary>
+public sealed record TrainingOutcome(OrderedDictionary<string, Tensor> BestWeights, int BestEpoch, double BestValidationLoss,
+                                     IReadOnlyList<EpochRecord> History, double Seconds, double ImagesPerSecond);

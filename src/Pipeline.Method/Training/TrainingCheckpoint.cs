@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Pipeline.Method.Evaluation;
+using Pipeline.Torch;
+using Pipeline.Torch.Serialization;
+
+namespace Pipeline.Method.Training;
+
+/// <summary>
+/// Everything needed to continue training exactly where it stopped: model and momentum buffers, the best
+/// weights so far, and the position (epoch and batch). Written atomically as one safetensors file.
+/// </summary>
+public sealed class TrainingCheckpoint : IDisposable
+{
+    private const string ModelPrefix = "model.", MomentumPrefix = "momentum.", BestPrefix = "best.";
+
+    public required int Epoch { get; init; }
+    /// <summary>The next batch to run in <see cref="Epoch"/> (0 when the epoch has not started).</summary>
+    public required int Batch { get; init; }
+    public required double EpochLossSum { get; init; }
+    public required long EpochImages { get; init; }
+    public required int BestEpoch { get; init; }
+    public required double BestValidationLoss { get; init; }
+    public required double Seconds { get; init; }
+    public required IReadOnlyList<EpochRecord> History { get; init; }
+    public required IReadOnlyDictionary<string, Tensor> Model { get; init; }
+    public required IReadOnlyDictionary<string, Tensor> Momentum { get; init; }
+    public required IReadOnlyDictionary<string, Tensor> Best { get; init; }
+
+    public void Save(string path)
+    {
+        var tensors = new Dictionary<string, Tensor>();
+        foreach (var (k, v) in Model) tensors[ModelPrefix + k] = v;
+        foreach (var (k, v) in Momentum) tensors[MomentumPrefix + k] = v;
+        foreach (var (k, v) in Best) tensors[BestPrefix + k] = v;
+        var metadata = new Dictionary<string, string>
+        {
+            ["epoch"] = Epoch.ToString(),
+            ["batch"] = Batch.ToString(),
+            ["epoch_loss_sum"] = EpochLossSum.ToString("R"),
+            ["epoch_images"] = EpochImages.ToString(),
+            ["best_epoch"] = BestEpoch.ToString(),
+            ["best_validation_loss"] = BestValidationLoss.ToString("R"),
+            ["seconds"] = Seconds.ToString("R"),
+            ["history"] = JsonSerializer.Serialize(History, MetricsJson.Options),
+        };
+        Safetensors.Save(path, tensors, metadata);
+    }
+
+    public static TrainingCheckpoint Load(string path, Device device)
+    {
+        var metadata = Safetensors.ReadMetadata(path);
+        var tensors = Safetensors.Load(path, device);
+        OrderedDictionary<string, Tensor> Part(string prefix) => new(tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(kv => KeyValuePair.Create(kv.Key[prefix.Length..], kv.Value)));
+        string Field(string name) => metadata.TryGetValue(name, out var v) ? v : throw new InvalidDataException($"{path}: checkpoint metadata lacks '{name}'");
+        return new TrainingCheckpoint
+        {
+            Epoch = int.Parse(Field("epoch")),
+            Batch = int.Parse(Field("batch")),
+            EpochLossSum = double.Parse(Field("epoch_loss_sum")),
+            EpochImages = long.Parse(Field("epoch_images")),
+            BestEpoch = int.Parse(Field("best_epoch")),
+            BestValidationLoss = double.Parse(Field("best_validation_loss")),
+            Seconds = double.Parse(Field("seconds")),
+            History = JsonSerializer.Deserialize<List<EpochRecord>>(Field("history"), MetricsJson.Options) ?? [],
+            Model = Part(ModelPrefix),
+            Momentum = Part(MomentumPrefix),
+            Best = Part(BestPrefix),
+        };
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in Model.Values.Concat(Momentum.Values).Concat(Best.Values)) t.Dispose();
+    }
+}

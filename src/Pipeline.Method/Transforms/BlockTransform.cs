@@ -1,0 +1,86 @@
+using Pipeline.Method.Keys;
+using Pipeline.Torch;
+
+namespace Pipeline.Method.Transforms;
+
+/// <summary>
+/// A key-protected block-wise transform: images are cut into M×M blocks (<see cref="BlockSegmentation"/>)
+/// and every block vector of every image goes through the same keyed map. Inputs are floating-point
+/// N×3×H×W batches in [0,1] on any device; results stay on that device.
+/// </summary>
+public abstract class BlockTransform : IDisposable
+{
+    private readonly Dictionary<(string name, Device device), Tensor> constants = new();
+    private bool disposed;
+
+    protected BlockTransform(string name, int blockSize, SecretKey key)
+    {
+        if (blockSize <= 0) throw new ArgumentException($"block size {blockSize} must be positive");
+        Name = name;
+        BlockSize = blockSize;
+        Key = key ?? throw new ArgumentNullException(nameof(key));
+    }
+
+    /// <summary>The registry name (shf, np, ffx).</summary>
+    public string Name { get; }
+
+    /// <summary>M, the side of a square block.</summary>
+    public int BlockSize { get; }
+
+    public SecretKey Key { get; }
+
+    /// <summary>L = M·M·3, the length of a block vector.</summary>
+    public int BlockLength => BlockSegmentation.BlockLength(BlockSize);
+
+    /// <summary>The protected images, a new N×3×H×W tensor on the input's device.</summary>
+    public Tensor Apply(Tensor images) => Run(images, ApplyToBlocks);
+
+    /// <summary>The inverse of <see cref="Apply"/>, for decryption and tests.</summary>
+    public Tensor Invert(Tensor images) => Run(images, InvertBlocks);
+
+    /// <summary>Maps block vectors N×(H/M)×(W/M)×L to new ones of the same shape; temporaries may be left to the caller's scope.</summary>
+    protected abstract Tensor ApplyToBlocks(Tensor blocks);
+
+    protected abstract Tensor InvertBlocks(Tensor blocks);
+
+    /// <summary>
+    /// A key-derived constant (permutation, mask, table) on the given device, built once per device so that
+    /// a batch costs no host-to-device copy after the first.
+    /// </summary>
+    protected Tensor Constant(string name, Device device, Func<Tensor> createOnCpu)
+    {
+        lock (constants)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (constants.TryGetValue((name, device), out var cached)) return cached;
+            using var scope = torch.NewDisposeScope();
+            var cpu = createOnCpu();
+            var value = (device == Device.CPU ? cpu : cpu.to(device)).DetachFromDisposeScope();
+            constants[(name, device)] = value;
+            return value;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (constants)
+        {
+            if (disposed) return;
+            disposed = true;
+            foreach (var t in constants.Values) t.Dispose();
+            constants.Clear();
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    public override string ToString() => $"{Name} M={BlockSize} ({Key})";
+
+    private Tensor Run(Tensor images, Func<Tensor, Tensor> map)
+    {
+        if (!images.dtype.IsFloatingPoint())
+            throw new ArgumentException($"{Name} expects floating-point images in [0,1], got {images.dtype}", nameof(images));
+        using var scope = torch.NewDisposeScope();
+        var blocks = BlockSegmentation.Segment(images, BlockSize);
+        return BlockSegmentation.Integrate(map(blocks), BlockSize).MoveToOuterDisposeScope();
+    }
+}

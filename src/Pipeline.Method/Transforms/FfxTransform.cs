@@ -1,0 +1,68 @@
+using Pipeline.Method.Keys;
+using Pipeline.Torch;
+
+namespace Pipeline.Method.Transforms;
+
+/// <summary>
+/// FFX transform: at the selected positions an 8-bit value v = floor(clamp(x,0,1)·255) becomes lut[v] =
+/// FFX(password, v) ∈ 0..999, other positions keep v, and every position is divided by max(lut).
+/// </summary>
+/// <remarks>
+/// Quantising to 8 bits loses information, so <see cref="BlockTransform.Invert"/> recovers floor(x·255)/255:
+/// exact on 8-bit images (x = k/255), not on arbitrary floats.
+/// </remarks>
+public sealed class FfxTransform : BlockTransform
+{
+    public const string DefaultPassword = "password";
+
+    private readonly int[] inverse;
+
+    public FfxTransform(int blockSize, SecretKey key, string password = DefaultPassword) : base("ffx", blockSize, key)
+    {
+        Cipher = new FfxCipher(password);
+        Lookup = Enumerable.Range(0, 256).Select(Cipher.Encrypt).ToArray();
+        LookupMax = Lookup.Max();
+        inverse = Enumerable.Range(0, FfxCipher.Domain).Select(Cipher.Decrypt).ToArray();
+    }
+
+    public FfxCipher Cipher { get; }
+
+    /// <summary>lut[v] = FFX(password, v) for v in 0..255.</summary>
+    public IReadOnlyList<int> Lookup { get; }
+
+    /// <summary>max(lut): the divisor that brings encrypted values back into [0,1].</summary>
+    public int LookupMax { get; }
+
+    protected override Tensor ApplyToBlocks(Tensor blocks)
+    {
+        var (mask, lut, _) = Tables(blocks);
+        var v = blocks.clamp(0, 1).mul(255).floor();
+        var encrypted = lut.index(v.to(ScalarType.Int64));
+        return torch.where(mask, encrypted, v).div(LookupMax);
+    }
+
+    protected override Tensor InvertBlocks(Tensor blocks)
+    {
+        var (mask, _, decrypt) = Tables(blocks);
+        // Rounding absorbs the float error of the division by max(lut); every stored value is an integer.
+        var w = blocks.mul(LookupMax).round();
+        var decrypted = decrypt.index(w.clamp(0, FfxCipher.Domain - 1).to(ScalarType.Int64));
+        return torch.where(mask, decrypted, w).div(255);
+    }
+
+    // Tables in the blocks' element type, so that where() needs no type promotion (libtorch 1.13 has none).
+    private (Tensor mask, Tensor lut, Tensor decrypt) Tables(Tensor blocks)
+    {
+        var (device, type) = (blocks.device, blocks.dtype);
+        var mask = Constant("selected", device, () => NegativePositive.SelectionMask(Key, BlockLength));
+        var lut = Constant($"lut/{type}", device, () => Table(Lookup, type));
+        var decrypt = Constant($"inverse/{type}", device, () => Table(inverse, type));
+        return (mask, lut, decrypt);
+    }
+
+    private static Tensor Table(IEnumerable<int> values, ScalarType type)
+    {
+        using var t = torch.tensor(values.Select(v => (float)v).ToArray());
+        return t.to(type);
+    }
+}

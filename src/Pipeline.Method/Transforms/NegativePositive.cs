@@ -1,0 +1,26 @@
+using Pipeline.Method.Keys;
+using Pipeline.Torch;
+
+namespace Pipeline.Method.Transforms;
+
+/// <summary>NP, negative/positive transformation: y[..., j] = 1 − x[..., j] at the selected positions; its own inverse.</summary>
+public sealed class NegativePositive : BlockTransform
+{
+    public NegativePositive(int blockSize, SecretKey key) : base("np", blockSize, key) { }
+
+    protected override Tensor ApplyToBlocks(Tensor blocks)
+    {
+        var mask = Constant("selected", blocks.device, () => SelectionMask(Key, BlockLength));
+        return torch.where(mask, 1 - blocks, blocks);
+    }
+
+    protected override Tensor InvertBlocks(Tensor blocks) => ApplyToBlocks(blocks);
+
+    /// <summary>A bool vector of length L, true at the key's selected positions (shared with FFX).</summary>
+    internal static Tensor SelectionMask(SecretKey key, int length)
+    {
+        var mask = new bool[length];
+        foreach (var j in key.Selection(length)) mask[j] = true;
+        return torch.tensor(mask);
+    }
+}

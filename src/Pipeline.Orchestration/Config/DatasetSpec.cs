@@ -1,0 +1,77 @@
+namespace Pipeline.Orchestration.Config;
+
+/// <summary>The <c>dataset</c> section: which images, at what size, with how many classes.</summary>
+public sealed record DatasetSpec
+{
+    public const string Synthetic = "synthetic";
+    public const string Voc = "voc";
+    public static readonly IReadOnlyList<string> Kinds = [Synthetic, Voc];
+
+    /// <summary>Where to get VOC: part of every "dataset missing" message.</summary>
+    public const string VocHelp =
+        "download PASCAL VOC 2012 (VOCtrainval_11-May-2012.tar from http://host.robots.ox.ac.uk/pascal/VOC/voc2012/), "
+        + "extract it so that PATH/JPEGImages, PATH/SegmentationClass and PATH/ImageSets/Segmentation exist "
+        + "(e.g. data/VOCdevkit/VOC2012 under the project root) and set dataset.path to PATH";
+
+    public required string Kind { get; init; }
+
+    /// <summary>VOC-layout folder as written: relative to the project root, or absolute. Null for synthetic.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Images are resized to ImageSize × ImageSize.</summary>
+    public required int ImageSize { get; init; }
+
+    /// <summary>Class count including background; label 255 is "ignore", so at most 255.</summary>
+    public required int Classes { get; init; }
+
+    public string[]? ClassNames { get; init; }
+
+    /// <summary>Image counts of the synthetic splits; VOC uses its official split.</summary>
+    public int? Train { get; init; }
+    public int? Val { get; init; }
+    public int? Test { get; init; }
+
+    /// <summary>Seeds the synthetic images and the train/validation split.</summary>
+    public required int Seed { get; init; }
+
+    internal static DatasetSpec? Read(ConfigSection s, string projectRoot)
+    {
+        var kind = s.Required("kind")?.Choice(Kinds, "dataset kind");
+        var pathValue = s.Field("path");
+        var path = pathValue?.Text();
+        var imageSize = s.Required("image_size")?.Int(8, 8192);
+        var classes = s.Field("classes")?.Int(2, 255) ?? 21;
+        var namesValue = s.Field("class_names");
+        var names = namesValue?.Sequence()?.Select(v => v.Text() ?? "").ToArray();
+        var counts = new[] { "train", "val", "test" }.Select(name => (Name: name, Value: s.Field(name))).ToArray();
+        var seed = s.Field("seed")?.Int(0, int.MaxValue) ?? 0;
+        s.RejectUnknown();
+
+        if (names is not null && names.Length != classes)
+            namesValue!.Value.Error($"{names.Length} class names for {classes} classes; give one name per class (background first) or leave class_names out");
+
+        int?[] splits = [null, null, null];
+        if (kind == Synthetic)
+        {
+            if (pathValue is { } p) p.Error("only used by kind voc; a synthetic dataset is generated, not read");
+            for (var i = 0; i < counts.Length; i++)
+                splits[i] = (counts[i].Value ?? s.Required(counts[i].Name, "a synthetic dataset needs train, val and test image counts"))?.Int(1, 1_000_000);
+        }
+        else if (kind == Voc)
+        {
+            foreach (var (_, value) in counts)
+                value?.Error($"only used by kind synthetic; VOC uses its official split (1464 train images split 1318/146 by seed, 1449 test images)");
+            if (path is null)
+                s.Required("path", VocHelp);
+            else if (!Directory.Exists(System.IO.Path.Combine(projectRoot, path)))
+                pathValue!.Value.Error($"folder {System.IO.Path.GetFullPath(System.IO.Path.Combine(projectRoot, path))} does not exist; {VocHelp}");
+        }
+
+        if (kind is null || imageSize is null) return null;
+        return new DatasetSpec
+        {
+            Kind = kind, Path = kind == Voc ? path : null, ImageSize = imageSize.Value, Classes = classes, ClassNames = names,
+            Train = splits[0], Val = splits[1], Test = splits[2], Seed = seed,
+        };
+    }
+}

@@ -1,0 +1,22 @@
+namespace Pipeline.Orchestration.Config;
+
+/// <summary>A validated experiment: every block resolved, every override applied, every default filled in.</summary>
+public sealed record Experiment
+{
+    /// <summary>Names the results folder: results/&lt;Name&gt;/jobs/&lt;id&gt;.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The folder holding configs/ (and usually experiments/ and results/); relative paths in the configuration start here. Absolute.</summary>
+    public required string ProjectRoot { get; init; }
+
+    public required DatasetSpec Dataset { get; init; }
+    public required ModelSpec Model { get; init; }
+    public required TrainingSpec Training { get; init; }
+    public required EvaluationSpec Evaluation { get; init; }
+    public required GridSpec Grid { get; init; }
+
+    /// <summary>Where jobs run locally; not part of a job's identity (results do not depend on it).</summary>
+    public required string[] Devices { get; init; }
+    public required SlurmSpec Slurm { get; init; }
+    public required RetryPolicy Retries { get; init; }
+}

@@ -1,0 +1,117 @@
+namespace Pipeline.Orchestration.Config;
+
+/// <summary>The <c>grid</c> section: methods × block sizes × keys, plus the unprotected baseline.</summary>
+public sealed record GridSpec
+{
+    public required string[] Methods { get; init; }
+    public required int[] BlockSizes { get; init; }
+    public required KeySpec[] Keys { get; init; }
+
+    /// <summary>FFX's password (paper: "password").</summary>
+    public required string Password { get; init; }
+    public required bool Baseline { get; init; }
+
+    /// <param name="imageSize">The dataset's image size and where it was set, to check block sizes against.</param>
+    internal static GridSpec Read(ConfigSection s, string projectRoot, (int Size, string Where)? imageSize, ConfigDiagnostics diagnostics)
+    {
+        var methods = Distinct<string>(s.Field("methods")?.Sequence(), v => MethodName(v), "method");
+        var blockSizes = Distinct<int>(s.Field("block_sizes")?.Sequence(), v => BlockSize(v, imageSize), "block size");
+        var keyValues = s.Field("keys");
+        var keyFileValue = s.Field("key_file");
+        var keyFile = keyFileValue is { } f ? KeyFile.Load(f, projectRoot, diagnostics) : null;
+        var passwordValue = s.Field("password");
+        var password = passwordValue?.Text() ?? Method.Transforms.FfxTransform.DefaultPassword;
+        var baseline = s.Field("baseline")?.Bool() ?? false;
+        s.RejectUnknown();
+
+        var keys = new List<KeySpec>();
+        var seen = new Dictionary<long, string>();
+        foreach (var entry in keyValues?.Sequence() ?? [])
+        {
+            if (ReadKey(entry, keyFile, keyFileValue is not null) is not { } key) continue;
+            // Compare seeds, not names: two names for one seed would make the same jobs twice.
+            if (seen.TryGetValue(key.Seed, out var first)) entry.Error($"the same key as {first}; each key may appear once");
+            else { seen[key.Seed] = entry.Path; keys.Add(key); }
+        }
+
+        if (methods.Length > 0)
+        {
+            if (blockSizes.Length == 0) s.Required("block_sizes", "give the block sizes M to train each method with, e.g. [2, 4, 8]");
+            if (keyValues is null) s.Required("keys", "give at least one key, e.g. [{seed: 1234567}]");
+            else if (keyValues.Value.Node is YamlDotNet.RepresentationModel.YamlSequenceNode { Children.Count: 0 })
+                keyValues.Value.Error("the list is empty; give at least one key, e.g. [{seed: 1234567}]");
+        }
+        else if (!baseline)
+            s.Error("the grid has no jobs; give methods (with block_sizes and keys), or baseline: true");
+        if (password.Length == 0) passwordValue?.Error("the FFX password must not be empty");
+
+        return new GridSpec { Methods = methods, BlockSizes = blockSizes, Keys = keys.ToArray(), Password = password, Baseline = baseline };
+    }
+
+    private static string? MethodName(ConfigValue value)
+    {
+        if (value.Node is YamlDotNet.RepresentationModel.YamlScalarNode { Value: Config.Methods.Baseline })
+        {
+            value.Error($"the baseline is not a method; set grid.baseline: true; allowed: {string.Join(", ", Config.Methods.Protected)}");
+            return null;
+        }
+        return value.Choice(Config.Methods.Protected, "method");
+    }
+
+    private static int? BlockSize(ConfigValue value, (int Size, string Where)? imageSize)
+    {
+        if (value.Int(1, int.MaxValue) is not { } m) return null;
+        if (imageSize is { } image && image.Size % m != 0)
+        {
+            var divisors = string.Join(", ", Enumerable.Range(1, image.Size).Where(d => image.Size % d == 0));
+            value.Error($"block size {m} does not divide the image size {image.Size} (dataset.image_size at {image.Where}); allowed: {divisors}");
+            return null;
+        }
+        return m;
+    }
+
+    /// <param name="keyFileGiven">A key file was named (if it failed to load, that error is enough).</param>
+    private static KeySpec? ReadKey(ConfigValue entry, IReadOnlyDictionary<string, long?>? keyFile, bool keyFileGiven)
+    {
+        if (entry.Mapping() is not { } key) return null;
+        var seedValue = key.Field("seed");
+        var seed = seedValue?.Long(0, long.MaxValue);
+        var nameValue = key.Field("name");
+        var name = nameValue?.Text();
+        key.RejectUnknown();
+        if (seedValue is not null && nameValue is not null)
+        {
+            entry.Error("give either seed or name, not both");
+            return null;
+        }
+        if (seed is not null) return new KeySpec(null, seed.Value);
+        if (name is null)
+        {
+            if (seedValue is null) entry.Error("a key needs seed (the key itself) or name (looked up in grid.key_file)");
+            return null;
+        }
+        if (keyFile is null)
+        {
+            if (!keyFileGiven) nameValue!.Value.Error($"key '{name}' is given by name, so grid.key_file must name a YAML file mapping key names to seeds");
+            return null;
+        }
+        if (keyFile.TryGetValue(name, out var named)) return named is null ? null : new KeySpec(name, named.Value);
+        var names = keyFile.Keys.Order(StringComparer.Ordinal).ToArray();
+        nameValue!.Value.Error($"no key '{name}' in the key file{DidYouMean.Hint(name, names)}; allowed: {string.Join(", ", names)}");
+        return null;
+    }
+
+    /// <summary>Reads each item, dropping invalid ones and reporting repeats (they would make the same job twice).</summary>
+    private static T[] Distinct<T>(IReadOnlyList<ConfigValue>? items, Func<ConfigValue, object?> read, string what) where T : notnull
+    {
+        var result = new List<T>();
+        var firstAt = new Dictionary<T, string>();
+        foreach (var item in items ?? [])
+        {
+            if (read(item) is not T value) continue;
+            if (firstAt.TryGetValue(value, out var first)) item.Error($"duplicate {what} '{value}' (also {first}); each may appear once");
+            else { firstAt[value] = item.Path; result.Add(value); }
+        }
+        return result.ToArray();
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Pipeline.Orchestration.Jobs;
+
+/// <summary>The content of a job's status.json.</summary>
+public sealed record JobStatus
+{
+    public required JobState State { get; init; }
+
+    /// <summary>Attempts started so far, the current one included.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Why the last attempt failed; null when it did not.</summary>
+    public FailureKind? FailureKind { get; init; }
+    public DateTimeOffset? Started { get; init; }
+    public DateTimeOffset? Finished { get; init; }
+    public string? Device { get; init; }
+    public string? Message { get; init; }
+
+    /// <summary>Failed attempts per failure kind ("oom", "crash", "timeout"), each counted against its own retry budget.</summary>
+    public Dictionary<string, int> Failures { get; init; } = new();
+
+    /// <summary>Who runs the attempt (host:pid), and when it last said it was alive.</summary>
+    public string? Owner { get; init; }
+    public DateTimeOffset? Heartbeat { get; init; }
+
+    public int FailuresOf(FailureKind kind) => Failures.TryGetValue(Name(kind), out var n) ? n : 0;
+
+    /// <summary>This status with one more failure of the given kind.</summary>
+    public JobStatus WithFailure(FailureKind kind, string message) => this with
+    {
+        State = JobState.Failed,
+        FailureKind = kind,
+        Message = message,
+        Finished = DateTimeOffset.UtcNow,
+        Failures = new Dictionary<string, int>(Failures) { [Name(kind)] = FailuresOf(kind) + 1 },
+    };
+
+    private static string Name(FailureKind kind) => kind.ToString().ToLowerInvariant();
+
+    public static JobStatus Pending { get; } = new() { State = JobState.Pending };
+
+    /// <summary>snake_case fields and lower-case enum names, as in the YAML files.</summary>
+    internal static JsonSerializerOptions Json { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        WriteIndented = true,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static JobStatus FromJson(string json) =>
+        JsonSerializer.Deserialize<JobStatus>(json, Json) ?? throw new JsonException("status.json holds null");
+}

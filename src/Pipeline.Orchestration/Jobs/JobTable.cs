@@ -1,0 +1,27 @@
+namespace Pipeline.Orchestration.Jobs;
+
+/// <summary>Jobs with their states as an aligned plain-text table: readable in a terminal, greppable in a pipe.</summary>
+public static class JobTable
+{
+    private static readonly string[] Header = ["ID", "METHOD", "M", "KEY", "STATE"];
+    private static readonly string[] Details = ["ATTEMPTS", "DEVICE", "MESSAGE"];
+
+    public static void Write(TextWriter output, IEnumerable<(JobSpec Job, JobState State)> rows) =>
+        Align(output, Header, rows.Select(r => Cells(r.Job, r.State)));
+
+    /// <summary>With each job's recorded status: attempts, device and the last message (`pipeline status`).</summary>
+    public static void WriteDetailed(TextWriter output, IEnumerable<(JobSpec Job, JobStatus Status)> rows) =>
+        Align(output, [.. Header, .. Details], rows.Select(r => Cells(r.Job, r.Status.State)
+            .Concat([r.Status.Attempts.ToString(), r.Status.Device ?? "-", r.Status.Message ?? ""]).ToArray()));
+
+    private static string[] Cells(JobSpec job, JobState state) =>
+        [job.Id, job.Method, job.BlockSize?.ToString() ?? "-", job.KeyFingerprint ?? "-", state.ToString().ToLowerInvariant()];
+
+    private static void Align(TextWriter output, string[] header, IEnumerable<string[]> rows)
+    {
+        var cells = rows.Prepend(header).ToArray();
+        var widths = Enumerable.Range(0, header.Length).Select(c => cells.Max(row => row[c].Length)).ToArray();
+        foreach (var row in cells)
+            output.WriteLine(string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Pipeline.Torch;
+
+namespace Pipeline.Orchestration.Running;
+
+/// <summary>
+/// Runs `pipeline job DIR --device D` as a child process, so a crash or an out-of-memory in one job leaves the
+/// worker and the other jobs alive. Its output goes to the worker's log; cancellation asks it to stop with
+/// SIGINT (it checkpoints), and kills it if it has not stopped within the grace period.
+/// </summary>
+public sealed partial class ChildJob(IReadOnlyList<string> command, ILogger logger)
+{
+    public static readonly TimeSpan StopGrace = TimeSpan.FromMinutes(2);
+
+    public async Task<int> RunAsync(string jobFolder, Device device, CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in command.Skip(1)) start.ArgumentList.Add(a);
+        start.ArgumentList.Add("job");
+        start.ArgumentList.Add(jobFolder);
+        start.ArgumentList.Add("--device");
+        start.ArgumentList.Add(device.ToString());
+        if (device.IsCuda) start.Environment["PIPELINE_DEVICE_ORDINAL"] = device.Index.ToString();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) LogChildLine(logger, e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) LogChildError(logger, e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            Interrupt(process.Id);
+            using var grace = new CancellationTokenSource(StopGrace);
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+        return process.ExitCode;
+    }
+
+    private static void Interrupt(int pid)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        _ = kill(pid, SigInt);
+    }
+
+    private const int SigInt = 2;
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int signal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Line}")]
+    private static partial void LogChildLine(ILogger logger, string line);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Line}")]
+    private static partial void LogChildError(ILogger logger, string line);
+}

@@ -1,0 +1,119 @@
+using Pipeline.Method.Jobs;
+using Pipeline.Orchestration.Jobs;
+using Pipeline.Torch;
+
+namespace Pipeline.Orchestration.Running;
+
+/// <summary>
+/// One attempt of one job, in its own process (`pipeline job JOBDIR`): takes the lease, records the attempt
+/// in status.json with a heartbeat, logs to a new logs/attempt-N.log, runs the job and records the outcome.
+/// The worker decides about retries from the recorded failure kind.
+/// </summary>
+public sealed class JobProcess(string jobFolder, Device device, TextWriter console)
+{
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+
+    public int Run(CancellationToken cancellation)
+    {
+        var folder = new JobFolder(jobFolder);
+        JobSpec job;
+        try
+        {
+            job = folder.ReadJob();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+        {
+            console.WriteLine($"pipeline job: {jobFolder}: {e.Message}");
+            return JobExitCodes.BadInput;
+        }
+
+        using var lease = AcquireLease();
+        if (lease is null)
+        {
+            console.WriteLine($"pipeline job: {job.Id} is being run by another process (its lease is held); nothing done");
+            return JobExitCodes.LeaseHeld;
+        }
+        if (File.Exists(folder.File(SegmentationJob.MetricsFile)))
+        {
+            console.WriteLine($"pipeline job: {job.Id} has already finished");
+            return JobExitCodes.Finished;
+        }
+
+        var previous = folder.ReadStatus() ?? JobStatus.Pending;
+        var attempt = previous.Attempts + 1;
+        var status = previous with
+        {
+            State = JobState.Running, Attempts = attempt, Started = DateTimeOffset.UtcNow, Finished = null, Device = device.ToString(),
+            Message = null, FailureKind = null, Owner = JobLease.Owner, Heartbeat = DateTimeOffset.UtcNow,
+        };
+        var statusLock = new object();
+        folder.WriteStatus(status);
+        using var log = AttemptLog.Open(jobFolder, attempt);
+        using var heartbeat = new Timer(_ =>
+        {
+            lock (statusLock)
+            {
+                status = status with { Heartbeat = DateTimeOffset.UtcNow };
+                if (status.State == JobState.Running) folder.WriteStatus(status);
+            }
+        }, null, HeartbeatInterval, HeartbeatInterval);
+
+        void Record(JobStatus final)
+        {
+            lock (statusLock)
+            {
+                status = final;
+                folder.WriteStatus(final);
+            }
+        }
+
+        void Log(string line)
+        {
+            log.WriteLine(line);
+            console.WriteLine($"[{job.Id}] {line}");
+        }
+
+        try
+        {
+            var definition = JobDefinitionMapper.ToDefinition(job, device);
+            var metrics = new SegmentationJob(definition, jobFolder, Log).Run(cancellation);
+            Record(status with { State = JobState.Finished, Finished = DateTimeOffset.UtcNow, Message = Summary(metrics) });
+            Log($"finished: {Summary(metrics)}");
+            return JobExitCodes.Finished;
+        }
+        catch (OperationCanceledException)
+        {
+            Record(status with { State = JobState.Pending, Finished = DateTimeOffset.UtcNow, Message = "interrupted; resumes from its checkpoint" });
+            Log("interrupted: checkpoint written, the next run resumes from it");
+            return JobExitCodes.Interrupted;
+        }
+        catch (TorchOutOfMemoryException e)
+        {
+            Record(status.WithFailure(FailureKind.Oom, FirstLine(e.Message)));
+            Log($"out of memory: {e.Message}");
+            return JobExitCodes.OutOfMemory;
+        }
+        catch (Exception e)
+        {
+            Record(status.WithFailure(FailureKind.Crash, $"{e.GetType().Name}: {FirstLine(e.Message)}"));
+            Log($"failed: {e}");
+            return JobExitCodes.Failed;
+        }
+
+        JobLease? AcquireLease()
+        {
+            // A worker probing the lease holds it for an instant; try a few times before giving up.
+            for (var i = 0; i < 10; i++)
+            {
+                if (JobLease.TryAcquire(jobFolder) is { } taken) return taken;
+                Thread.Sleep(100);
+            }
+            return null;
+        }
+    }
+
+    private static string Summary(Method.Evaluation.JobMetrics m) =>
+        m.Evaluations.Correct is { } c ? $"mean IoU {c.MeanIou:F4} (plain {m.Evaluations.Plain.MeanIou:F4})" : $"mean IoU {m.Evaluations.Plain.MeanIou:F4} (plain images)";
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+}

@@ -1,0 +1,59 @@
+using System.Text;
+using Pipeline.Reports.Results;
+using Pipeline.Reports.Tables;
+using static Pipeline.Reports.Html.Html;
+
+namespace Pipeline.Reports.Html;
+
+/// <summary>Table 1 and the access-control table as HTML, with the same cell texts as the Markdown files.</summary>
+internal static class TablesHtml
+{
+    public static string Table1(Table1 table)
+    {
+        var html = new StringBuilder("<div class=\"scroll\"><table class=\"table1\"><thead><tr><th rowspan=\"2\">M</th>");
+        foreach (var method in table.Methods) html.Append($"<th class=\"group\" colspan=\"3\">{Encode(Methods.Display(method))}</th>");
+        html.Append("</tr><tr>");
+        foreach (var _ in table.Methods) html.Append("<th class=\"num first\">ours</th><th class=\"num\">paper</th><th class=\"num\">Δ</th>");
+        html.Append("</tr></thead><tbody>");
+        foreach (var row in table.Rows)
+        {
+            html.Append($"<tr><th class=\"num\">{row.BlockSize}</th>");
+            foreach (var cell in row.Cells) html.Append(Cells(cell));
+            html.Append("</tr>");
+        }
+        html.Append("<tr class=\"baseline\"><th>baseline</th>");
+        html.Append(table.Methods.Count > 0 ? Cells(table.Baseline) + string.Concat(Enumerable.Repeat("<td></td><td></td><td></td>", table.Methods.Count - 1))
+            : Td(Table1Markdown.Ours(table.Baseline), "num"));
+        html.Append("</tr></tbody></table></div>");
+        return html.ToString();
+    }
+
+    private static string Cells(Table1Cell cell) =>
+        Td(Table1Markdown.Ours(cell), "num first" + (cell.Ours is null ? " " + StateClass(cell.State) : ""))
+        + Td(Table1Markdown.Paper(cell), "num paper")
+        + Td(Table1Markdown.Difference(cell), "num" + cell.Difference switch { < -0.00005 => " neg", > 0.00005 => " pos", _ => "" });
+
+    public static string AccessControl(AccessControl table)
+    {
+        var html = new StringBuilder("<div class=\"scroll\"><table class=\"access\"><thead><tr><th>Method</th><th class=\"num\">M</th>"
+            + "<th class=\"num\">Keys</th><th class=\"num\">Correct key</th><th class=\"num\">Plain images</th>"
+            + "<th class=\"num\">Incorrect keys (mean ± std)</th><th class=\"num\">Min</th><th class=\"num\">Max</th>"
+            + "<th class=\"num\">Evaluated/requested</th></tr></thead><tbody>");
+        foreach (var row in table.Rows)
+        {
+            html.Append($"<tr><td>{Encode(Methods.Display(row.Method))}</td><td class=\"num\">{row.BlockSize}</td>");
+            html.Append(Td(Numbers.Count(row.Finished, row.Planned), "num"));
+            foreach (var text in AccessControlMarkdown.Cells(row)) html.Append(Td(text, "num" + (row.State == CellState.Done ? "" : " " + StateClass(row.State))));
+            html.Append("</tr>");
+        }
+        html.Append("</tbody></table></div>");
+        return html.ToString();
+    }
+
+    private static string StateClass(CellState state) => state switch
+    {
+        CellState.Failed => "failed",
+        CellState.NotInGrid => "absent",
+        _ => "pending",
+    };
+}

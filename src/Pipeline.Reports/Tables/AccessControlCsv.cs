@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace Pipeline.Reports.Tables;
+
+/// <summary>access_control.csv: one row per method and block size; empty values where a cell has none yet.</summary>
+public static class AccessControlCsv
+{
+    private static readonly string[] Header =
+    [
+        "method", "block_size", "state", "keys", "planned", "correct", "plain",
+        "incorrect_mean", "incorrect_std", "incorrect_min", "incorrect_max", "evaluated", "requested",
+    ];
+
+    public static string Write(AccessControl table) => Csv.Write(new[] { Header }.Concat(table.Rows.Select(Row)));
+
+    private static string[] Row(AccessControlRow row)
+    {
+        var i = row.Incorrect;
+        return
+        [
+            row.Method, Int(row.BlockSize), row.State.ToString().ToLowerInvariant(), Int(row.Finished), Int(row.Planned),
+            .. new[] { row.Correct, row.Plain, i?.Mean, i?.Std, i?.Min, i?.Max }.Select(v => v is { } value ? Numbers.Value(value) : ""),
+            i is null ? "" : Int(i.Evaluated), i is null ? "" : Int(i.Requested),
+        ];
+    }
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

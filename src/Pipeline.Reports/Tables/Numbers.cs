@@ -1,0 +1,20 @@
+using System.Globalization;
+
+namespace Pipeline.Reports.Tables;
+
+/// <summary>How numbers read in every table: four decimals, invariant culture, never "-0.0000".</summary>
+public static class Numbers
+{
+    public static string Value(double value)
+    {
+        var rounded = Math.Round(value, 4, MidpointRounding.AwayFromZero);
+        return (rounded == 0 ? 0 : rounded).ToString("0.0000", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A difference with its sign always shown; a rounded zero is "+0.0000".</summary>
+    public static string Signed(double value) => (Math.Round(value, 4, MidpointRounding.AwayFromZero) >= 0 ? "+" : "") + Value(value);
+
+    /// <summary>"3", or "1 of 3" while some of a cell's jobs have not finished.</summary>
+    public static string Count(int finished, int planned) =>
+        finished == planned ? finished.ToString(CultureInfo.InvariantCulture) : $"{finished} of {planned}";
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using Pipeline.Reports.Results;
+
+namespace Pipeline.Reports.Tables;
+
+/// <summary>
+/// table1.csv: block_size, then per method ours, paper, difference and n (keys finished); a last row
+/// "baseline" repeats the baseline under every method, since it is the reference for each.
+/// </summary>
+public static class Table1Csv
+{
+    public static string Write(Table1 table) => Csv.Write(
+        new[] { Header(table.Methods) }
+            .Concat(table.Rows.Select(row => Row(row.BlockSize.ToString(CultureInfo.InvariantCulture), row.Cells)))
+            .Append(Row(Methods.Baseline, table.Methods.Select(_ => table.Baseline))));
+
+    private static string[] Header(IEnumerable<string> methods) =>
+        ["block_size", .. methods.SelectMany(m => new[] { "ours", "paper", "difference", "n" }.Select(column => $"{m}_{column}"))];
+
+    private static string[] Row(string label, IEnumerable<Table1Cell> cells) =>
+        [label, .. cells.SelectMany(cell => new[]
+        {
+            cell.Ours is { } ours ? Numbers.Value(ours) : cell.State == CellState.NotInGrid ? "" : cell.State.Text(),
+            cell.Paper is { } paper ? Numbers.Value(paper) : "",
+            cell.Difference is { } difference ? Numbers.Value(difference) : "",
+            cell.Finished.ToString(CultureInfo.InvariantCulture),
+        })];
+}

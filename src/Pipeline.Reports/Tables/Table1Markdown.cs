@@ -1,0 +1,39 @@
+using System.Text;
+using Pipeline.Reports.Results;
+
+namespace Pipeline.Reports.Tables;
+
+/// <summary>table1.md: ours, the paper's value beside it and the difference, per method; the baseline below.</summary>
+public static class Table1Markdown
+{
+    public static string Write(Table1 table)
+    {
+        var md = new StringBuilder();
+        md.Append("# Table 1: mean IoU of the protected models with the correct key\n\n");
+        md.Append("Ours beside the paper's (Ito, AprilPyone and Kiya, 2021); Δ = ours − paper. ");
+        md.Append("Where a cell has several keys, ours is their mean and n says how many.\n\n");
+        md.Append("| M |");
+        foreach (var method in table.Methods.Select(Methods.Display)) md.Append($" {method} | {method} paper | {method} Δ |");
+        md.Append("\n|---:|");
+        foreach (var _ in table.Methods) md.Append("---:|---:|---:|");
+        md.Append('\n');
+        foreach (var row in table.Rows)
+        {
+            md.Append($"| {row.BlockSize} |");
+            foreach (var cell in row.Cells) md.Append($" {Ours(cell)} | {Paper(cell)} | {Difference(cell)} |");
+            md.Append('\n');
+        }
+        var b = table.Baseline;
+        md.Append($"\nBaseline (unprotected model, plain images): {Ours(b)}; paper {Paper(b)}; Δ {Difference(b)}.\n");
+        return md.ToString();
+    }
+
+    /// <summary>The value with n where it is a mean over several keys or some keys are still missing.</summary>
+    public static string Ours(Table1Cell cell) => cell.Ours is { } ours
+        ? Numbers.Value(ours) + (cell.Planned > 1 ? $" (n={Numbers.Count(cell.Finished, cell.Planned)})" : "")
+        : cell.State.Text();
+
+    public static string Paper(Table1Cell cell) => cell.Paper is { } paper ? Numbers.Value(paper) : "—";
+
+    public static string Difference(Table1Cell cell) => cell.Difference is { } d ? Numbers.Signed(d) : "—";
+}

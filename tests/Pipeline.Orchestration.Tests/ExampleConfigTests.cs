@@ -1,0 +1,54 @@
+using Pipeline.Orchestration.Config;
+using Pipeline.Orchestration.Jobs;
+
+namespace Pipeline.Orchestration.Tests;
+
+/// <summary>The shipped experiments/ and configs/ load and give the grids their comments promise.</summary>
+public sealed class ExampleConfigTests
+{
+    private static string Repository([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+
+    [Fact]
+    public void QuickIsTheThreeMethodsAtThreeBlockSizesPlusBaselineOnTheCpu()
+    {
+        var experiment = ExperimentLoader.Load(Path.Combine(Repository(), "experiments", "quick.yaml")).Experiment;
+        var jobs = GridExpander.Expand(experiment);
+
+        Assert.Equal(3 * 3 + 1, jobs.Count);
+        Assert.Equal([2, 8, 32], jobs.Where(j => !j.Baseline).Select(j => j.BlockSize!.Value).Distinct().Order());
+        Assert.Equal("fcn_resnet18", experiment.Model.Arch);
+        Assert.Equal(64, experiment.Dataset.ImageSize);
+        Assert.Equal(["cpu"], experiment.Devices);
+    }
+
+    [Fact]
+    public void PaperSyntheticIsTheTable1Grid()
+    {
+        var experiment = ExperimentLoader.Load(Path.Combine(Repository(), "experiments", "paper-synthetic.yaml")).Experiment;
+
+        Assert.Equal(3 * 8 + 1, GridExpander.Expand(experiment).Count);
+        Assert.Equal([2, 4, 8, 16, 32, 64, 128, 256], experiment.Grid.BlockSizes);
+        Assert.Equal(new TrainingSpec
+        {
+            Epochs = 100, BatchSize = 256, Lr = 0.1, Momentum = 0.9, WeightDecay = 0.005, RestartEpochs = 10, MinLr = 0.0001,
+            Seed = 0, Precision = "bf16", ChannelsLast = true, Accumulate = null,
+        }, experiment.Training);
+        Assert.Equal(100, experiment.Evaluation.IncorrectKeys);
+        Assert.Equal("fcn_resnet50", experiment.Model.Arch);
+    }
+
+    [Fact]
+    public void PaperVocSaysWhereToGetVocWhenItIsMissing()
+    {
+        var root = Repository();
+        if (Directory.Exists(Path.Combine(root, "data", "VOCdevkit", "VOC2012"))) return; // VOC is installed here: nothing to report.
+
+        var e = Assert.Throws<ConfigException>(() => ExperimentLoader.Load(Path.Combine(root, "experiments", "paper-voc2012.yaml")));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Equal(Path.Combine(root, "configs", "dataset", "voc2012.yaml"), Path.GetFullPath(error.File));
+        Assert.Equal((8, 7, "dataset.path"), (error.Line, error.Column, error.Path));
+        Assert.Contains("http://host.robots.ox.ac.uk/pascal/VOC/voc2012/", error.Message);
+    }
+}

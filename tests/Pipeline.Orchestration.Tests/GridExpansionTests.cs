@@ -1,0 +1,118 @@
+using Pipeline.Method.Keys;
+using Pipeline.Orchestration.Config;
+using Pipeline.Orchestration.Jobs;
+
+namespace Pipeline.Orchestration.Tests;
+
+public sealed class GridExpansionTests : IDisposable
+{
+    private readonly TempProject project = new();
+
+    public void Dispose() => project.Dispose();
+
+    [Fact]
+    public void ExpandsMethodsTimesBlockSizesTimesKeysPlusBaseline()
+    {
+        var jobs = GridExpander.Expand(project.Load().Experiment);
+
+        Assert.Equal(3 * 3 * 2 + 1, jobs.Count);
+        Assert.Equal(jobs.Count, jobs.Select(j => j.Id).Distinct().Count());
+        var baseline = Assert.Single(jobs, j => j.Baseline);
+        Assert.Equal(Methods.Baseline, baseline.Method);
+        Assert.Null(baseline.BlockSize);
+        Assert.Null(baseline.KeySeed);
+        Assert.Null(baseline.KeyFingerprint);
+        Assert.Null(baseline.Password);
+        foreach (var method in new[] { "shf", "np", "ffx" })
+        foreach (var m in new[] { 2, 4, 8 })
+        foreach (var seed in new long[] { 11, 22 })
+        {
+            var job = Assert.Single(jobs, j => j.Method == method && j.BlockSize == m && j.KeySeed == seed);
+            Assert.Equal(new SecretKey(seed).Fingerprint, job.KeyFingerprint);
+            // Only FFX uses the password, so only FFX jobs carry it (and hash it into their id).
+            Assert.Equal(method == "ffx" ? "password" : null, job.Password);
+        }
+    }
+
+    [Fact]
+    public void JobsCarryTheResolvedSettings()
+    {
+        var job = GridExpander.Expand(project.Load().Experiment).First(j => !j.Baseline);
+
+        Assert.Equal(new DatasetSpec { Kind = "synthetic", ImageSize = 32, Classes = 21, Train = 4, Val = 2, Test = 2, Seed = 0 }, job.Dataset);
+        Assert.Equal(new ModelSpec { Arch = "fcn_resnet18", AuxHead = false }, job.Model);
+        Assert.Equal(new TrainingSpec
+        {
+            Epochs = 2, BatchSize = 4, Lr = 0.01, Momentum = 0.9, WeightDecay = 0, RestartEpochs = 2, MinLr = 0, Seed = 0,
+            Precision = "fp32", ChannelsLast = false, Accumulate = 1,
+        }, job.Training);
+        Assert.Equal(new EvaluationSpec { IncorrectKeys = 2, BatchSize = 64 }, job.Evaluation);
+        Assert.Equal(project.Root, job.ProjectRoot);
+    }
+
+    [Fact]
+    public void WithoutBaselineThereIsNoBaselineJob()
+    {
+        var jobs = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("baseline: true", "baseline: false")).Experiment);
+
+        Assert.Equal(18, jobs.Count);
+        Assert.DoesNotContain(jobs, j => j.Baseline);
+    }
+
+    [Fact]
+    public void BaselineOnlyGridNeedsNoBlockSizesOrKeys()
+    {
+        var jobs = GridExpander.Expand(project.Load("""
+            dataset: tiny
+            model: small
+            training: short
+            grid:
+              baseline: true
+            """).Experiment);
+
+        Assert.Equal("baseline", Assert.Single(jobs).Method);
+    }
+
+    [Fact]
+    public void InlineOverridesReplaceBlockFields()
+    {
+        var experiment = project.Load(TempProject.Experiment
+            .Replace("training: short", "training: {use: short, lr: 0.5, accumulate: auto}")
+            .Replace("dataset: tiny", "dataset:\n  use: tiny\n  image_size: 64")).Experiment;
+
+        Assert.Equal(0.5, experiment.Training.Lr);
+        Assert.Null(experiment.Training.Accumulate);
+        Assert.Equal(2, experiment.Training.Epochs);
+        Assert.Equal(64, experiment.Dataset.ImageSize);
+        Assert.Equal(4, experiment.Dataset.Train);
+    }
+
+    [Fact]
+    public void DevicesSlurmAndRetriesAreRead()
+    {
+        var experiment = project.Load(TempProject.Experiment + """
+
+            devices: [cuda:0, cuda:1]
+            slurm: {partition: gpu, account: lab, gpus_per_task: 2, cpus_per_task: 16, time_limit: "36:00:00", extra: [--qos=high]}
+            retries: {oom: 0, crash: 5}
+            """).Experiment;
+
+        Assert.Equal(["cuda:0", "cuda:1"], experiment.Devices);
+        Assert.Equal(["--qos=high"], experiment.Slurm.Extra);
+        Assert.Equal(new SlurmSpec { Partition = "gpu", Account = "lab", GpusPerTask = 2, CpusPerTask = 16, TimeLimit = "36:00:00", Extra = experiment.Slurm.Extra },
+            experiment.Slurm);
+        Assert.Equal((0, 5, 3), (experiment.Retries.For(FailureKind.Oom), experiment.Retries.For(FailureKind.Crash), experiment.Retries.For(FailureKind.Timeout)));
+    }
+
+    [Fact]
+    public void DefaultsFillWhatTheExperimentLeavesOut()
+    {
+        var experiment = project.Load(TempProject.Experiment.Replace("evaluation: few\n", "")).Experiment;
+
+        Assert.Equal(100, experiment.Evaluation.IncorrectKeys);
+        Assert.Equal(["cpu"], experiment.Devices);
+        Assert.Equal(RetryPolicy.Default, experiment.Retries);
+        Assert.Equal(SlurmSpec.Default.TimeLimit, experiment.Slurm.TimeLimit);
+        Assert.Equal("t", experiment.Name);
+    }
+}

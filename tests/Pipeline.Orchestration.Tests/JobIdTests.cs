@@ -1,0 +1,133 @@
+using Pipeline.Orchestration.Jobs;
+
+namespace Pipeline.Orchestration.Tests;
+
+public sealed class JobIdTests : IDisposable
+{
+    private readonly TempProject project = new();
+
+    public void Dispose() => project.Dispose();
+
+    private string[] Ids(string experiment) =>
+        GridExpander.Expand(project.Load(experiment).Experiment).Select(j => j.Id).Order().ToArray();
+
+    [Fact]
+    public void IdsAreSixteenHexCharacters() =>
+        Assert.All(Ids(TempProject.Experiment), id => Assert.Matches("^[0-9a-f]{16}$", id));
+
+    [Fact]
+    public void SameConfigurationGivesSameIds() =>
+        Assert.Equal(Ids(TempProject.Experiment), Ids(TempProject.Experiment));
+
+    [Fact]
+    public void ReorderingFieldsAndListsKeepsIds()
+    {
+        var reordered = """
+            grid:
+              baseline: true
+              keys:
+                - seed: 22
+                - seed: 11
+              block_sizes: [8, 2, 4]
+              methods: [ffx, shf, np]
+            evaluation: few
+            training: {lr: 0.01, batch_size: 4, epochs: 2}
+            model: small
+            dataset: tiny
+            name: t
+            """;
+
+        Assert.Equal(Ids(TempProject.Experiment), Ids(reordered));
+    }
+
+    [Fact]
+    public void ChangingTheLearningRateChangesEveryId()
+    {
+        var changed = Ids(TempProject.Experiment.Replace("training: short", "training: {use: short, lr: 0.02}"));
+
+        Assert.Empty(Ids(TempProject.Experiment).Intersect(changed));
+    }
+
+    [Theory]
+    [InlineData("devices: [cuda:0, cuda:1]")]
+    [InlineData("slurm: {partition: gpu, time_limit: \"01:00:00\"}")]
+    [InlineData("retries: {oom: 5}")]
+    [InlineData("name: renamed")]
+    public void SettingsThatCannotChangeResultsKeepIds(string extra)
+    {
+        var experiment = extra.StartsWith("name:") ? TempProject.Experiment.Replace("name: t", extra) : TempProject.Experiment + "\n" + extra;
+
+        Assert.Equal(Ids(TempProject.Experiment), Ids(experiment));
+    }
+
+    [Fact]
+    public void ThePasswordOnlyChangesFfxIds()
+    {
+        var before = GridExpander.Expand(project.Load().Experiment);
+        var after = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("baseline: true", "baseline: true\n  password: other")).Experiment);
+
+        for (var i = 0; i < before.Count; i++)
+            Assert.Equal(before[i].Method == "ffx", before[i].Id != after[i].Id);
+    }
+
+    [Fact]
+    public void AKeyNamedInAKeyFileGivesTheSameIdsAsTheSameSeedInline()
+    {
+        TempProject.SetMode(project.Write("keys.yaml", "alice: 11\nbob: 22\n"), TempProject.OwnerOnly);
+        var named = TempProject.Experiment.Replace("- seed: 11", "- name: alice").Replace("- seed: 22", "- name: bob")
+            .Replace("baseline: true", "baseline: true\n  key_file: keys.yaml");
+
+        Assert.Equal(Ids(TempProject.Experiment), Ids(named));
+    }
+
+    [Fact]
+    public void ChangingAnyResolvedSettingChangesTheId()
+    {
+        var job = GridExpander.Expand(project.Load().Experiment).First(j => j.Method == "ffx");
+        JobSpec[] variants =
+        [
+            job with { BlockSize = 4 },
+            job with { Method = "shf" },
+            job with { KeySeed = 99, KeyFingerprint = new Method.Keys.SecretKey(99).Fingerprint },
+            job with { Password = "x" },
+            job with { Dataset = job.Dataset with { Seed = 1 } },
+            job with { Model = job.Model with { AuxHead = true } },
+            job with { Training = job.Training with { Precision = "bf16" } },
+            job with { Training = job.Training with { Accumulate = null } },
+            job with { Evaluation = job.Evaluation with { IncorrectKeys = 3 } },
+        ];
+
+        Assert.Equal(variants.Length + 1, variants.Select(v => v.Id).Append(job.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void TheIdDependsOnTheKeyOnlyThroughItsFingerprint()
+    {
+        const long seed = 987654321012345;
+        var job = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("seed: 11", $"seed: {seed}")).Experiment)
+            .First(j => j.KeySeed == seed);
+
+        Assert.DoesNotContain(seed.ToString(), JobId.Canonical(job));
+        Assert.Contains(job.KeyFingerprint!, JobId.Canonical(job));
+        Assert.Equal(job.Id, (job with { KeySeed = null }).Id);
+        Assert.DoesNotContain(seed.ToString(), job.ToString());
+    }
+
+    [Fact]
+    public void JobYamlRoundTripsWithoutTheSeedAndKeepsTheId()
+    {
+        const long seed = 987654321012345;
+        var job = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("seed: 11", $"seed: {seed}")).Experiment)
+            .First(j => j.KeySeed == seed);
+
+        var yaml = JobYaml.Serialize(job);
+        var back = JobYaml.Deserialize(yaml);
+
+        Assert.DoesNotContain(seed.ToString(), yaml);
+        Assert.Contains("image_size: 32", yaml); // field names as in the experiment files
+        Assert.Contains("batch_size: 4", yaml);
+        Assert.Equal(job.Id, back.Id);
+        Assert.Null(back.KeySeed);
+        Assert.Equal(job with { KeySeed = null }, back);
+    }
+}

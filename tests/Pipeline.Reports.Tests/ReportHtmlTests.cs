@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using Pipeline.Reports.Results;
+
+namespace Pipeline.Reports.Tests;
+
+public sealed class ReportHtmlTests : IDisposable
+{
+    private readonly ResultsFixture results = new(withFigures: true);
+    private readonly IReadOnlyList<string> written;
+    private readonly string html;
+
+    public ReportHtmlTests()
+    {
+        written = Report.Write(results.Path);
+        html = results.Read("report.html");
+    }
+
+    public void Dispose() => results.Dispose();
+
+    [Fact]
+    public void Writes_every_file_atomically_into_the_results_folder()
+    {
+        Assert.Equal(["table1.csv", "table1.md", "access_control.csv", "access_control.md", "fig6.svg", "report.html"],
+            written.Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFiles(results.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void No_report_file_contains_a_seed()
+    {
+        foreach (var file in written) Assert.DoesNotContain(ResultsFixture.Seed, File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void Is_self_contained_and_needs_no_script()
+    {
+        Assert.DoesNotContain("<script", html);
+        foreach (Match link in Regex.Matches(html, @"(?:src|href)=""([^""]*)"""))
+            Assert.True(link.Groups[1].Value.StartsWith('#') || link.Groups[1].Value.StartsWith("data:"), $"external reference {link.Value}");
+        Assert.Equal(2, Regex.Matches(html, @"<img src=""data:image/png;base64,[A-Za-z0-9+/=]+""").Count);
+        Assert.Contains("<svg", html);
+        Assert.Contains("data-series=\"incorrect\"", html);
+    }
+
+    [Fact]
+    public void Shows_pending_and_failed_cells_of_a_partial_run()
+    {
+        Assert.Contains("<td class=\"num first pending\">pending</td>", html);
+        Assert.Contains("<td class=\"num first failed\">failed</td>", html);
+    }
+
+    [Fact]
+    public void Job_table_lists_state_duration_device_and_attempts()
+    {
+        var row = Regex.Match(html, "<tr><td><code>base01</code></td>.*?</tr>").Value;
+        Assert.Contains("finished", row);
+        Assert.Contains("1 h 02 min", row);
+        Assert.Contains("cuda:0", row);
+        var failed = Regex.Match(html, "<tr><td><code>np4a</code></td>.*?</tr>").Value;
+        Assert.Contains("<code>dddd77778888</code>", failed);
+        Assert.Contains("out_of_memory: CUDA out of memory", failed);
+        Assert.Contains("<td class=\"num\">3</td>", failed);
+        var pending = Regex.Match(html, "<tr><td><code>shf8a</code></td>.*?</tr>").Value;
+        Assert.Contains("<code>cccc55556666</code>", pending);
+        Assert.Contains("<td class=\"num\">8</td>", pending);
+    }
+
+    [Fact]
+    public void Provenance_names_commit_versions_devices_and_key_fingerprints()
+    {
+        var provenance = html[html.IndexOf("<section id=\"provenance\"", StringComparison.Ordinal)..];
+        foreach (var expected in new[] { "0bb1016abc", "2.11.0", "13.0", "NVIDIA H100 80GB HBM3", "aaaa11112222", "bbbb33334444", "cccc55556666", "ffff12341234" })
+            Assert.Contains(expected, provenance);
+    }
+
+    [Fact]
+    public void A_missing_results_folder_is_named_in_the_error()
+    {
+        var missing = Path.Combine(results.Path, "no-such-experiment");
+        var error = Assert.Throws<ResultsFolderException>(() => Report.Write(missing));
+        Assert.Contains(missing, error.Message);
+        Assert.Contains(results.Path, Assert.Throws<ResultsFolderException>(() => Report.Write(Path.Combine(results.Path, "jobs", "base01"))).Message);
+    }
+
+    [Fact]
+    public void A_damaged_metrics_file_leaves_its_cell_pending_and_says_why()
+    {
+        File.WriteAllText(Path.Combine(results.Path, "jobs", "shf4a", "job.yaml"), "method: shf\nblock_size: 4\n");
+        File.WriteAllText(Path.Combine(results.Path, "jobs", "shf4a", "metrics.json"), "{ not json");
+        Report.Write(results.Path);
+        Assert.Contains("4,pending,0.5941,,0,", results.Read("table1.csv"));
+        Assert.Contains("metrics.json unreadable", results.Read("report.html"));
+    }
+}
