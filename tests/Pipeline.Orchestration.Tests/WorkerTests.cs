@@ -1,0 +1,125 @@
+using Pipeline.Method.Jobs;
+using Pipeline.Orchestration.Config;
+using Pipeline.Orchestration.Jobs;
+using Pipeline.Orchestration.Running;
+
+namespace Pipeline.Orchestration.Tests;
+
+/// <summary>`pipeline run` for real on the CPU: tiny jobs, real child processes, real kills.</summary>
+public class WorkerTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(6);
+    private readonly string root = Directory.CreateTempSubdirectory("worker-test-").FullName;
+
+    public WorkerTests() => Directory.CreateDirectory(Path.Combine(root, "configs"));
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private string Experiment(string name, string methods = "[shf, np]", int crashRetries = 2)
+    {
+        var path = Path.Combine(root, $"{name}.yaml");
+        File.WriteAllText(path, $$"""
+            name: {{name}}
+            dataset: {kind: synthetic, image_size: 16, classes: 21, train: 4, val: 2, test: 2, seed: 1}
+            model: {arch: fcn_resnet18}
+            training: {epochs: 2, batch_size: 2, lr: 0.01}
+            evaluation: {incorrect_keys: 1, batch_size: 2}
+            grid:
+              methods: {{methods}}
+              block_sizes: [4]
+              keys: [{seed: 12345678}]
+              baseline: true
+            devices: [cpu]
+            retries: {oom: 1, crash: {{crashRetries}}, timeout: 1}
+            """);
+        return path;
+    }
+
+    private List<(JobSpec Job, JobFolder Folder)> Jobs(string experimentFile)
+    {
+        var experiment = ExperimentLoader.Load(experimentFile).Experiment;
+        var store = new JobStore(Path.Combine(root, "results"), experiment.Name);
+        return GridExpander.Expand(experiment).Select(j => (j, store.Folder(j.Id))).ToList();
+    }
+
+    private static int AttemptLogs(JobFolder folder) =>
+        Directory.Exists(folder.File(AttemptLog.Folder)) ? Directory.GetFiles(folder.File(AttemptLog.Folder)).Length : 0;
+
+    [UnixFact]
+    public void AKilledRunLosesNoFinishedJobAndTheRerunCompletesIt()
+    {
+        var file = Experiment("killed");
+        var jobs = Jobs(file);
+        using (var run = new PipelineProcess("run", file, "--results", Path.Combine(root, "results")))
+        {
+            // Kill everything once the first job has finished and the second has checkpointed its first epoch.
+            var deadline = DateTime.UtcNow + Limit;
+            while (!(jobs.Count(j => File.Exists(j.Folder.File(SegmentationJob.MetricsFile))) == 1
+                     && jobs.Any(j => File.Exists(j.Folder.File(SegmentationJob.CheckpointFile)))))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the run never reached its second job:\n{run.Output}");
+                Thread.Sleep(100);
+            }
+            run.KillTree();
+        }
+        var finishedBefore = jobs.Where(j => File.Exists(j.Folder.File(SegmentationJob.MetricsFile))).Select(j => j.Job.Id).ToList();
+        Assert.Single(finishedBefore);
+        var metricsBefore = File.ReadAllText(jobs.Single(j => j.Job.Id == finishedBefore[0]).Folder.File(SegmentationJob.MetricsFile));
+
+        var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Path.Combine(root, "results"));
+
+        Assert.True(code == 0, output);
+        Assert.True(output.Contains("was left running by a process that died"), output);
+        Assert.Contains("resuming from checkpoint.safetensors", output);
+        foreach (var (job, folder) in jobs)
+        {
+            Assert.True(File.Exists(folder.File(SegmentationJob.MetricsFile)), $"{job.Id} has no metrics:\n{output}");
+            Assert.Equal(JobState.Finished, folder.ReadStatus()!.State);
+        }
+        var finished = jobs.Single(j => j.Job.Id == finishedBefore[0]).Folder;
+        Assert.Equal(metricsBefore, File.ReadAllText(finished.File(SegmentationJob.MetricsFile)));
+        Assert.Equal(1, AttemptLogs(finished));
+        Assert.True(File.Exists(Path.Combine(root, "results", "killed", "report.html")));
+    }
+
+    [UnixFact]
+    public void AFailingJobIsRetriedThenReportedWithoutStoppingTheOthers()
+    {
+        var file = Experiment("failing", methods: "[shf]", crashRetries: 1);
+        var jobs = Jobs(file);
+        var broken = jobs.Single(j => j.Job.Method == "shf").Folder;
+        // A corrupt checkpoint makes every attempt of this job fail as it resumes.
+        Directory.CreateDirectory(broken.Path);
+        File.WriteAllText(broken.File(SegmentationJob.CheckpointFile), "not a safetensors file");
+
+        var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Path.Combine(root, "results"));
+
+        Assert.Equal(1, code);
+        var status = broken.ReadStatus()!;
+        Assert.Equal(JobState.Failed, status.State);
+        Assert.Equal(FailureKind.Crash, status.FailureKind);
+        Assert.Equal(2, status.Attempts);
+        Assert.Equal(2, AttemptLogs(broken));
+        Assert.Contains("retrying", output);
+        Assert.Contains("failed for good", output);
+        var baseline = jobs.Single(j => j.Job.Method == "baseline").Folder;
+        Assert.Equal(JobState.Finished, baseline.ReadStatus()!.State);
+    }
+
+    [UnixFact]
+    public void TwoWorkersOnOneResultsFolderNeverRunAJobTwice()
+    {
+        var file = Experiment("shared");
+        var results = Path.Combine(root, "results");
+        using var first = new PipelineProcess("run", file, "--results", results);
+        using var second = new PipelineProcess("run", file, "--results", results);
+        Assert.True(first.WaitForExit(Limit) == 0, first.Output);
+        Assert.True(second.WaitForExit(Limit) == 0, second.Output);
+        foreach (var (job, folder) in Jobs(file))
+        {
+            Assert.Equal(JobState.Finished, folder.ReadStatus()!.State);
+            Assert.Equal(1, folder.ReadStatus()!.Attempts);
+            Assert.Equal(1, AttemptLogs(folder));
+        }
+    }
+}
