@@ -1,6 +1,6 @@
 # Windows twin of run-all.sh: builds the pipeline (the native bridge with CMake against the libtorch in
 # $env:LIBTORCH or a Python torch install), checks libtorch and the devices, and runs an experiment.
-# Usage: .\run-all.ps1 [pipeline arguments...]     Needs: .NET 10 SDK, CMake, Visual Studio C++ tools, libtorch.
+# Usage: .\run-all.ps1 [EXPERIMENT.yaml [run options...] | pipeline arguments...]   (default: experiments/quick.yaml)     Needs: .NET 10 SDK, CMake, Visual Studio C++ tools, libtorch.
 param([Parameter(ValueFromRemainingArguments = $true)][string[]]$PipelineArgs)
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
@@ -11,7 +11,7 @@ if ($env:LIBTORCH) { $env:PATH = "$env:LIBTORCH\lib;$env:PATH" }
 $pipeline = 'src/Pipeline.Cli/bin/Release/net10.0/pipeline.dll'
 dotnet $pipeline doctor
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-if ($PipelineArgs.Count -gt 0) {
-  dotnet $pipeline @PipelineArgs
-  exit $LASTEXITCODE
-}
+if (-not $PipelineArgs -or $PipelineArgs.Count -eq 0) { $PipelineArgs = @('experiments/quick.yaml') }
+if ($PipelineArgs[0] -match '\.ya?ml$') { $PipelineArgs = @('run') + $PipelineArgs }
+dotnet $pipeline @PipelineArgs
+exit $LASTEXITCODE

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pipeline.Orchestration.Jobs;
+using Pipeline.Method.IO;
 
 namespace Pipeline.Orchestration.Tests;
 

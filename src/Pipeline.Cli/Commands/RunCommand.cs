@@ -58,7 +58,9 @@ public static class RunCommand
         var outcome = new RunOutcome();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; o.IncludeScopes = false; });
+        builder.Logging.AddConsole(o => o.FormatterName = PlainConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<PlainConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>()
+            .AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ChildJob.StopGrace + TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IReadOnlyList<JobSpec>>(GridExpander.Expand(experiment));

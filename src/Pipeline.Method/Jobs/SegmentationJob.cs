@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipeline.Method.IO;
 using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Models;

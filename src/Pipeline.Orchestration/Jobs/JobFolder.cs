@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Method.Keys;
+using Pipeline.Method.IO;
 
 namespace Pipeline.Orchestration.Jobs;
 

@@ -76,6 +76,14 @@ public sealed class JobProcess(string jobFolder, Device device, TextWriter conso
         try
         {
             var definition = JobDefinitionMapper.ToDefinition(job, device);
+            var ooms = previous.FailuresOf(FailureKind.Oom);
+            if (ooms > 0)
+            {
+                // After running out of memory, halve the images per pass; accumulation keeps the batch the recipe asks for.
+                var micro = Math.Max(1, definition.Recipe.EffectiveMicroBatch >> ooms);
+                definition = definition with { Recipe = definition.Recipe with { MicroBatchSize = micro } };
+                Log($"{ooms} earlier out-of-memory failure(s): {micro} images per pass, accumulated to batches of {definition.Recipe.BatchSize}");
+            }
             var metrics = new SegmentationJob(definition, jobFolder, Log).Run(cancellation);
             Record(status with { State = JobState.Finished, Finished = DateTimeOffset.UtcNow, Message = Summary(metrics) });
             Log($"finished: {Summary(metrics)}");

@@ -1,4 +1,4 @@
-namespace Pipeline.Orchestration.Jobs;
+namespace Pipeline.Method.IO;
 
 /// <summary>
 /// Writes a file so that readers see the old content or the new, never a torn one, even across a crash:
