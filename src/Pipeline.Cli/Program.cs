@@ -10,4 +10,14 @@ root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(JobCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
-return await root.Parse(args).InvokeAsync();
+root.Subcommands.Add(DatasetCommand.Create());
+root.Subcommands.Add(MiouCommand.Create());
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
+{
+    // Bad input exits 2 across the command line, the parser's own errors included.
+    foreach (var error in parsed.Errors) Console.Error.WriteLine($"pipeline: {error.Message}");
+    Console.Error.WriteLine("Run 'pipeline --help' or 'pipeline <command> --help' for the usage.");
+    return 2;
+}
+return await parsed.InvokeAsync();

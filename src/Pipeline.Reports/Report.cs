@@ -1,4 +1,6 @@
+using Pipeline.Method.IO;
 using Pipeline.Reports.Charts;
+using Pipeline.Reports.Figures;
 using Pipeline.Reports.Html;
 using Pipeline.Reports.Results;
 using Pipeline.Reports.Tables;
@@ -20,8 +22,11 @@ public static class Report
         var table1 = Table1.From(grid);
         var access = AccessControl.From(grid);
         var fig6 = Fig6Svg.Build(access, grid.Methods, grid.BlockSizes);
+        var images = ImageFigures.Build(folder);
         try
         {
+            // Fig. 4 and 5 first: report.html embeds them.
+            var figures = ImageFigures.Write(folder, images);
             var files = new (string Name, string Text)[]
             {
                 ("table1.csv", Table1Csv.Write(table1)),
@@ -29,10 +34,11 @@ public static class Report
                 ("access_control.csv", AccessControlCsv.Write(access)),
                 ("access_control.md", AccessControlMarkdown.Write(access)),
                 ("fig6.svg", Fig6Svg.FileText(fig6)),
-                ("report.html", ReportHtml.Write(folder, table1, access, fig6.ToString())),
             };
             foreach (var (name, text) in files) AtomicFile.WriteAllText(System.IO.Path.Combine(folder.Path, name), text);
-            return files.Select(f => System.IO.Path.Combine(folder.Path, f.Name)).ToList();
+            var html = System.IO.Path.Combine(folder.Path, "report.html");
+            AtomicFile.WriteAllText(html, ReportHtml.Write(folder, table1, access, fig6.ToString(), images));
+            return files.Select(f => System.IO.Path.Combine(folder.Path, f.Name)).Concat(figures).Append(html).ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

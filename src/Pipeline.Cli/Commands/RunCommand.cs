@@ -29,9 +29,9 @@ public static class RunCommand
 
     public static int Run(string experimentFile, string? resultsRoot, string? devicesText, string dispatcher)
     {
-        if (dispatcher != "local")
+        if (dispatcher is not ("local" or "slurm"))
         {
-            Console.Error.WriteLine($"pipeline run: --dispatcher '{dispatcher}' is not available yet; allowed: local");
+            Console.Error.WriteLine($"pipeline run: --dispatcher '{dispatcher}' is not a dispatcher; allowed: local, slurm");
             return PlanCommand.BadInput;
         }
         if (ExperimentInput.Load("run", experimentFile, Console.Error) is not { } loaded) return PlanCommand.BadInput;
@@ -43,6 +43,7 @@ public static class RunCommand
             {
                 ExperimentName = experiment.Name,
                 ResultsRoot = ExperimentInput.ResultsRoot(experiment, resultsRoot),
+                // Under Slurm the allocation decides the device; the list only matters to the local dispatcher.
                 Devices = (devicesText?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? experiment.Devices.ToArray())
                     .Select(Device.Parse).ToArray(),
                 JobCommand = RunOptions.CurrentProgram(),
@@ -66,7 +67,9 @@ public static class RunCommand
         builder.Services.AddSingleton<IReadOnlyList<JobSpec>>(GridExpander.Expand(experiment));
         builder.Services.AddSingleton(experiment.Retries);
         builder.Services.AddSingleton(outcome);
-        builder.Services.AddHostedService<ExperimentWorker>();
+        builder.Services.AddSingleton(experiment.Slurm);
+        if (dispatcher == "slurm") builder.Services.AddHostedService<SlurmWorker>();
+        else builder.Services.AddHostedService<ExperimentWorker>();
         using (var host = builder.Build()) host.Run();
 
         try

@@ -11,6 +11,15 @@ public static class DatasetLoader
         {
             ImageSize = d.ImageSize, Train = d.Train, Validation = d.Validation, Test = d.Test, Seed = d.Seed,
         }),
-        _ => throw new ArgumentException($"dataset kind '{d.Kind}' is not supported yet; allowed: synthetic"),
+        "voc" => VocDataset.Load(new VocOptions
+        {
+            Root = d.Path ?? throw new ArgumentException("a voc dataset needs a path (the VOCdevkit/VOC2012 folder)"),
+            ImageSize = d.ImageSize,
+            ClassNames = d.ClassNames ?? VocClasses.Names,
+            SplitSeed = d.Seed,
+            // The decoded, resized set is cached beside the data, keyed by the files and settings.
+            CacheFolder = Path.Combine(d.Path, ".pipeline-cache"),
+        }),
+        _ => throw new ArgumentException($"dataset kind '{d.Kind}' is not supported; allowed: synthetic, voc"),
     };
 }

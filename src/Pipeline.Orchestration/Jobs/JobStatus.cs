@@ -39,6 +39,15 @@ public sealed record JobStatus
 
     private static string Name(FailureKind kind) => kind.ToString().ToLowerInvariant();
 
+    // A record compares a dictionary by reference; two statuses with the same counts are equal.
+    public bool Equals(JobStatus? other) =>
+        other is not null && State == other.State && Attempts == other.Attempts && FailureKind == other.FailureKind
+        && Started == other.Started && Finished == other.Finished && Device == other.Device && Message == other.Message
+        && Owner == other.Owner && Heartbeat == other.Heartbeat
+        && Failures.Count == other.Failures.Count && Failures.All(f => other.Failures.TryGetValue(f.Key, out var n) && n == f.Value);
+
+    public override int GetHashCode() => HashCode.Combine(State, Attempts, FailureKind, Started, Finished, Device, Message);
+
     public static JobStatus Pending { get; } = new() { State = JobState.Pending };
 
     /// <summary>snake_case fields and lower-case enum names, as in the YAML files.</summary>

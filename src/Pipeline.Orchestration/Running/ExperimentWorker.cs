@@ -115,11 +115,7 @@ public sealed partial class ExperimentWorker(
         }
     }
 
-    private bool HasBudget(JobStatus status)
-    {
-        var kind = status.FailureKind ?? FailureKind.Crash;
-        return status.FailuresOf(kind) <= retries.For(kind);
-    }
+    private bool HasBudget(JobStatus status) => RetryRules.HasBudget(status, retries);
 
     private void Completed(JobSpec job, string label, string message)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Reports.Figures;
 using Pipeline.Reports.Results;
 using Pipeline.Reports.Tables;
 using static Pipeline.Reports.Html.Html;
@@ -18,9 +19,15 @@ public static class ReportHtml
         ("fig5.png", "Fig. 5 · segmentation examples", "Input as the model sees it, prediction and ground truth, with per-image mean IoU."),
     ];
 
-    public static string Write(ResultsFolder folder, Table1 table1, AccessControl access, string fig6Svg)
+    /// <param name="images">Fig. 4 and 5 as made for this report: a made figure's note is its caption; a skipped
+    /// figure without an earlier file is shown as its note alone.</param>
+    public static string Write(ResultsFolder folder, Table1 table1, AccessControl access, string fig6Svg, IReadOnlyList<FigureOutcome>? images = null)
     {
-        var figures = PngFigures.Where(f => File.Exists(Path.Combine(folder.Path, f.File))).ToList();
+        var outcomes = (images ?? []).ToDictionary(f => f.File);
+        var figures = PngFigures
+            .Select(f => (f.File, f.Title, Note: outcomes.TryGetValue(f.File, out var o) && o.Made ? o.Note : f.Note,
+                          Exists: File.Exists(Path.Combine(folder.Path, f.File)), Skipped: outcomes.GetValueOrDefault(f.File)?.Note))
+            .Where(f => f.Exists || f.Skipped is not null).ToList();
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -36,9 +43,11 @@ public static class ReportHtml
         html.Append(Section("access", "Access control table",
             "Per method and block size, averaged over the cell's keys; incorrect keys pooled over all keys evaluated.",
             TablesHtml.AccessControl(access)));
-        foreach (var (file, title, note) in figures)
-            html.Append(Section(Path.GetFileNameWithoutExtension(file), title, note,
-                $"<figure><img src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(Path.Combine(folder.Path, file)))}\" alt=\"{Encode(title)}\"></figure>"));
+        foreach (var (file, title, note, exists, skipped) in figures)
+            html.Append(exists
+                ? Section(Path.GetFileNameWithoutExtension(file), title, note,
+                    $"<figure><img src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(Path.Combine(folder.Path, file)))}\" alt=\"{Encode(title)}\"></figure>")
+                : Section(Path.GetFileNameWithoutExtension(file), title, skipped!, ""));
         html.Append(Section("jobs", "Jobs", "", JobsHtml.Table(Ordered(folder.Jobs))));
         html.Append(Section("provenance", "Provenance", "Keys appear only as fingerprints; seeds are never part of a report.", ProvenanceHtml.List(folder)));
         html.Append("<footer>Written by <code>pipeline report</code> from the results folder alone; run it again to refresh.</footer>\n");

@@ -1,0 +1,89 @@
+using Pipeline.Method.Imaging;
+using Pipeline.Method.Jobs;
+using Pipeline.Method.Transforms;
+using Pipeline.Reports.Results;
+using Pipeline.Torch;
+
+namespace Pipeline.Reports.Figures;
+
+/// <summary>
+/// Fig. 4: the first test image, plain (top-left tile) and transformed by each method (rows: SHF, NP, FFX as
+/// present) and block size (columns: M = … as present), each cell with the key of a job of that cell.
+/// </summary>
+public static class Fig4Png
+{
+    public const string File = "fig4.png";
+    public const string PlainColumn = "plain";
+
+    /// <summary>The figure, its layout and which job's key each transformed tile used.</summary>
+    public sealed record Fig4(RgbImage Image, ImageGrid Grid, IReadOnlyList<string> Methods, IReadOnlyList<int> BlockSizes,
+        IReadOnlyDictionary<(string Method, int BlockSize), string> CellJobs, string ImageId, string Caption)
+    {
+        /// <summary>Grid column of block size M (column 0 holds the plain image).</summary>
+        public int ColumnOf(int blockSize) => 1 + BlockSizes.ToList().IndexOf(blockSize);
+    }
+
+    public static FigureOutcome Build(ResultsFolder folder)
+    {
+        var (figure, reason) = TryBuild(folder);
+        return figure is null ? FigureOutcome.Skipped(File, reason!) : new FigureOutcome(File, figure.Image, figure.Caption);
+    }
+
+    public static (Fig4? Figure, string? Reason) TryBuild(ResultsFolder folder)
+    {
+        var candidates = folder.Jobs.Where(FigureJobs.IsProtected).ToList();
+        if (candidates.Count == 0) return (null, "Fig. 4 is made once the results hold protected jobs (job.yaml with key.secret).");
+
+        // One key per cell: a finished job's if any, then the others by id.
+        var cells = new Dictionary<(string, int), (JobEntry Entry, JobDefinition Definition)>();
+        foreach (var entry in candidates.OrderBy(e => e.State == "finished" ? 0 : 1).ThenBy(e => e.Id, StringComparer.Ordinal))
+        {
+            var cell = (entry.Method!, entry.BlockSize!.Value);
+            if (cells.ContainsKey(cell)) continue;
+            if (FigureJobs.TryDefinition(folder, entry) is { Key: not null } definition) cells[cell] = (entry, definition);
+        }
+        if (cells.Count == 0) return (null, "Fig. 4 is not made: no protected job folder has a readable job.yaml and key.secret.");
+
+        var methods = Methods.Order(cells.Keys.Select(c => c.Item1));
+        var blockSizes = cells.Keys.Select(c => c.Item2).Distinct().Order().ToList();
+        // The image comes from the dataset of the first cell in reading order; jobs of one experiment share it.
+        var source = cells[cells.Keys.OrderBy(c => methods.ToList().IndexOf(c.Item1)).ThenBy(c => c.Item2).First()].Definition.Dataset;
+
+        using var scope = torch.NewDisposeScope();
+        using var test = FigureJobs.TestImages(source, 1);
+        var size = (int)test.Images.size(2);
+        if (test.Images.size(3) != size) return (null, $"Fig. 4 is not made: the test images are not square ({size}×{test.Images.size(3)}).");
+        var plain = FigureJobs.AsUnitFloat(test.Images, 0);
+
+        var grid = new ImageGrid(size, methods.Select(Methods.Display).ToList(),
+            new[] { PlainColumn }.Concat(blockSizes.Select(m => $"M={m}")).ToList());
+        var canvas = grid.NewCanvas();
+        grid.Place(canvas, 0, 0, RgbImage.FromTensor(plain));
+        var cellJobs = new Dictionary<(string, int), string>();
+        var failed = new List<string>();
+        foreach (var ((method, m), (entry, definition)) in cells)
+        {
+            var row = methods.ToList().IndexOf(method);
+            var column = 1 + blockSizes.IndexOf(m);
+            try
+            {
+                using var transform = MethodRegistry.Create(method, m, definition.Key!, definition.Options);
+                grid.Place(canvas, row, column, RgbImage.FromTensor(transform.Apply(plain)));
+                cellJobs[(method, m)] = entry.Id;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failed.Add($"{Methods.Display(method)} M={m}");
+            }
+        }
+
+        var keys = cells.Where(c => cellJobs.ContainsKey(c.Key)).Select(c => c.Value.Definition.Key!.Fingerprint).Distinct().ToList();
+        var caption = $"Test image {test.Ids[0]} ({size}×{size} px{(grid.Scale > 1 ? $", shown enlarged {grid.Scale}×" : "")}): plain in the top-left tile; "
+            + $"rows: {string.Join(", ", methods.Select(Methods.Display))}; columns: block size M = {string.Join(", ", blockSizes)}. "
+            + $"Each tile uses the key of one job of its cell (key fingerprint{(keys.Count == 1 ? "" : "s")} {string.Join(", ", keys)})."
+            + (failed.Count > 0 ? $" Grey tiles could not be transformed ({string.Join(", ", failed)})." : "");
+        var missing = methods.SelectMany(me => blockSizes.Select(m => (me, m))).Where(c => !cells.ContainsKey(c)).ToList();
+        if (missing.Count > 0) caption += $" No job yet for {string.Join(", ", missing.Select(c => $"{Methods.Display(c.me)} M={c.m}"))} (grey).";
+        return (new Fig4(canvas.ToImage(), grid, methods, blockSizes, cellJobs, test.Ids[0], caption), null);
+    }
+}

@@ -1,0 +1,71 @@
+using Pipeline.Method.Data;
+using Pipeline.Method.Imaging;
+using Pipeline.Method.Jobs;
+using Pipeline.Method.Transforms;
+using Pipeline.Orchestration.Jobs;
+using Pipeline.Orchestration.Running;
+using Pipeline.Reports.Results;
+using Pipeline.Torch;
+
+namespace Pipeline.Reports.Figures;
+
+/// <summary>
+/// What the image figures need from the job folders: a job's definition with its key (job.yaml and key.secret,
+/// read on the CPU) and the first few images of its test split. Keys stay in memory; only fingerprints are shown.
+/// </summary>
+internal static class FigureJobs
+{
+    /// <summary>The job's definition on the CPU, or null when its folder has no readable job.yaml / key.secret.</summary>
+    public static JobDefinition? TryDefinition(ResultsFolder folder, JobEntry entry)
+    {
+        try
+        {
+            var job = new JobFolder(JobFolderPath(folder, entry)).ReadJob();
+            return JobDefinitionMapper.ToDefinition(job, Device.CPU);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
+    public static string JobFolderPath(ResultsFolder folder, JobEntry entry) => Path.Combine(folder.Path, "jobs", entry.Id);
+
+    public static bool IsProtected(JobEntry entry) =>
+        entry.Method is { } m && MethodRegistry.Names.Contains(m) && entry.BlockSize is > 0;
+
+    /// <summary>The first <paramref name="count"/> test images (uint8 N×3×H×W) and masks (uint8 N×H×W) of the job's dataset.</summary>
+    /// <remarks>A synthetic image depends only on (seed, list, position), so only the images shown are generated.</remarks>
+    public static SegmentationSplit TestImages(DatasetDefinition dataset, int count)
+    {
+        if (dataset.Kind == "synthetic")
+        {
+            var n = Math.Min(count, dataset.Test);
+            if (n <= 0) throw new InvalidOperationException("the dataset has no test images");
+            return SyntheticVoc.GenerateList("val", n, new SyntheticVocOptions
+            {
+                ImageSize = dataset.ImageSize, Train = Math.Max(1, dataset.Train), Validation = dataset.Validation, Test = dataset.Test, Seed = dataset.Seed,
+            });
+        }
+        using var all = DatasetLoader.Load(dataset);
+        var take = Math.Min(count, all.Test.Count);
+        if (take <= 0) throw new InvalidOperationException("the dataset has no test images");
+        using var scope = torch.NewDisposeScope();
+        return new SegmentationSplit(all.Test.Images.narrow(0, 0, take).cpu().clone(), all.Test.Masks.narrow(0, 0, take).cpu().clone(), all.Test.Ids.Take(take).ToArray());
+    }
+
+    /// <summary>Image <paramref name="index"/> of uint8 N×3×H×W as float 1×3×H×W in [0,1], the transforms' input.</summary>
+    public static Tensor AsUnitFloat(Tensor images, int index) =>
+        images.narrow(0, index, 1).to(ScalarType.Float32).div(255.0);
+
+    /// <summary>A label map H×W (uint8 or int64) in the VOC palette (255, the ignore label, is VOC's cream outline).</summary>
+    public static RgbImage Colourise(Tensor labels)
+    {
+        var values = labels.to(ScalarType.Byte).contiguous().cpu().data<byte>();
+        var (height, width) = ((int)labels.size(0), (int)labels.size(1));
+        var pixels = new byte[values.Length * 3];
+        for (var i = 0; i < values.Length; i++)
+            Array.Copy(VocPalette.Colours, values[i] * 3, pixels, i * 3, 3);
+        return new RgbImage(height, width, pixels);
+    }
+}

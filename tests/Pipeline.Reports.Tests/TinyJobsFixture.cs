@@ -1,0 +1,66 @@
+using Pipeline.Method.Keys;
+using Pipeline.Orchestration.Config;
+using Pipeline.Orchestration.Jobs;
+using Pipeline.Orchestration.Running;
+using Pipeline.Torch;
+
+namespace Pipeline.Reports.Tests;
+
+/// <summary>
+/// A tiny real results folder: three protected jobs run in-process to the end on the CPU (ResNet-18 FCN, one
+/// epoch on 32 px synthetic images) — SHF M=2, NP M=4 and FFX M=4 — and a pending SHF M=8 job (job.yaml and
+/// key.secret only), then <c>Report.Write</c>.
+/// </summary>
+public sealed class TinyJobsFixture : IDisposable
+{
+    public const int ImageSize = 32, TestImages = 4, DatasetSeed = 3;
+    public static readonly (string Method, int BlockSize, long Seed, bool Run)[] Jobs =
+    [
+        ("shf", 2, 424242424, true),
+        ("np", 4, 515151515, true),
+        ("ffx", 4, 616161616, true),
+        ("shf", 8, 717171717, false),
+    ];
+
+    private readonly string root = Directory.CreateTempSubdirectory("pipeline-report-figures-").FullName;
+
+    public TinyJobsFixture()
+    {
+        Path = System.IO.Path.Combine(root, "results", "tiny");
+        var store = new JobStore(System.IO.Path.Combine(root, "results"), "tiny");
+        foreach (var (method, m, seed, run) in Jobs)
+        {
+            var folder = store.Save(Spec(method, m, seed));
+            JobIds[(method, m)] = System.IO.Path.GetFileName(folder.Path);
+            if (!run) continue;
+            var exit = new JobProcess(folder.Path, Device.CPU, TextWriter.Null).Run(CancellationToken.None);
+            if (exit != JobExitCodes.Finished) throw new InvalidOperationException($"tiny job {method} M={m} ended with exit code {exit}");
+        }
+        Written = Report.Write(Path);
+    }
+
+    /// <summary>results/tiny/ in a fresh temporary folder.</summary>
+    public string Path { get; }
+    public Dictionary<(string Method, int BlockSize), string> JobIds { get; } = new();
+    public IReadOnlyList<string> Written { get; }
+
+    public static SecretKey KeyOf(string method, int blockSize) => new(Jobs.Single(j => j.Method == method && j.BlockSize == blockSize).Seed);
+
+    public static JobSpec Spec(string method, int blockSize, long seed) => new()
+    {
+        Method = method,
+        BlockSize = blockSize,
+        KeyFingerprint = new SecretKey(seed).Fingerprint,
+        KeySeed = seed,
+        Dataset = new DatasetSpec { Kind = "synthetic", ImageSize = ImageSize, Classes = 21, Train = 8, Val = 2, Test = TestImages, Seed = DatasetSeed },
+        Model = new ModelSpec { Arch = "fcn_resnet18", AuxHead = false },
+        Training = new TrainingSpec
+        {
+            Epochs = 1, BatchSize = 4, Lr = 0.01, Momentum = 0.9, WeightDecay = 1e-4, RestartEpochs = 1, MinLr = 0, Seed = 5,
+            Precision = "fp32", ChannelsLast = false,
+        },
+        Evaluation = new EvaluationSpec { IncorrectKeys = 2, BatchSize = 4 },
+    };
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+}
