@@ -57,20 +57,38 @@ public static class RunCommand
         }
 
         var outcome = new RunOutcome();
+        var jobs = GridExpander.Expand(experiment);
+        var progress = new RunProgress(jobs.Count);
+        var live = LiveRunView.Wanted && dispatcher == "local";
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.FormatterName = PlainConsoleFormatter.FormatterName)
-            .AddConsoleFormatter<PlainConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>()
-            .AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        if (live)
+        {
+            Directory.CreateDirectory(options.ExperimentFolder);
+            var logPath = Path.Combine(options.ExperimentFolder, "run.log");
+            builder.Logging.AddProvider(new RunLogFile(logPath));
+            Console.WriteLine($"log: {logPath}");
+        }
+        else
+        {
+            builder.Logging.AddConsole(o => o.FormatterName = PlainConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<PlainConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+        }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ChildJob.StopGrace + TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<IReadOnlyList<JobSpec>>(GridExpander.Expand(experiment));
+        builder.Services.AddSingleton<IReadOnlyList<JobSpec>>(jobs);
+        builder.Services.AddSingleton(progress);
         builder.Services.AddSingleton(experiment.Retries);
         builder.Services.AddSingleton(outcome);
         builder.Services.AddSingleton(experiment.Slurm);
         if (dispatcher == "slurm") builder.Services.AddHostedService<SlurmWorker>();
         else builder.Services.AddHostedService<ExperimentWorker>();
-        using (var host = builder.Build()) host.Run();
+        using (var host = builder.Build())
+        {
+            if (live) LiveRunView.Show(experiment.Name, progress, host.RunAsync());
+            else host.Run();
+        }
 
         try
         {

@@ -5,6 +5,8 @@ namespace Pipeline.Method.Imaging;
 /// <summary>The parts of libspng (Debian: libspng0) that <see cref="Png"/> uses. Every int return is an spng error code.</summary>
 internal static unsafe partial class Spng
 {
+    static Spng() => CodecLibraries.EnsureRegistered();
+
     // The runtime library's soname, so that only libspng0 (not libspng-dev) needs to be installed.
     private const string Lib = "libspng.so.0";
 

@@ -8,6 +8,8 @@ namespace Pipeline.Method.Imaging;
 /// </summary>
 internal static unsafe partial class TurboJpeg
 {
+    static TurboJpeg() => CodecLibraries.EnsureRegistered();
+
     // The runtime library's soname, so that only libturbojpeg0 (not the -dev package) needs to be installed.
     private const string Lib = "libturbojpeg.so.0";
 

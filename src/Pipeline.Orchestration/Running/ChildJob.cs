@@ -10,7 +10,7 @@ namespace Pipeline.Orchestration.Running;
 /// worker and the other jobs alive. Its output goes to the worker's log; cancellation asks it to stop with
 /// SIGINT (it checkpoints), and kills it if it has not stopped within the grace period.
 /// </summary>
-public sealed partial class ChildJob(IReadOnlyList<string> command, ILogger logger)
+public sealed partial class ChildJob(IReadOnlyList<string> command, ILogger logger, Action<string>? onLine = null)
 {
     public static readonly TimeSpan StopGrace = TimeSpan.FromMinutes(2);
 
@@ -24,7 +24,12 @@ public sealed partial class ChildJob(IReadOnlyList<string> command, ILogger logg
         start.ArgumentList.Add(device.ToString());
         if (device.IsCuda) start.Environment["PIPELINE_DEVICE_ORDINAL"] = device.Index.ToString();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) LogChildLine(logger, e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            LogChildLine(logger, e.Data);
+            onLine?.Invoke(e.Data);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) LogChildError(logger, e.Data); };
         process.Start();
         process.BeginOutputReadLine();

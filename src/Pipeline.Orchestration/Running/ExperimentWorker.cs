@@ -14,7 +14,7 @@ namespace Pipeline.Orchestration.Running;
 /// within the retry budget. A job whose lease another live process holds is waited for, never run twice.
 /// </summary>
 public sealed partial class ExperimentWorker(
-    RunOptions options, IReadOnlyList<JobSpec> jobs, RetryPolicy retries, RunOutcome outcome,
+    RunOptions options, IReadOnlyList<JobSpec> jobs, RetryPolicy retries, RunOutcome outcome, RunProgress progress,
     IHostApplicationLifetime lifetime, ILogger<ExperimentWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan LeasePoll = TimeSpan.FromSeconds(2);
@@ -93,7 +93,16 @@ public sealed partial class ExperimentWorker(
             }
 
             LogStartingJob(logger, job.Id, label, device.ToString(), status.Attempts + 1);
-            var exit = await new ChildJob(options.JobCommand, logger).RunAsync(folder.Path, device, stopping);
+            progress.JobStarted(device.ToString(), job.Id, label);
+            int exit;
+            try
+            {
+                exit = await new ChildJob(options.JobCommand, logger, line => progress.JobLine(device.ToString(), line)).RunAsync(folder.Path, device, stopping);
+            }
+            finally
+            {
+                progress.JobEnded(device.ToString());
+            }
             stopping.ThrowIfCancellationRequested();
             if (exit == JobExitCodes.Finished || exit == JobExitCodes.LeaseHeld) continue;
 
@@ -120,12 +129,14 @@ public sealed partial class ExperimentWorker(
     private void Completed(JobSpec job, string label, string message)
     {
         outcome.AddFinished();
+        progress.JobSettled(true, label, message);
         LogFinished(logger, Interlocked.Increment(ref done), jobs.Count, job.Id, label, message);
     }
 
     private void Failed(JobSpec job, string label, JobStatus status)
     {
         outcome.AddFailed();
+        progress.JobSettled(false, label, $"failed: {status.Message}");
         LogFailed(logger, Interlocked.Increment(ref done), jobs.Count, job.Id, label, status.Message ?? "");
     }
 
