@@ -32,6 +32,13 @@ public sealed class PipelineProcess : IDisposable
         return process.ExitCode;
     }
 
+    /// <summary>SIGINT to the worker alone, as Ctrl+C in its terminal would send (the worker passes it on).</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", process.Id.ToString()])!;
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL to the worker and every job process it started: nothing gets to clean up.</summary>
     public void KillTree()
     {

@@ -83,6 +83,41 @@ public class WorkerTests : IDisposable
     }
 
     [UnixFact]
+    public void CtrlCStopsCleanlyAndTheJobResumesFromItsCheckpoint()
+    {
+        var file = Experiment("interrupted", methods: "[np]");
+        var jobs = Jobs(file);
+        var results = Path.Combine(root, "results");
+        int code;
+        string output;
+        using (var run = new PipelineProcess("run", file, "--results", results))
+        {
+            var deadline = DateTime.UtcNow + Limit;
+            while (!jobs.Any(j => File.Exists(j.Folder.File(SegmentationJob.CheckpointFile))))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"no job reached its first checkpoint:\n{run.Output}");
+                Thread.Sleep(100);
+            }
+            run.Interrupt();
+            code = run.WaitForExit(Limit);
+            output = run.Output;
+        }
+
+        Assert.True(code == 1, output);
+        var stopped = jobs.Single(j => File.Exists(j.Folder.File(SegmentationJob.CheckpointFile))).Folder;
+        var status = stopped.ReadStatus()!;
+        Assert.Equal(JobState.Pending, status.State);
+        Assert.Contains("interrupted", status.Message);
+        Assert.Empty(status.Failures);
+        Assert.Contains("interrupted: checkpoint written", File.ReadAllText(Path.Combine(stopped.File(AttemptLog.Folder), "attempt-1.log")));
+        Assert.False(JobLease.IsHeld(stopped.Path));
+
+        Assert.True(PipelineProcess.Run(Limit, out var rerun, "run", file, "--results", results) == 0, rerun);
+        Assert.Contains("resuming from checkpoint.safetensors", rerun);
+        Assert.All(jobs, j => Assert.Equal(JobState.Finished, j.Folder.ReadStatus()!.State));
+    }
+
+    [UnixFact]
     public void AFailingJobIsRetriedThenReportedWithoutStoppingTheOthers()
     {
         var file = Experiment("failing", methods: "[shf]", crashRetries: 1);
