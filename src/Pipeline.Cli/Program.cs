@@ -12,6 +12,7 @@ root.Subcommands.Add(JobCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(DatasetCommand.Create());
 root.Subcommands.Add(MiouCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
 {

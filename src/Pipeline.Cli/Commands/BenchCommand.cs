@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipeline.Method.Benchmarks;
+using Pipeline.Method.Evaluation;
+using Pipeline.Torch;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>
+/// `pipeline bench`: training-step and evaluation throughput of this pipeline; with --reference-pytorch the same
+/// workload in PyTorch eager (bench/reference_pytorch.py) in the same invocation, and the ratios.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "fcn_resnet18, fcn_resnet34 or fcn_resnet50", DefaultValueFactory = _ => "fcn_resnet50" };
+        var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 256 };
+        var size = new Option<int>("--image-size") { Description = "Image side in pixels", DefaultValueFactory = _ => 256 };
+        var precision = new Option<string>("--precision") { Description = "bf16 (autocast, CUDA only) or fp32", DefaultValueFactory = _ => "bf16" };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cuda:0" };
+        var steps = new Option<int>("--steps") { Description = "Timed steps", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (cuDNN autotuning, allocator)", DefaultValueFactory = _ => 3 };
+        var blockSize = new Option<int>("--block-size") { Description = "Block size of the SHF transform in the step", DefaultValueFactory = _ => 4 };
+        var reference = new Option<bool>("--reference-pytorch") { Description = "Also run bench/reference_pytorch.py (needs PyTorch and torchvision) and print the ratios" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var command = new Command("bench", "Measure training and evaluation throughput (images per second, step time, peak memory, TFLOP/s)")
+        {
+            model, batch, size, precision, device, steps, warmup, blockSize, reference, json,
+        };
+        command.SetAction(parse =>
+        {
+            BenchmarkOptions options;
+            try
+            {
+                options = new BenchmarkOptions
+                {
+                    Model = parse.GetValue(model)!, Batch = Positive("--batch", parse.GetValue(batch)), ImageSize = Positive("--image-size", parse.GetValue(size)),
+                    Precision = parse.GetValue(precision) is "bf16" or "fp32" ? parse.GetValue(precision)! : throw new ArgumentException("--precision: allowed bf16, fp32"),
+                    Device = Device.Parse(parse.GetValue(device)!), Steps = Positive("--steps", parse.GetValue(steps)), Warmup = Math.Max(0, parse.GetValue(warmup)),
+                    BlockSize = Positive("--block-size", parse.GetValue(blockSize)),
+                };
+                if (options.ImageSize % options.BlockSize != 0) throw new ArgumentException($"--block-size {options.BlockSize} does not divide --image-size {options.ImageSize}");
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException)
+            {
+                Console.Error.WriteLine($"pipeline bench: {e.Message}");
+                return 2;
+            }
+            return Run(options, parse.GetValue(reference), parse.GetValue(json), Console.Out, Console.Error);
+        });
+        return command;
+    }
+
+    public static int Run(BenchmarkOptions options, bool withReference, bool asJson, TextWriter output, TextWriter error)
+    {
+        if (options.Device.IsCuda && !torch.cuda.is_available())
+        {
+            error.WriteLine($"pipeline bench: {options.Device} is not available (pipeline doctor shows what this libtorch sees); use --device cpu");
+            return 2;
+        }
+        torch.set_num_threads(Environment.ProcessorCount);
+        var ours = ThroughputBenchmark.Run(options);
+        var report = new JsonObject { ["pipeline"] = JsonSerializer.SerializeToNode(ours, MetricsJson.Options) };
+        if (withReference)
+        {
+            var theirs = RunReference(options, error);
+            if (theirs is null) return 1;
+            report["reference"] = theirs;
+            report["ratios"] = new JsonObject
+            {
+                ["train"] = ours.TrainImagesPerSecond / theirs["train_images_per_second"]!.GetValue<double>(),
+                ["eval"] = ours.EvalImagesPerSecond / theirs["eval_images_per_second"]!.GetValue<double>(),
+                ["peak_memory"] = ours.PeakMemoryBytes is { } m && theirs["peak_memory_bytes"] is JsonValue v ? (double)m / v.GetValue<double>() : null,
+            };
+        }
+        if (asJson) output.WriteLine(report.ToJsonString(MetricsJson.Options));
+        else WriteTable(output, report);
+        return 0;
+    }
+
+    private static JsonObject? RunReference(BenchmarkOptions o, TextWriter error)
+    {
+        var script = FindScript();
+        if (script is null)
+        {
+            error.WriteLine("pipeline bench: bench/reference_pytorch.py not found in this folder or above it");
+            return null;
+        }
+        var python = Environment.GetEnvironmentVariable("PIPELINE_PYTHON") ?? (File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[]
+                 {
+                     script, "--model", o.Model, "--batch", o.Batch.ToString(CultureInfo.InvariantCulture), "--image-size", o.ImageSize.ToString(CultureInfo.InvariantCulture),
+                     "--precision", o.Precision, "--device", o.Device.ToString(), "--steps", o.Steps.ToString(CultureInfo.InvariantCulture),
+                     "--warmup", o.Warmup.ToString(CultureInfo.InvariantCulture), "--block-size", o.BlockSize.ToString(CultureInfo.InvariantCulture),
+                     "--classes", o.Classes.ToString(CultureInfo.InvariantCulture), "--channels-last", o.ChannelsLast ? "1" : "0",
+                 })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            error.WriteLine($"pipeline bench: the PyTorch reference failed ({process.ExitCode}): {stderr.Result.Trim()}");
+            return null;
+        }
+        return JsonNode.Parse(stdout.Result.Trim().Split('\n')[^1])!.AsObject();
+    }
+
+    private static string? FindScript()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "bench", "reference_pytorch.py"))) return Path.Combine(dir.FullName, "bench", "reference_pytorch.py");
+        return null;
+    }
+
+    private static int Positive(string name, int value) => value > 0 ? value : throw new ArgumentException($"{name} {value} must be positive");
+
+    private static void WriteTable(TextWriter output, JsonObject report)
+    {
+        var columns = new[] { "pipeline", "reference" }.Where(report.ContainsKey).ToArray();
+        string Cell(string column, string field) => report[column]![field] is JsonValue v ? Format(v) : "-";
+        output.WriteLine($"{"",-26}{string.Join("", columns.Select(c => $"{c,18}"))}");
+        foreach (var field in new[] { "device_name", "precision", "train_images_per_second", "train_step_ms", "eval_images_per_second", "eval_step_ms", "peak_memory_bytes", "train_tflops", "eval_tflops" })
+            output.WriteLine($"{field,-26}{string.Join("", columns.Select(c => $"{Cell(c, field),18}"))}");
+        if (report["ratios"] is JsonObject ratios)
+            output.WriteLine($"ratios (pipeline / PyTorch): train {Format(ratios["train"])}, eval {Format(ratios["eval"])}, peak memory {Format(ratios["peak_memory"])}");
+    }
+
+    private static string Format(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<double>(out var d) => d.ToString(d >= 100 ? "F0" : "F3", CultureInfo.InvariantCulture),
+        JsonValue v => v.ToString(),
+        _ => "-",
+    };
+}

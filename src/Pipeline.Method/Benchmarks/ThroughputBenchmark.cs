@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Pipeline.Method.Data;
+using Pipeline.Method.Keys;
+using Pipeline.Method.Metrics;
+using Pipeline.Method.Models;
+using Pipeline.Method.Training;
+using Pipeline.Method.Transforms;
+using Pipeline.Torch;
+using Pipeline.Torch.optim;
+using F = Pipeline.Torch.nn.functional;
+
+namespace Pipeline.Method.Benchmarks;
+
+/// <summary>What `pipeline bench` measures: the paper's training step and evaluation on random data of the given shape.</summary>
+public sealed record BenchmarkOptions
+{
+    public string Model { get; init; } = "fcn_resnet50";
+    public int Batch { get; init; } = 256;
+    public int ImageSize { get; init; } = 256;
+    public string Precision { get; init; } = "bf16";
+    public Device Device { get; init; } = Device.CUDA(0);
+    public int Steps { get; init; } = 10;
+    public int Warmup { get; init; } = 3;
+    public string Method { get; init; } = "shf";
+    public int BlockSize { get; init; } = 4;
+    public int Classes { get; init; } = 21;
+    public bool ChannelsLast { get; init; } = true;
+}
+
+public sealed record BenchmarkResult
+{
+    public string Implementation { get; init; } = "pipeline";
+    public required string Device { get; init; }
+    public required string DeviceName { get; init; }
+    public required string Model { get; init; }
+    public required int Batch { get; init; }
+    public required int ImageSize { get; init; }
+    /// <summary>The precision actually used: bf16 autocast applies on CUDA only.</summary>
+    public required string Precision { get; init; }
+    public required bool ChannelsLast { get; init; }
+    public required double TrainImagesPerSecond { get; init; }
+    public required double TrainStepMs { get; init; }
+    public required double EvalImagesPerSecond { get; init; }
+    public required double EvalStepMs { get; init; }
+    public long? PeakMemoryBytes { get; init; }
+    /// <summary>Achieved TFLOP/s from DESIGN §6's counts for FCN-ResNet50 (207 / 69 GFLOP per 256² image), scaled by pixels; null for other models.</summary>
+    public double? TrainTflops { get; init; }
+    public double? EvalTflops { get; init; }
+    public required int Steps { get; init; }
+    public required int Warmup { get; init; }
+}
+
+/// <summary>
+/// Times the training step exactly as a job runs it (device-side augmentation, the key's block transform,
+/// normalisation, forward, cross-entropy, backward, SGD) and the evaluation pass (transform, forward,
+/// argmax, confusion matrix), synchronising the device only around the timed steps.
+/// </summary>
+public static class ThroughputBenchmark
+{
+    public static BenchmarkResult Run(BenchmarkOptions o)
+    {
+        var device = o.Device;
+        var bf16 = device.IsCuda && o.Precision == "bf16";
+        var channelsLast = o.ChannelsLast && device.IsCuda;
+        if (device.IsCuda) torch.backends.cudnn.benchmark = true;
+        torch.manual_seed(0);
+        using var model = FcnResNet.FromName(o.Model, o.Classes);
+        model.to(device);
+        using var optimizer = new SGD(model.parameters(), 0.1, 0.9, weight_decay: 0.005);
+        using var transform = MethodRegistry.Create(o.Method, o.BlockSize, new SecretKey(1), new MethodOptions());
+        var input = new InputPipeline(transform, channelsLast);
+        using var images = torch.randint(0, 256, [o.Batch, 3, o.ImageSize, o.ImageSize], ScalarType.Byte, device).DetachFromDisposeScope();
+        using var masks = RandomMasks(o, device);
+
+        void TrainStep(int step)
+        {
+            using var scope = torch.NewDisposeScope();
+            var (x, y) = new Augmentation(o.ImageSize, step).Apply(images, masks);
+            var prepared = input.Prepare(x);
+            Tensor loss;
+            using (bf16 ? torch.autocast(DeviceType.CUDA) : null)
+                loss = F.cross_entropy(model.forward(prepared), y, VocClasses.IgnoreIndex);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+        }
+
+        model.train();
+        var trainSeconds = Time(o, device, TrainStep, resetPeak: true);
+        var peak = device.IsCuda && torch.cuda.bridge_has_cuda() ? torch.cuda.max_memory_allocated(device.Index) : (long?)null;
+
+        model.eval();
+        using var confusion = new ConfusionMatrix(o.Classes, device);
+        using var targets = masks.to(ScalarType.Int64).DetachFromDisposeScope();
+        double evalSeconds;
+        using (torch.no_grad())
+            evalSeconds = Time(o, device, _ =>
+            {
+                using var scope = torch.NewDisposeScope();
+                using (bf16 ? torch.autocast(DeviceType.CUDA) : null)
+                    confusion.Update(model.forward(input.Prepare(images)).argmax(1), targets);
+            }, resetPeak: false);
+
+        var pixels = (double)o.ImageSize * o.ImageSize / (256.0 * 256.0);
+        var isResnet50 = o.Model == "fcn_resnet50";
+        var trainRate = o.Batch / trainSeconds;
+        var evalRate = o.Batch / evalSeconds;
+        return new BenchmarkResult
+        {
+            Device = device.ToString(),
+            DeviceName = device.IsCuda && torch.cuda.bridge_has_cuda() ? torch.cuda.get_device_properties(device.Index).Name : "cpu",
+            Model = o.Model,
+            Batch = o.Batch,
+            ImageSize = o.ImageSize,
+            Precision = bf16 ? "bf16" : "fp32",
+            ChannelsLast = channelsLast,
+            TrainImagesPerSecond = trainRate,
+            TrainStepMs = trainSeconds * 1000,
+            EvalImagesPerSecond = evalRate,
+            EvalStepMs = evalSeconds * 1000,
+            PeakMemoryBytes = peak,
+            TrainTflops = isResnet50 ? trainRate * 207e9 * pixels / 1e12 : null,
+            EvalTflops = isResnet50 ? evalRate * 69e9 * pixels / 1e12 : null,
+            Steps = o.Steps,
+            Warmup = o.Warmup,
+        };
+    }
+
+    private static Tensor RandomMasks(BenchmarkOptions o, Device device)
+    {
+        using var scope = torch.NewDisposeScope();
+        var labels = torch.randint(0, o.Classes, [o.Batch, o.ImageSize, o.ImageSize], ScalarType.Byte, device);
+        // Some ignored pixels, as VOC's object outlines are.
+        var ignored = torch.rand([o.Batch, o.ImageSize, o.ImageSize], device: device).lt(0.05);
+        return labels.masked_fill(ignored, VocClasses.IgnoreIndex).DetachFromDisposeScope();
+    }
+
+    /// <summary>Seconds per step, averaged over the timed steps after the warm-up ones.</summary>
+    private static double Time(BenchmarkOptions o, Device device, Action<int> step, bool resetPeak)
+    {
+        for (var i = 0; i < o.Warmup; i++) step(i);
+        Synchronize(device);
+        if (resetPeak && device.IsCuda && torch.cuda.bridge_has_cuda()) torch.cuda.reset_peak_memory_stats(device.Index);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < o.Steps; i++) step(o.Warmup + i);
+        Synchronize(device);
+        return clock.Elapsed.TotalSeconds / Math.Max(1, o.Steps);
+    }
+
+    private static void Synchronize(Device device)
+    {
+        if (device.IsCuda) torch.cuda.synchronize(device.Index);
+    }
+}
