@@ -34,6 +34,8 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, Device devic
         var state = Resume(checkpointPath, optimizer);
         var clock = Stopwatch.StartNew();
         var trainedImages = 0L;
+        // The epoch's loss is summed on the device and read once per epoch: no host synchronisation per step.
+        using var epochLoss = torch.zeros([], ScalarType.Float64, device).DetachFromDisposeScope().fill_(state.EpochLossSum);
 
         for (var epoch = state.Epoch; epoch < recipe.Epochs; epoch++)
         {
@@ -44,18 +46,20 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, Device devic
             {
                 if (cancellation.IsCancellationRequested)
                 {
-                    if (checkpointPath is not null) SaveCheckpoint(checkpointPath, optimizer, state with { Epoch = epoch, Batch = batch }, clock);
+                    if (checkpointPath is not null)
+                        SaveCheckpoint(checkpointPath, optimizer, state with { Epoch = epoch, Batch = batch, EpochLossSum = epochLoss.ToDouble() }, clock);
                     cancellation.ThrowIfCancellationRequested();
                 }
                 schedule.step(epoch + (double)batch / batchesPerEpoch);
                 var indices = order[(batch * recipe.BatchSize)..Math.Min(train.Count, (batch + 1) * recipe.BatchSize)];
-                var loss = Step(train, indices, input, imageSize, optimizer, epoch, batch);
-                state = state with { EpochLossSum = state.EpochLossSum + loss * indices.Length, EpochImages = state.EpochImages + indices.Length };
+                Step(train, indices, input, imageSize, optimizer, epoch, batch, epochLoss);
+                state = state with { EpochImages = state.EpochImages + indices.Length };
                 trainedImages += indices.Length;
                 BatchCompleted?.Invoke(epoch, batch, batchesPerEpoch);
             }
 
-            var trainLoss = state.EpochLossSum / Math.Max(1, state.EpochImages);
+            var trainLoss = epochLoss.ToDouble() / Math.Max(1, state.EpochImages);
+            epochLoss.zero_();
             if (!double.IsFinite(trainLoss)) throw new NonFiniteLossException(epoch + 1, trainLoss, optimizer.param_groups[0].lr);
             var validationLoss = ValidationLoss(validation, input);
             var record = new EpochRecord(epoch + 1, trainLoss, validationLoss, optimizer.param_groups[0].lr, epochClock.Elapsed.TotalSeconds);
@@ -75,13 +79,13 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, Device devic
                                    trainedImages / Math.Max(1e-9, clock.Elapsed.TotalSeconds));
     }
 
-    private double Step(SegmentationSplit train, long[] indices, InputPipeline input, int imageSize, SGD optimizer, int epoch, int batch)
+    /// <summary>One optimizer step over the batch; adds each micro-batch's loss × images to <paramref name="epochLoss"/> on the device.</summary>
+    private void Step(SegmentationSplit train, long[] indices, InputPipeline input, int imageSize, SGD optimizer, int epoch, int batch, Tensor epochLoss)
     {
         var seed = Reseed(epoch, batch);
         var augmentation = new Augmentation(imageSize, (int)(seed & int.MaxValue));
         optimizer.zero_grad();
         var micro = recipe.EffectiveMicroBatch;
-        var total = 0.0;
         for (var start = 0; start < indices.Length; start += micro)
         {
             using var scope = torch.NewDisposeScope();
@@ -98,10 +102,9 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, Device devic
             }
             // Micro-batches are weighted by their share of the batch so the accumulated gradient matches one large batch.
             (loss * ((double)part.Length / indices.Length)).backward();
-            total += loss.ToDouble() * part.Length / indices.Length;
+            epochLoss.add_(loss.detach().to(ScalarType.Float64) * part.Length);
         }
         optimizer.step();
-        return total;
     }
 
     /// <summary>Mean cross-entropy per labelled pixel over the validation split, in eval mode, without augmentation.</summary>
