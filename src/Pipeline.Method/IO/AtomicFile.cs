@@ -7,7 +7,10 @@ namespace Pipeline.Method.IO;
 public static class AtomicFile
 {
     /// <param name="mode">Unix permissions the file is created with (e.g. 0600 for secrets), so it is never briefly wider.</param>
-    public static void WriteAllText(string path, string content, UnixFileMode? mode = null)
+    public static void WriteAllText(string path, string content, UnixFileMode? mode = null) =>
+        WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(content), mode);
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
     {
         var full = Path.GetFullPath(path);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
@@ -17,7 +20,7 @@ public static class AtomicFile
         {
             using (var stream = new FileStream(temp, options))
             {
-                stream.Write(System.Text.Encoding.UTF8.GetBytes(content));
+                stream.Write(content);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);

@@ -1,3 +1,5 @@
+using Pipeline.Method.IO;
+
 namespace Pipeline.Method.Imaging;
 
 /// <summary>
@@ -139,16 +141,12 @@ public static unsafe class Png
 
     private static void Write(string path, byte[] png)
     {
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllBytes(temporary, png);
-            File.Move(temporary, full, overwrite: true);
+            AtomicFile.WriteAllBytes(path, png);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
             throw new IOException($"{path}: cannot write the file: {e.Message}", e);
         }
     }
