@@ -60,6 +60,24 @@ public class SegmentationJobTests : IDisposable
         Assert.Contains("classifier.4.weight", Safetensors.Load(Path.Combine(folder, SegmentationJob.WeightsFile)).Keys);
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(60, false)]
+    public void EpochsCheckpointOnlyOnceTheIntervalHasPassed(int minutes, bool expected)
+    {
+        var folder = Path.Combine(root, $"interval-{minutes}");
+        var definition = Tiny(epochs: 2, train: 16);
+        var seen = new List<bool>();
+        var job = new SegmentationJob(definition with { Recipe = definition.Recipe with { CheckpointInterval = TimeSpan.FromMinutes(minutes) } }, folder, _ => { })
+        {
+            BatchCompleted = (epoch, batch, _) => { if (epoch == 1 && batch == 0) seen.Add(File.Exists(Path.Combine(folder, SegmentationJob.CheckpointFile))); },
+        };
+        job.Run(CancellationToken.None);
+
+        Assert.Equal([expected], seen);
+        Assert.False(File.Exists(Path.Combine(folder, SegmentationJob.CheckpointFile)), "a finished job deletes its checkpoint");
+    }
+
     [Fact]
     public void AResumedJobEqualsAnUninterruptedOne()
     {

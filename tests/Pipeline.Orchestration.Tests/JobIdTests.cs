@@ -53,9 +53,12 @@ public sealed class JobIdTests : IDisposable
     [InlineData("slurm: {partition: gpu, time_limit: \"01:00:00\"}")]
     [InlineData("retries: {oom: 5}")]
     [InlineData("name: renamed")]
+    [InlineData("training: {use: short, checkpoint_minutes: 0}")]
     public void SettingsThatCannotChangeResultsKeepIds(string extra)
     {
-        var experiment = extra.StartsWith("name:") ? TempProject.Experiment.Replace("name: t", extra) : TempProject.Experiment + "\n" + extra;
+        var experiment = extra.Split(':')[0] is "name" or "training"
+            ? TempProject.Experiment.Replace(extra.Split(':')[0] == "name" ? "name: t" : "training: short", extra)
+            : TempProject.Experiment + "\n" + extra;
 
         Assert.Equal(Ids(TempProject.Experiment), Ids(experiment));
     }

@@ -22,7 +22,7 @@ public class WorkerTests : IDisposable
             name: {{name}}
             dataset: {kind: synthetic, image_size: 16, classes: 21, train: 4, val: 2, test: 2, seed: 1}
             model: {arch: fcn_resnet18}
-            training: {epochs: 2, batch_size: 2, lr: 0.01}
+            training: {epochs: 2, batch_size: 2, lr: 0.01, checkpoint_minutes: 0}
             evaluation: {incorrect_keys: 1, batch_size: 2}
             grid:
               methods: {{methods}}

@@ -33,6 +33,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, Device devic
         var schedule = new CosineAnnealingWarmRestarts(optimizer, recipe.RestartEpochs, eta_min: recipe.MinLearningRate);
         var state = Resume(checkpointPath, optimizer);
         var clock = Stopwatch.StartNew();
+        var sinceCheckpoint = Stopwatch.StartNew();
         var trainedImages = 0L;
         // The epoch's loss is summed on the device and read once per epoch: no host synchronisation per step.
         using var epochLoss = torch.zeros([], ScalarType.Float64, device).DetachFromDisposeScope().fill_(state.EpochLossSum);
@@ -70,7 +71,11 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, Device devic
                 DisposeAll(state.Best);
                 state = state with { Best = CopyToCpu(), BestEpoch = epoch + 1, BestValidationLoss = validationLoss };
             }
-            if (checkpointPath is not null) SaveCheckpoint(checkpointPath, optimizer, state, clock);
+            if (checkpointPath is not null && sinceCheckpoint.Elapsed >= recipe.CheckpointInterval)
+            {
+                SaveCheckpoint(checkpointPath, optimizer, state, clock);
+                sinceCheckpoint.Restart();
+            }
             EpochCompleted?.Invoke(record);
         }
 

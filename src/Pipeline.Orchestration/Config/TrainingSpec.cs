@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Pipeline.Orchestration.Config;
 
 /// <summary>The <c>training</c> section: SGD with cosine annealing and warm restarts (paper §3.1).</summary>
@@ -24,6 +26,15 @@ public sealed record TrainingSpec
     /// <summary>Gradient accumulation steps per optimiser step (the micro-batch is BatchSize / Accumulate); null = auto, chosen from device memory.</summary>
     public int? Accumulate { get; init; }
 
+    /// <summary>
+    /// Minutes of training between checkpoints (0: after every epoch). How often a job saves cannot change its results,
+    /// so it is left out of the job id, like devices and retries.
+    /// </summary>
+    [JsonIgnore]
+    public double CheckpointMinutes { get; init; } = DefaultCheckpointMinutes;
+
+    public const double DefaultCheckpointMinutes = 5;
+
     internal static TrainingSpec? Read(ConfigSection s)
     {
         var epochs = s.Required("epochs")?.Int(1, 100_000);
@@ -40,6 +51,7 @@ public sealed record TrainingSpec
         var channelsLast = s.Field("channels_last")?.Bool() ?? false;
         var accumulateValue = s.Field("accumulate");
         var accumulate = accumulateValue is { } a ? ReadAccumulate(a) : 1;
+        var checkpointMinutes = s.Field("checkpoint_minutes")?.Number(0, 10_000) ?? DefaultCheckpointMinutes;
         s.RejectUnknown();
 
         if (lr is not null && minLrValue is { } m && minLr > lr)
@@ -54,6 +66,7 @@ public sealed record TrainingSpec
             // No restart in the run unless asked: one cosine cycle over all epochs.
             RestartEpochs = restart ?? epochs.Value,
             MinLr = minLr, Seed = seed, Precision = precision, ChannelsLast = channelsLast, Accumulate = accumulate,
+            CheckpointMinutes = checkpointMinutes,
         };
     }
 

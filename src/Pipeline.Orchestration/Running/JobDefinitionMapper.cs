@@ -51,6 +51,7 @@ public static class JobDefinitionMapper
                 Precision = t.Precision,
                 ChannelsLast = t.ChannelsLast,
                 EvaluationBatchSize = job.Evaluation.BatchSize,
+                CheckpointInterval = TimeSpan.FromMinutes(t.CheckpointMinutes),
             },
             IncorrectKeys = job.Evaluation.IncorrectKeys,
             Device = device,
