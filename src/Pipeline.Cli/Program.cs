@@ -1,5 +1,9 @@
 using System.CommandLine;
 using Pipeline.Cli.Commands;
+using Pipeline.Torch;
+
+// Before any tensor exists: CPU training is several times faster when freed memory is reused (see CpuAllocator).
+CpuAllocator.RetainFreedMemory();
 
 var root = new RootCommand("pipeline: key-protected semantic segmentation experiments (block-wise SHF, NP, FFX)");
 root.Subcommands.Add(DoctorCommand.Create());
