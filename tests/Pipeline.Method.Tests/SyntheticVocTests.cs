@@ -42,6 +42,20 @@ public class SyntheticVocTests
     }
 
     [Fact]
+    public void FewerClassesUseOnlyTheFirstClasses()
+    {
+        using var all = SyntheticVoc.Generate(Small);
+        using var six = SyntheticVoc.Generate(Small with { Classes = 6 });
+
+        Assert.Equal(6, six.ClassNames.Count);
+        var sixMasks = six.Train.Masks.data<byte>();
+        Assert.All(sixMasks, v => Assert.True(v < 6 || v == 255, $"label {v}"));
+        Assert.Equal(Enumerable.Range(0, 6).Select(v => (byte)v), sixMasks.Where(v => v != 255).Distinct().Order());
+        Assert.Contains(all.Train.Masks.data<byte>(), v => v is >= 6 and < 255);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticVoc.Generate(Small with { Classes = 22 }));
+    }
+
+    [Fact]
     public void ImagesOfOneListDoNotDependOnTheOtherCounts()
     {
         using var scope = torch.NewDisposeScope();

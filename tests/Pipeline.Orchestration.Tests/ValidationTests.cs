@@ -18,7 +18,7 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void UnknownFieldInAnOverrideSuggestsTheClosestName() => Assert.Equal(
         $"{Exp}:4:24: training.epoch: unknown field 'epoch' (did you mean 'epochs'?); allowed: accumulate, batch_size, "
-        + "channels_last, epochs, lr, min_lr, momentum, precision, restart_epochs, seed, weight_decay",
+        + "channels_last, checkpoint_minutes, epochs, lr, min_lr, momentum, precision, restart_epochs, seed, weight_decay",
         Single(Edit("training: short", "training: {use: short, epoch: 5}")));
 
     [Fact]
@@ -79,6 +79,12 @@ public sealed class ValidationTests : IDisposable
     public void TheBaselineIsNotAMethod() => Assert.Equal(
         $"{Exp}:7:22: grid.methods[2]: the baseline is not a method; set grid.baseline: true; allowed: shf, np, ffx",
         Single(Edit("methods: [shf, np, ffx]", "methods: [shf, np, baseline]")));
+
+    [Fact]
+    public void SyntheticSetWithMoreClassesThanItHas() => Assert.Equal(
+        $"{Exp}:2:31: dataset.classes: the synthetic set has at most 21 classes (background + 5 shapes × 2 colour families × 2 textures); "
+        + "allowed: 2..21, where fewer keep the first ones (6 = background + the five smooth warm shapes)",
+        Single(Edit("dataset: tiny", "dataset: {use: tiny, classes: 22}")));
 
     [Fact]
     public void VocWithoutAPathSaysWhereToGetVoc() => Assert.Equal(

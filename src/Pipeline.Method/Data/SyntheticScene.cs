@@ -6,7 +6,8 @@ namespace Pipeline.Method.Data;
 /// and texture (smooth or striped) — so no single cue names the class: the model has to read spatial structure
 /// (shape, stripes), which block scrambling destroys, as well as colour. Random size, rotation, aspect,
 /// occlusion, colour jitter, striped distractors in the background and pixel noise keep it from being solved
-/// exactly. Object outlines are marked 255 (void), as in VOC's masks.
+/// exactly. Object outlines are marked 255 (void), as in VOC's masks. A set of fewer classes draws its objects from
+/// the first ones only (shape varies fastest: 6 classes are background and the five smooth warm shapes).
 /// </summary>
 public static class SyntheticScene
 {
@@ -33,14 +34,15 @@ public static class SyntheticScene
         return $"{(striped ? "striped" : "smooth")} {(warm ? "warm" : "cool")} {ShapeNames[shape]}";
     }
 
-    /// <summary>Writes a 3×S×S (channel-first) uint8 image and an S×S mask.</summary>
-    public static void Paint(Random random, int size, Span<byte> image, Span<byte> mask)
+    /// <summary>Writes a 3×S×S (channel-first) uint8 image and an S×S mask of labels 0..classes−1 and 255.</summary>
+    public static void Paint(Random random, int size, int classes, Span<byte> image, Span<byte> mask)
     {
+        if (classes is < 2 or > Classes) throw new ArgumentOutOfRangeException(nameof(classes), classes, $"the synthetic scenes have 2..{Classes} classes");
         var rgb = new float[3 * size * size];
         PaintBackground(random, size, rgb);
         mask.Clear();
         var objects = random.Next(1, 5);
-        for (var o = 0; o < objects; o++) PaintObject(random, size, random.Next(1, Classes), rgb, mask);
+        for (var o = 0; o < objects; o++) PaintObject(random, size, random.Next(1, classes), rgb, mask);
         MarkOutlines(mask, size);
         var noise = new byte[rgb.Length];
         random.NextBytes(noise);

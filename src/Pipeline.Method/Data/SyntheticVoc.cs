@@ -15,12 +15,15 @@ public static class SyntheticVoc
     /// <summary>VOC's names, so reports read like the paper's; <see cref="SyntheticScene.Describe"/> says what each class looks like.</summary>
     public static IReadOnlyList<string> ClassNames => VocClasses.Names;
 
+    /// <summary>The names of a set of <paramref name="classes"/> classes: the first ones of VOC's.</summary>
+    public static IReadOnlyList<string> ClassNamesOf(int classes) => VocClasses.Names.Take(classes).ToArray();
+
     public static SegmentationDataset Generate(SyntheticVocOptions options)
     {
         options.Validate();
         using var trainList = GenerateList("train", options.Train + options.Validation, options);
         var (train, validation) = TrainValidationSplit.Partition(trainList.Count, options.Validation, options.Seed);
-        return new SegmentationDataset(Take(trainList, train), Take(trainList, validation), GenerateList("val", options.Test, options), ClassNames);
+        return new SegmentationDataset(Take(trainList, train), Take(trainList, validation), GenerateList("val", options.Test, options), ClassNamesOf(options.Classes));
     }
 
     /// <summary>The images of one VOC list ("train" or "val"), ids "{list}_000000" on; each image depends only on (seed, list, position).</summary>
@@ -34,7 +37,7 @@ public static class SyntheticVoc
         Parallel.For(0, count, k =>
         {
             var random = new Random(ImageSeed(options.Seed, listSalt, k));
-            SyntheticScene.Paint(random, size, images.AsSpan(k * imageBytes, imageBytes), masks.AsSpan(k * maskBytes, maskBytes));
+            SyntheticScene.Paint(random, size, options.Classes, images.AsSpan(k * imageBytes, imageBytes), masks.AsSpan(k * maskBytes, maskBytes));
         });
         var ids = Enumerable.Range(0, count).Select(k => $"{list}_{k:D6}").ToArray();
         return new SegmentationSplit(torch.tensor(images, count, 3, size, size), torch.tensor(masks, count, size, size), ids);

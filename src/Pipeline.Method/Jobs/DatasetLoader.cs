@@ -9,7 +9,7 @@ public static class DatasetLoader
     {
         "synthetic" => SyntheticVoc.Generate(new SyntheticVocOptions
         {
-            ImageSize = d.ImageSize, Train = d.Train, Validation = d.Validation, Test = d.Test, Seed = d.Seed,
+            ImageSize = d.ImageSize, Train = d.Train, Validation = d.Validation, Test = d.Test, Seed = d.Seed, Classes = d.Classes,
         }),
         "voc" => VocDataset.Load(new VocOptions
         {

@@ -15,6 +15,9 @@ public sealed record DatasetSpec
 
     public required string Kind { get; init; }
 
+    /// <summary>Background plus 5 shapes × 2 colour families × 2 textures (SyntheticScene).</summary>
+    public const int MaxSyntheticClasses = 21;
+
     /// <summary>VOC-layout folder as written: relative to the project root, or absolute. Null for synthetic.</summary>
     public string? Path { get; init; }
 
@@ -40,7 +43,8 @@ public sealed record DatasetSpec
         var pathValue = s.Field("path");
         var path = pathValue?.Text();
         var imageSize = s.Required("image_size")?.Int(8, 8192);
-        var classes = s.Field("classes")?.Int(2, 255) ?? 21;
+        var classesValue = s.Field("classes");
+        var classes = classesValue?.Int(2, 255) ?? 21;
         var namesValue = s.Field("class_names");
         var names = namesValue?.Sequence()?.Select(v => v.Text() ?? "").ToArray();
         var counts = new[] { "train", "val", "test" }.Select(name => (Name: name, Value: s.Field(name))).ToArray();
@@ -54,6 +58,8 @@ public sealed record DatasetSpec
         if (kind == Synthetic)
         {
             if (pathValue is { } p) p.Error("only used by kind voc; a synthetic dataset is generated, not read");
+            if (classes > MaxSyntheticClasses)
+                classesValue!.Value.Error($"the synthetic set has at most {MaxSyntheticClasses} classes (background + 5 shapes × 2 colour families × 2 textures); allowed: 2..{MaxSyntheticClasses}, where fewer keep the first ones (6 = background + the five smooth warm shapes)");
             for (var i = 0; i < counts.Length; i++)
                 splits[i] = (counts[i].Value ?? s.Required(counts[i].Name, "a synthetic dataset needs train, val and test image counts"))?.Int(1, 1_000_000);
         }

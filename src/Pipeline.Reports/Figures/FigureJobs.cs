@@ -44,7 +44,7 @@ internal static class FigureJobs
             if (n <= 0) throw new InvalidOperationException("the dataset has no test images");
             return SyntheticVoc.GenerateList("val", n, new SyntheticVocOptions
             {
-                ImageSize = dataset.ImageSize, Train = Math.Max(1, dataset.Train), Validation = dataset.Validation, Test = dataset.Test, Seed = dataset.Seed,
+                ImageSize = dataset.ImageSize, Train = Math.Max(1, dataset.Train), Validation = dataset.Validation, Test = dataset.Test, Seed = dataset.Seed, Classes = dataset.Classes,
             });
         }
         using var all = DatasetLoader.Load(dataset);
