@@ -33,6 +33,7 @@ def parse_args():
     p.add_argument("--block-size", type=int, default=4)
     p.add_argument("--classes", type=int, default=21)
     p.add_argument("--channels-last", type=int, default=1, choices=[0, 1])
+    p.add_argument("--threads", type=int, default=0, help="CPU threads (0: PyTorch's default)")
     return p.parse_args()
 
 
@@ -93,6 +94,8 @@ def shuffle_blocks(x, perm, m):
 
 def main():
     a = parse_args()
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)  # the same intra-op threads as the .NET side
     if a.image_size % a.block_size:
         raise ValueError(f"image size {a.image_size} is not a multiple of block size {a.block_size}")
     dev = torch.device(a.device)

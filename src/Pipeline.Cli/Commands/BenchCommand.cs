@@ -97,7 +97,8 @@ public static class BenchCommand
                      script, "--model", o.Model, "--batch", o.Batch.ToString(CultureInfo.InvariantCulture), "--image-size", o.ImageSize.ToString(CultureInfo.InvariantCulture),
                      "--precision", o.Precision, "--device", o.Device.ToString(), "--steps", o.Steps.ToString(CultureInfo.InvariantCulture),
                      "--warmup", o.Warmup.ToString(CultureInfo.InvariantCulture), "--block-size", o.BlockSize.ToString(CultureInfo.InvariantCulture),
-                     "--classes", o.Classes.ToString(CultureInfo.InvariantCulture), "--channels-last", o.ChannelsLast ? "1" : "0",
+                     "--classes", o.Classes.ToString(CultureInfo.InvariantCulture), "--channels-last", o.EffectiveChannelsLast ? "1" : "0",
+                     "--threads", torch.get_num_threads().ToString(CultureInfo.InvariantCulture),
                  })
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;

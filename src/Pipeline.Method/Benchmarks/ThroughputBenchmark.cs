@@ -25,6 +25,9 @@ public sealed record BenchmarkOptions
     public int BlockSize { get; init; } = 4;
     public int Classes { get; init; } = 21;
     public bool ChannelsLast { get; init; } = true;
+
+    /// <summary>Channels-last as the trainer applies it: on CUDA only (the CPU's dilated convolutions are slower in NHWC).</summary>
+    public bool EffectiveChannelsLast => ChannelsLast && Device.IsCuda;
 }
 
 public sealed record BenchmarkResult
@@ -61,7 +64,7 @@ public static class ThroughputBenchmark
     {
         var device = o.Device;
         var bf16 = device.IsCuda && o.Precision == "bf16";
-        var channelsLast = o.ChannelsLast && device.IsCuda;
+        var channelsLast = o.EffectiveChannelsLast;
         if (device.IsCuda) torch.backends.cudnn.benchmark = true;
         torch.manual_seed(0);
         using var model = FcnResNet.FromName(o.Model, o.Classes);
