@@ -1,5 +1,6 @@
 using Pipeline.Method.Models;
 using Pipeline.Torch;
+using Pipeline.Torch.nn;
 
 namespace Pipeline.Method.Tests;
 
@@ -67,5 +68,38 @@ public class FcnResNetTests
         var (output, aux) = model.ForwardWithAuxiliary(x);
         Assert.Equal(new long[] { 2, 5, height, width }, output.shape);
         Assert.Equal(new long[] { 2, 5, height, width }, aux!.shape);
+    }
+
+    [Theory]
+    [InlineData("fcn_resnet18", true)]
+    [InlineData("fcn_resnet50", false)]
+    public void FoldingBatchNormKeepsTheLogitsAndRemovesEveryBatchNorm(string arch, bool aux)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(11);
+        using var model = FcnResNet.FromName(arch, 7, aux);
+        // Trained-looking statistics and affine parameters, so that folding has something to fold.
+        using (torch.no_grad())
+            foreach (var bn in model.modules().OfType<BatchNorm2d>())
+            {
+                bn.running_mean.copy_(torch.randn([bn.num_features]).mul(0.2));
+                bn.running_var.copy_(torch.rand([bn.num_features]).add(0.5));
+                bn.weight.data.copy_(torch.rand([bn.num_features]).add(0.5));
+                bn.bias.data.copy_(torch.randn([bn.num_features]).mul(0.1));
+            }
+        model.eval();
+        using var noGrad = torch.no_grad();
+        var x = torch.rand([2, 3, 32, 40]);
+        var (before, auxBefore) = model.ForwardWithAuxiliary(x);
+
+        model.FoldBatchNorm();
+        var (after, auxAfter) = model.ForwardWithAuxiliary(x);
+
+        Assert.All(model.modules().OfType<BatchNorm2d>(), bn => Assert.True(bn.folded));
+        var scale = before.abs().max().item<float>();
+        Assert.True(after.sub(before).abs().max().item<float>() <= 1e-4f * scale, "folded logits differ");
+        if (aux) Assert.True(auxAfter!.sub(auxBefore!).abs().max().item<float>() <= 1e-4f * auxBefore!.abs().max().item<float>(), "folded aux logits differ");
+        model.train();
+        Assert.Throws<InvalidOperationException>(() => model.forward(x));
     }
 }

@@ -56,7 +56,7 @@ public sealed record BenchmarkResult
 /// <summary>
 /// Times the training step exactly as a job runs it (device-side augmentation, the key's block transform,
 /// normalisation, forward, cross-entropy, backward, SGD) and the evaluation pass (transform, forward,
-/// argmax, confusion matrix), synchronising the device only around the timed steps.
+/// argmax, confusion matrix; batch norm folded into the convolutions as the job does), synchronising the device only around the timed steps.
 /// </summary>
 public static class ThroughputBenchmark
 {
@@ -93,6 +93,7 @@ public static class ThroughputBenchmark
         var peak = device.IsCuda && torch.cuda.bridge_has_cuda() ? torch.cuda.max_memory_allocated(device.Index) : (long?)null;
 
         model.eval();
+        model.FoldBatchNorm(); // as the job's evaluation does
         using var confusion = new ConfusionMatrix(o.Classes, device);
         using var targets = masks.to(ScalarType.Int64).DetachFromDisposeScope();
         double evalSeconds;

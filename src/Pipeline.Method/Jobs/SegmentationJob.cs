@@ -57,6 +57,9 @@ public sealed class SegmentationJob(JobDefinition job, string folder, Action<str
             foreach (var t in outcome.BestWeights.Values) t.Dispose();
         }
         log($"selected epoch {outcome.BestEpoch} (validation loss {outcome.BestValidationLoss:F4}); evaluating");
+        // The weights are saved: from here the model only infers, so its batch norms can go into the convolutions.
+        model.eval();
+        model.FoldBatchNorm();
 
         var evaluator = new AccessControlEvaluator(model, job.Device, job.Recipe.EvaluationBatchSize, job.Recipe.Precision == "bf16", channelsLast)
         {

@@ -50,6 +50,27 @@ public sealed class FcnResNet : Module
         _ => throw new ArgumentException($"unknown model '{arch}'; allowed: fcn_resnet18, fcn_resnet34, fcn_resnet50", nameof(arch)),
     }, classes, auxiliary);
 
+    /// <summary>
+    /// Folds every batch norm into the convolution before it, for evaluation: each BatchNorm2d of this network is
+    /// registered right after the Conv2d whose output it normalises (conv1/bn1, layerN.K.convI/bnI,
+    /// downsample.0/.1, classifier.0/.1), so registration order pairs them. Afterwards the model is for
+    /// inference only (see <see cref="BatchNorm2d.fold_into"/>).
+    /// </summary>
+    public void FoldBatchNorm()
+    {
+        if (training) throw new InvalidOperationException("fold batch norm in eval mode: training needs the batch statistics");
+        Conv2d? previous = null;
+        foreach (var (name, module) in named_modules())
+        {
+            if (module is Conv2d conv) previous = conv;
+            else if (module is BatchNorm2d bn)
+            {
+                bn.fold_into(previous ?? throw new InvalidOperationException($"batch norm {name} has no convolution before it"));
+                previous = null;
+            }
+        }
+    }
+
     public string Name => Depth switch
     {
         ResNetDepth.ResNet18 => "fcn_resnet18",

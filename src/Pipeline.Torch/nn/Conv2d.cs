@@ -30,7 +30,14 @@ public sealed class Conv2d : Module
     public long dilation { get; }
     public long groups { get; }
     public Parameter weight { get; }
-    public Parameter? bias { get; }
+    public Parameter? bias { get; private set; }
+
+    /// <summary>Gives a convolution made without a bias one (batch-norm folding needs it).</summary>
+    internal Parameter add_bias(Tensor value)
+    {
+        if (bias is not null) throw new InvalidOperationException("the convolution already has a bias");
+        return bias = register_parameter("bias", value);
+    }
 
     public override Tensor forward(Tensor x) => functional.conv2d(x, weight, bias?.data, stride, padding, dilation, groups);
 }
