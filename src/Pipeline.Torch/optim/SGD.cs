@@ -8,7 +8,8 @@ namespace Pipeline.Torch.optim;
 /// d = g + weight_decay·p; buf = d on the first step, else buf = momentum·buf + (1 − dampening)·d;
 /// with nesterov d = d + momentum·buf, else d = buf; p = p − lr·d.
 /// The update runs in place without recording gradients and never reads a value back to the host, so a CUDA
-/// step only queues kernels. Parameters without a gradient are skipped. Momentum buffers are created on the first
+/// step only queues kernels; it uses multi-tensor operators (torch._foreach_*, PyTorch's foreach=True), a few
+/// launches per step instead of several per parameter. Parameters without a gradient are skipped. Momentum buffers are created on the first
 /// step on the parameter's device, so move the model before training starts (as with PyTorch).
 /// </summary>
 public sealed class SGD : Optimizer
@@ -41,21 +42,33 @@ public sealed class SGD : Optimizer
         using var noGrad = torch.no_grad();
         foreach (var group in param_groups)
         {
+            var stepped = new List<Parameter>();
+            var grads = new List<Tensor>();
             foreach (var p in group.@params)
-            {
-                var d = p.grad;
-                if (d is null) continue;
-                if (group.weight_decay != 0) d = d.add(p.data, group.weight_decay);
-                if (group.momentum != 0)
+                if (p.grad is { } g)
                 {
-                    if (momentumBuffers.TryGetValue(p, out var buf))
-                        buf.mul_(group.momentum).add_(d, 1 - group.dampening);
-                    else
-                        momentumBuffers[p] = buf = d.clone().DetachFromDisposeScope();
-                    d = group.nesterov ? d.add(buf, group.momentum) : buf;
+                    stepped.Add(p);
+                    grads.Add(g);
                 }
-                p.data.add_(d, -group.lr);
+            if (stepped.Count == 0) continue;
+            var weights = stepped.Select(p => p.data).ToArray();
+            var d = group.weight_decay != 0 ? torch._foreach_add(grads.ToArray(), weights, group.weight_decay) : grads.ToArray();
+            if (group.momentum != 0)
+            {
+                // buf = momentum·buf + (1 − dampening)·d where a buffer exists; the first step starts it at d.
+                var existing = Enumerable.Range(0, stepped.Count).Where(i => momentumBuffers.ContainsKey(stepped[i])).ToArray();
+                if (existing.Length > 0)
+                {
+                    var buffers = existing.Select(i => momentumBuffers[stepped[i]]).ToArray();
+                    torch._foreach_mul_(buffers, group.momentum);
+                    torch._foreach_add_(buffers, existing.Select(i => d[i]).ToArray(), 1 - group.dampening);
+                }
+                for (var i = 0; i < stepped.Count; i++)
+                    if (!momentumBuffers.ContainsKey(stepped[i])) momentumBuffers[stepped[i]] = d[i].clone().DetachFromDisposeScope();
+                var all = stepped.Select(p => momentumBuffers[p]).ToArray();
+                d = group.nesterov ? torch._foreach_add(d, all, group.momentum) : all;
             }
+            torch._foreach_add_(weights, d, -group.lr);
         }
     }
 
