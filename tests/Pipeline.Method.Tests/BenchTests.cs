@@ -50,5 +50,17 @@ public class BenchTests
         Assert.Equal("pytorch-eager", report["reference"]!["implementation"]!.GetValue<string>());
         Assert.Equal(ours / theirs, report["ratios"]!["train"]!.GetValue<double>(), 9);
         Assert.True(report["ratios"]!["eval"]!.GetValue<double>() > 0);
+        foreach (var side in new[] { "pipeline", "reference" })
+            Assert.Equal(PaperGridProjection.Minutes(report[side]!["train_images_per_second"]!.GetValue<double>(), report[side]!["eval_images_per_second"]!.GetValue<double>()),
+                         report[side]!["paper_grid_minutes"]!.GetValue<double>(), 9);
+    }
+
+    [Fact]
+    public void ProjectsThePaperGridAsTheIssueDid()
+    {
+        // PyTorch eager on an H100 (issue 8): training 1,112 img/s, inference 3,612 img/s, "about 66 minutes".
+        Assert.Equal(65.8, PaperGridProjection.Minutes(1112, 3612), 1);
+        // Twice as fast everywhere halves it.
+        Assert.Equal(PaperGridProjection.Minutes(1112, 3612) / 2, PaperGridProjection.Minutes(2224, 7224), 9);
     }
 }

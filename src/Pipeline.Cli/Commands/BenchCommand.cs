@@ -65,10 +65,13 @@ public static class BenchCommand
         torch.set_num_threads(Environment.ProcessorCount);
         var ours = ThroughputBenchmark.Run(options);
         var report = new JsonObject { ["pipeline"] = JsonSerializer.SerializeToNode(ours, MetricsJson.Options) };
+        report["pipeline"]!["paper_grid_minutes"] = PaperGridProjection.Minutes(ours.TrainImagesPerSecond, ours.EvalImagesPerSecond);
         if (withReference)
         {
             var theirs = RunReference(options, error);
             if (theirs is null) return 1;
+            theirs["paper_grid_minutes"] = PaperGridProjection.Minutes(
+                theirs["train_images_per_second"]!.GetValue<double>(), theirs["eval_images_per_second"]!.GetValue<double>());
             report["reference"] = theirs;
             report["ratios"] = new JsonObject
             {
@@ -128,7 +131,7 @@ public static class BenchCommand
         var columns = new[] { "pipeline", "reference" }.Where(report.ContainsKey).ToArray();
         string Cell(string column, string field) => report[column]![field] is JsonValue v ? Format(v) : "-";
         output.WriteLine($"{"",-26}{string.Join("", columns.Select(c => $"{c,18}"))}");
-        foreach (var field in new[] { "device_name", "precision", "train_images_per_second", "train_step_ms", "eval_images_per_second", "eval_step_ms", "peak_memory_bytes", "train_tflops", "eval_tflops" })
+        foreach (var field in new[] { "device_name", "precision", "train_images_per_second", "train_step_ms", "eval_images_per_second", "eval_step_ms", "peak_memory_bytes", "train_tflops", "eval_tflops", "paper_grid_minutes" })
             output.WriteLine($"{field,-26}{string.Join("", columns.Select(c => $"{Cell(c, field),18}"))}");
         if (report["ratios"] is JsonObject ratios)
             output.WriteLine($"ratios (pipeline / PyTorch): train {Format(ratios["train"])}, eval {Format(ratios["eval"])}, peak memory {Format(ratios["peak_memory"])}");
