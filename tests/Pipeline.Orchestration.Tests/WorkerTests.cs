@@ -15,14 +15,14 @@ public class WorkerTests : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    private string Experiment(string name, string methods = "[shf, np]", int crashRetries = 2)
+    private string Experiment(string name, string methods = "[shf, np]", int crashRetries = 2, int epochs = 2)
     {
         var path = Path.Combine(root, $"{name}.yaml");
         File.WriteAllText(path, $$"""
             name: {{name}}
             dataset: {kind: synthetic, image_size: 16, classes: 21, train: 4, val: 2, test: 2, seed: 1}
             model: {arch: fcn_resnet18}
-            training: {epochs: 2, batch_size: 2, lr: 0.01, checkpoint_minutes: 0}
+            training: {epochs: {{epochs}}, batch_size: 2, lr: 0.01, checkpoint_minutes: 0}
             evaluation: {incorrect_keys: 1, batch_size: 2}
             grid:
               methods: {{methods}}
@@ -48,7 +48,7 @@ public class WorkerTests : IDisposable
     [UnixFact]
     public void AKilledRunLosesNoFinishedJobAndTheRerunCompletesIt()
     {
-        var file = Experiment("killed");
+        var file = Experiment("killed", epochs: 8);
         var jobs = Jobs(file);
         using (var run = new PipelineProcess("run", file, "--results", Path.Combine(root, "results")))
         {
@@ -85,7 +85,8 @@ public class WorkerTests : IDisposable
     [UnixFact]
     public void CtrlCStopsCleanlyAndTheJobResumesFromItsCheckpoint()
     {
-        var file = Experiment("interrupted", methods: "[np]");
+        // Enough epochs that the job is still training well after its first checkpoint (an epoch takes ~0.5 s).
+        var file = Experiment("interrupted", methods: "[np]", epochs: 8);
         var jobs = Jobs(file);
         var results = Path.Combine(root, "results");
         int code;
