@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's test command: installs what is missing, builds everything (the native bridge included)
+# The README's test command: installs what is missing, builds everything (TorchSharp and libtorch from NuGet)
 # and runs the whole test suite on the CPU. Ends with "N passed, N failed, N skipped" from the results.
 set -uo pipefail
 cd "$(dirname "$0")"

@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# Installs what the pipeline needs on Debian/Ubuntu and is not there yet: the build tools, libtorch
-# (Debian's CPU build unless LIBTORCH or a Python torch install is found), the image codecs and,
-# with --test, what the test suite drives for real: Chromium for the report, and Debian's PyTorch and
+# Installs what the pipeline needs on Debian/Ubuntu and is not there yet: the .NET SDK and the image codecs
+# (TorchSharp and libtorch come from NuGet at build time) and, with --test, what the test suite drives for
+# real: Chromium for the report, and Debian's PyTorch and
 # torchvision (/usr/bin/python3) as the reference our keys and FCN-ResNet are compared against, and
 # Slurm (slurm-wlm, munge) for a real one-node cluster that the Slurm tests start and stop.
 set -euo pipefail
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-packages=(cmake g++ make pkg-config libturbojpeg0-dev libspng-dev)
+packages=(libturbojpeg0-dev libspng-dev)
 # The report tests open report.html in a real headless browser.
 if [ $want_test -eq 1 ]; then packages+=(chromium python3-torch python3-torchvision slurm-wlm munge); fi
-if [ -z "${LIBTORCH:-}" ] && ! python3 -c 'import torch' >/dev/null 2>&1; then packages+=(libtorch-dev); fi
 
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

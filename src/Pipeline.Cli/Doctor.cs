@@ -1,50 +1,57 @@
 using System.Diagnostics;
-using Pipeline.Torch;
-using F = Pipeline.Torch.nn.functional;
+using System.Reflection;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
 
 namespace Pipeline.Cli;
 
-/// <summary>Prints what this process sees of libtorch and the devices, and checks each device with a tiny training step.</summary>
+/// <summary>
+/// Prints what this process sees of TorchSharp, libtorch and the devices: versions, where each native library was
+/// loaded from, each libtorch symbol the extensions bind, and a tiny training step checked on every device.
+/// </summary>
 public static class Doctor
 {
     public static bool Report(TextWriter output)
     {
-        string version;
-        (string libtorch, string bridge) paths;
         try
         {
-            version = torch.version;
-            paths = torch.library_paths();
+            NativeLibraries.EnsureLoaded();
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
+        catch (Exception e) when (e is DllNotFoundException or NotSupportedException or TypeInitializationException or EntryPointNotFoundException)
         {
-            output.WriteLine($"FAIL  native bridge: {e.Message}");
-            output.WriteLine("      Build with 'dotnet build' (it builds src/Pipeline.Native with CMake) and make sure libtorch's");
-            output.WriteLine("      lib folder is found (LIBTORCH, a Python torch install, or Debian's libtorch-dev).");
+            var message = (e is TypeInitializationException { InnerException: { } inner } ? inner : e).Message;
+            output.WriteLine($"FAIL  TorchSharp could not load libtorch: {message.Split('\n')[0]}");
+            output.WriteLine($"      build: {BuildPackage}. On Linux the build patches libLibTorchSharp.so for an older libstdc++;");
+            output.WriteLine("      with -p:ExternalLibTorch=true put your libtorch's lib folder on LD_LIBRARY_PATH (PATH on Windows).");
             return false;
         }
 
-        output.WriteLine($"libtorch     {version}  ({paths.libtorch})");
-        output.WriteLine($"bridge       {paths.bridge}");
-        output.WriteLine($"threads      {torch.get_num_threads()} intra-op, {Environment.ProcessorCount} logical CPUs");
-        var devices = new List<Device> { Device.CPU };
-        if (torch.cuda.is_available())
+        output.WriteLine($"TorchSharp   {NativeLibraries.TorchSharpVersion} ({BuildPackage})");
+        output.WriteLine($"libtorch     {NativeLibraries.LibTorchVersion}");
+        foreach (var path in NativeLibraries.Loaded()) output.WriteLine($"  loaded     {path}");
+        output.WriteLine($"threads      {get_num_threads()} intra-op, {Environment.ProcessorCount} logical CPUs");
+        foreach (var check in LibTorchSymbols.Check())
+            output.WriteLine($"{(check.Bound ? "OK  " : "WARN")}  symbol {check.Symbol.Signature}{(check.Bound ? "" : $": not exported ({check.Symbol.Mangled}); {check.Symbol.Feature}")}");
+
+        var devices = new List<DeviceId> { DeviceId.CPU };
+        if (cuda.is_available())
         {
-            var (driver, runtime) = torch.cuda.versions();
-            var count = torch.cuda.device_count();
-            output.WriteLine($"CUDA         available, {count} device(s), driver {FormatCuda(driver)}, runtime {FormatCuda(runtime)}");
-            output.WriteLine($"cuDNN        {(torch.backends.cudnn.is_available() ? torch.backends.cudnn.version().ToString() : "not available")}");
-            for (var i = 0; i < count; i++) devices.Add(Device.CUDA(i));
+            var count = cuda.device_count();
+            output.WriteLine($"CUDA         available, {count} device(s), driver {CudaDevices.FormatVersion(CudaDevices.DriverVersion)}, " +
+                             $"runtime {CudaDevices.FormatVersion(CudaDevices.RuntimeVersion)}, cuDNN {CudaDevices.FormatCudnnVersion(CudaDevices.CudnnVersion)}");
+            devices.AddRange(Enumerable.Range(0, count).Select(DeviceId.CUDA));
         }
         else
         {
-            output.WriteLine("CUDA         not available (a CPU-only libtorch, no GPU, or no driver)");
+            output.WriteLine($"CUDA         not available ({(CudaDevices.DriverVersion is null ? "no NVIDIA driver" : "a CPU-only libtorch")})");
         }
 
         var ok = true;
         foreach (var device in devices)
         {
-            var name = device.IsCuda && torch.cuda.bridge_has_cuda() ? Describe(torch.cuda.get_device_properties(device.Index)) : "";
+            var name = device.IsCuda && CudaDevices.Describe(device.CudaIndex) is { } facts ? $"{facts}; " : "";
             var (passed, detail) = Check(device);
             ok &= passed;
             output.WriteLine($"{(passed ? "OK  " : "FAIL")}  {device,-8} {name}{detail}");
@@ -52,29 +59,29 @@ public static class Doctor
         return ok;
     }
 
-    private static string Describe(DeviceProperties p) => $"{p.Name}, {p.TotalMemory / (1024.0 * 1024 * 1024):F1} GiB, sm_{p.Major}{p.Minor}; ";
+    /// <summary>The TorchSharp package this build references (the build property's choice).</summary>
+    public static string BuildPackage =>
+        typeof(Doctor).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TorchSharpPackage")?.Value ?? "unknown package";
 
-    private static string FormatCuda(int v) => v == 0 ? "unknown" : $"{v / 1000}.{v % 1000 / 10}";
-
-    /// <summary>A conv forward and backward on the device; on a GPU the result is compared with the CPU's.</summary>
-    public static (bool passed, string detail) Check(Device device)
+    /// <summary>A conv forward and backward on the device; on a GPU the gradient is compared with the CPU's.</summary>
+    public static (bool passed, string detail) Check(DeviceId device)
     {
         try
         {
-            using var scope = torch.NewDisposeScope();
+            using var scope = NewDisposeScope();
             var clock = Stopwatch.StartNew();
-            torch.manual_seed(7);
-            var x = torch.randn(new long[] { 2, 3, 8, 8 });
-            var w = torch.randn(new long[] { 4, 3, 3, 3 });
+            var generator = new Generator(7);
+            var x = randn([2, 3, 8, 8], generator: generator);
+            var w = randn([4, 3, 3, 3], generator: generator);
             var (gradCpu, _) = ConvStep(x, w);
-            var (grad, y) = ConvStep(x.to(device), w.to(device));
+            var (grad, y) = ConvStep(x.to(device.ToTorch()), w.to(device.ToTorch()));
             var difference = (grad.cpu() - gradCpu).abs().max().ToDouble();
-            if (device.IsCuda) torch.cuda.synchronize(device.Index);
+            if (device.IsCuda) cuda.synchronize(device.ToTorch());
             var finite = y.isfinite().all().item<bool>();
             var passed = finite && difference < 1e-3;
             return (passed, $"conv forward/backward {clock.Elapsed.TotalMilliseconds:F0} ms, max |grad - cpu grad| {difference:G3}{(finite ? "" : ", non-finite output")}");
         }
-        catch (TorchException e)
+        catch (System.Runtime.InteropServices.ExternalException e)
         {
             return (false, $"conv forward/backward failed: {e.Message.Split('\n')[0]}");
         }
@@ -83,7 +90,7 @@ public static class Doctor
     private static (Tensor grad, Tensor output) ConvStep(Tensor x, Tensor w)
     {
         var weight = w.detach().requires_grad_();
-        var y = F.conv2d(x, weight, padding: 1);
+        var y = conv2d(x, weight, padding: [1, 1]);
         y.sum().backward();
         return (weight.grad!, y);
     }

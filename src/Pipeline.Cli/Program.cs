@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Pipeline.Cli.Commands;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
 
 // Before any tensor exists: CPU training is several times faster when freed memory is reused (see CpuAllocator).
 CpuAllocator.RetainFreedMemory();

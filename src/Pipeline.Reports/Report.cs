@@ -1,4 +1,4 @@
-using Pipeline.Method.IO;
+using Pipeline.TorchExtensions;
 using Pipeline.Reports.Charts;
 using Pipeline.Reports.Figures;
 using Pipeline.Reports.Html;

@@ -1,5 +1,7 @@
 using Pipeline.Method.Data;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
@@ -23,7 +25,7 @@ public class AugmentationTests
                     for (var c = 0; c < 3; c++) images[((k * 3 + c) * height + y) * width + x] = VocPalette.Colours[label * 3 + c];
                 }
         }
-        return (torch.tensor(images, n, 3, height, width), torch.tensor(masks, n, height, width));
+        return (torch.tensor(images, [n, 3, height, width]), torch.tensor(masks, [n, height, width]));
     }
 
     // The share of pixels whose colour is nearer to their label's colour than to any other label's: bilinear
@@ -31,8 +33,8 @@ public class AugmentationTests
     private static double AlignedShare(Tensor images, Tensor masks)
     {
         var (n, size) = ((int)images.size(0), (int)images.size(2));
-        var pixels = images.data<float>();
-        var labels = masks.data<long>();
+        var pixels = images.ToArray<float>();
+        var labels = masks.ToArray<long>();
         var palette = Enumerable.Range(0, 21).Append(255).ToArray();
         double Distance(int k, int p, long label) => Enumerable.Range(0, 3)
             .Sum(c => Math.Pow(pixels[(k * 3 + c) * size * size + p] * 255 - VocPalette.Colours[label * 3 + c], 2));
@@ -50,7 +52,7 @@ public class AugmentationTests
     [Fact]
     public void KeepsImageAndMaskAligned()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (images, masks) = ColourCodedBatch(16, 48, 64);
         var (augmentedImages, augmentedMasks) = new Augmentation(32, seed: 1).Apply(images, masks);
         Assert.Equal(new long[] { 16, 3, 32, 32 }, augmentedImages.shape);
@@ -62,7 +64,7 @@ public class AugmentationTests
         Assert.InRange(AlignedShare(augmentedImages, augmentedMasks), 0.9, 1.0);
         var shifted = torch.cat(new[] { augmentedMasks.narrow(2, 1, 31), augmentedMasks.narrow(2, 31, 1) }, 2);
         Assert.InRange(AlignedShare(augmentedImages, shifted), 0.0, 0.88);
-        var labels = augmentedMasks.data<long>().ToHashSet();
+        var labels = augmentedMasks.ToArray<long>().ToHashSet();
         Assert.Contains(255L, labels);
         Assert.All(labels, v => Assert.True(v is >= 0 and < 21 or 255));
     }
@@ -70,27 +72,27 @@ public class AugmentationTests
     [Fact]
     public void AFullCropWithFlipMirrorsExactly()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (images, masks) = ColourCodedBatch(2, 24, 24);
         var whole = new RandomResizedCrop(1, 1, 1, 1);
         var (mirrored, mirroredMasks) = new Augmentation(24, seed: 0, whole, flipProbability: 1).Apply(images, masks);
-        Assert.Equal(images.flip(3).to(ScalarType.Float32).data<float>(), mirrored.mul(255.0).round().data<float>());
-        Assert.Equal(masks.flip(2).to(ScalarType.Int64).data<long>(), mirroredMasks.data<long>());
+        Assert.Equal(images.flip(3).to(ScalarType.Float32).ToArray<float>(), mirrored.mul(255.0).round().ToArray<float>());
+        Assert.Equal(masks.flip(2).to(ScalarType.Int64).ToArray<long>(), mirroredMasks.ToArray<long>());
         var (kept, _) = new Augmentation(24, seed: 0, whole, flipProbability: 0).Apply(images, masks);
-        Assert.Equal(images.to(ScalarType.Float32).data<float>(), kept.mul(255.0).round().data<float>());
+        Assert.Equal(images.to(ScalarType.Float32).ToArray<float>(), kept.mul(255.0).round().ToArray<float>());
     }
 
     [Fact]
     public void IsDeterministicForASeed()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (images, masks) = ColourCodedBatch(4, 32, 32);
         var a = new Augmentation(16, seed: 5).Apply(images, masks);
         var b = new Augmentation(16, seed: 5).Apply(images, masks);
         var c = new Augmentation(16, seed: 6).Apply(images, masks);
-        Assert.Equal(a.Images.data<float>(), b.Images.data<float>());
-        Assert.Equal(a.Masks.data<long>(), b.Masks.data<long>());
-        Assert.NotEqual(a.Masks.data<long>(), c.Masks.data<long>());
+        Assert.Equal(a.Images.ToArray<float>(), b.Images.ToArray<float>());
+        Assert.Equal(a.Masks.ToArray<long>(), b.Masks.ToArray<long>());
+        Assert.NotEqual(a.Masks.ToArray<long>(), c.Masks.ToArray<long>());
     }
 
     [Fact]
@@ -116,7 +118,7 @@ public class AugmentationTests
     [Fact]
     public void RejectsMismatchedImagesAndMasks()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var augmentation = new Augmentation(16, seed: 0);
         Assert.Throws<ArgumentException>(() => augmentation.Apply(torch.zeros(new long[] { 2, 3, 8, 8 }, ScalarType.Byte), torch.zeros(new long[] { 2, 8, 9 }, ScalarType.Byte)));
     }

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Pipeline.Cli.Commands;
 using Pipeline.Method.Benchmarks;
-using Pipeline.Method.Tests.Reference;
-using Pipeline.Torch;
+using Pipeline.Tests.Shared;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
@@ -12,7 +14,7 @@ public class BenchTests
 {
     private static BenchmarkOptions Tiny(string model) => new()
     {
-        Model = model, Batch = 2, ImageSize = 32, Device = Device.CPU, Steps = 1, Warmup = 1, BlockSize = 4,
+        Model = model, Batch = 2, ImageSize = 32, Device = DeviceId.CPU, Steps = 1, Warmup = 1, BlockSize = 4,
     };
 
     [Fact]

@@ -1,5 +1,7 @@
 using Pipeline.Method.Transforms;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
@@ -8,15 +10,15 @@ public class BlockSegmentationTests
     [Fact]
     public void PositionIsRowTimesMPlusColumnTimesThreePlusChannel()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         // x[0, c, h, w] = 1000·c + 10·h + w on a 4×4 image, M = 2.
         var data = new float[3 * 4 * 4];
         for (var c = 0; c < 3; c++)
             for (var h = 0; h < 4; h++)
                 for (var w = 0; w < 4; w++) data[(c * 4 + h) * 4 + w] = 1000 * c + 10 * h + w;
-        var blocks = BlockSegmentation.Segment(torch.tensor(data, 1, 3, 4, 4), 2);
+        var blocks = BlockSegmentation.Segment(torch.tensor(data, [1, 3, 4, 4]), 2);
         Assert.Equal(new long[] { 1, 2, 2, 12 }, blocks.shape);
-        var values = blocks.contiguous().data<float>();
+        var values = blocks.contiguous().ToArray<float>();
         for (var bh = 0; bh < 2; bh++)
             for (var bw = 0; bw < 2; bw++)
                 for (var p = 0; p < 12; p++)
@@ -34,11 +36,11 @@ public class BlockSegmentationTests
     [InlineData(8)]
     public void IntegrateInvertsSegment(int m)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         torch.manual_seed(3);
         var images = torch.rand(new long[] { 2, 3, 8, 16 });
         var restored = BlockSegmentation.Integrate(BlockSegmentation.Segment(images, m), m);
-        Assert.Equal(images.data<float>(), restored.data<float>());
+        Assert.Equal(images.ToArray<float>(), restored.ToArray<float>());
         Assert.True(restored.is_contiguous());
     }
 
@@ -50,7 +52,7 @@ public class BlockSegmentationTests
     [InlineData(16, 8, 8)]
     public void BadBlockSizesNameTheBlockSizeHeightAndWidth(int m, int h, int w)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var error = Assert.Throws<ArgumentException>(() => BlockSegmentation.Segment(torch.zeros(new long[] { 1, 3, h, w }), m));
         Assert.Contains($"block size {m}", error.Message);
         Assert.Contains($"height {h}", error.Message);
@@ -60,7 +62,7 @@ public class BlockSegmentationTests
     [Fact]
     public void NonRgbBatchesAreRefused()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         Assert.Throws<ArgumentException>(() => BlockSegmentation.Segment(torch.zeros(new long[] { 1, 1, 4, 4 }), 2));
         Assert.Throws<ArgumentException>(() => BlockSegmentation.Segment(torch.zeros(new long[] { 3, 4, 4 }), 2));
     }

@@ -1,5 +1,7 @@
 using Pipeline.Method.Metrics;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
@@ -12,9 +14,9 @@ public class ConfusionMatrixTests
     [Fact]
     public void CountsPairsAndLeavesIgnoredPixelsOut()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var matrix = new ConfusionMatrix(3);
-        matrix.Update(torch.tensor(Predicted, 2, 3), torch.tensor(Truth, 2, 3));
+        matrix.Update(torch.tensor(Predicted, [2, 3]), torch.tensor(Truth, [2, 3]));
         // rows: truth 0, 1, 2; columns: predicted 0, 1, 2, then "no class"
         Assert.Equal(new[] { new long[] { 1, 1, 0, 0 }, new long[] { 0, 2, 0, 0 }, new long[] { 1, 0, 0, 0 } }, matrix.ToRows());
 
@@ -29,9 +31,9 @@ public class ConfusionMatrixTests
     [Fact]
     public void LeavesClassesWithEmptyUnionOutOfTheMean()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var matrix = new ConfusionMatrix(5);
-        matrix.Update(torch.tensor(Predicted, 6), torch.tensor(Truth, 6));
+        matrix.Update(torch.tensor(Predicted, [6]), torch.tensor(Truth, [6]));
         var scores = matrix.Compute();
         Assert.Equal(new[] { 3, 4 }, scores.AbsentClasses);
         Assert.Null(scores.IoU[3]);
@@ -42,11 +44,11 @@ public class ConfusionMatrixTests
     [Fact]
     public void PredictionsOutsideTheClassesAreMissesAndTargetsOutsideAreIgnored()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var matrix = new ConfusionMatrix(2);
         // truth:     0  1   1  7(outside, ignored)  1
         // predicted: 0  1 255  0                    −1
-        matrix.Update(torch.tensor(new long[] { 0, 1, 255, 0, -1 }, 5), torch.tensor(new byte[] { 0, 1, 1, 7, 1 }, 5));
+        matrix.Update(torch.tensor(new long[] { 0, 1, 255, 0, -1 }, [5]), torch.tensor(new byte[] { 0, 1, 1, 7, 1 }, [5]));
         Assert.Equal(new[] { new long[] { 1, 0, 0 }, new long[] { 0, 1, 2 } }, matrix.ToRows());
         var scores = matrix.Compute();
         Assert.Equal(new double?[] { 1.0, 1.0 / 3 }, scores.IoU);
@@ -56,21 +58,21 @@ public class ConfusionMatrixTests
     [Fact]
     public void HonoursAnIgnoreIndexInsideTheClasses()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var matrix = new ConfusionMatrix(3, ignoreIndex: 0);
-        matrix.Update(torch.tensor(Predicted, 6), torch.tensor(Truth, 6));
+        matrix.Update(torch.tensor(Predicted, [6]), torch.tensor(Truth, [6]));
         Assert.Equal(new[] { new long[] { 0, 0, 0, 0 }, new long[] { 0, 2, 0, 0 }, new long[] { 1, 0, 0, 0 } }, matrix.ToRows());
     }
 
     [Fact]
     public void AccumulatesAddsAndRoundTripsThroughRows()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var once = new ConfusionMatrix(3);
-        once.Update(torch.tensor(Predicted, 6), torch.tensor(Truth, 6));
+        once.Update(torch.tensor(Predicted, [6]), torch.tensor(Truth, [6]));
         using var twice = new ConfusionMatrix(3);
-        twice.Update(torch.tensor(Predicted, 6), torch.tensor(Truth, 6));
-        twice.Update(torch.tensor(Predicted, 6), torch.tensor(Truth, 6));
+        twice.Update(torch.tensor(Predicted, [6]), torch.tensor(Truth, [6]));
+        twice.Update(torch.tensor(Predicted, [6]), torch.tensor(Truth, [6]));
         once.Add(once);
         Assert.Equal(twice.ToRows(), once.ToRows());
 
@@ -86,7 +88,7 @@ public class ConfusionMatrixTests
     [Fact]
     public void ScoresEachImageOnItsOwn()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var truth = new long[6 * 3];
         var predicted = new long[6 * 3];
         Truth.CopyTo(truth, 0);
@@ -94,7 +96,7 @@ public class ConfusionMatrixTests
         Array.Fill(truth, 1, 6, 6);       // image 1: all class 1, predicted right → only class 1 present, IoU 1
         Array.Fill(predicted, 1, 6, 6);
         Array.Fill(truth, 255, 12, 6);    // image 2: nothing labelled → NaN
-        var perImage = PerImageMeanIoU.Compute(torch.tensor(predicted, 3, 2, 3), torch.tensor(truth, 3, 2, 3), 3).data<double>();
+        var perImage = PerImageMeanIoU.Compute(torch.tensor(predicted, [3, 2, 3]), torch.tensor(truth, [3, 2, 3]), 3).ToArray<double>();
         Assert.Equal(1.0 / 3, perImage[0], 12);
         Assert.Equal(1.0, perImage[1], 12);
         Assert.True(double.IsNaN(perImage[2]));
@@ -103,7 +105,7 @@ public class ConfusionMatrixTests
     [Fact]
     public void RejectsLabelMapsOfDifferentShapes()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var matrix = new ConfusionMatrix(3);
         Assert.Throws<ArgumentException>(() => matrix.Update(torch.zeros(new long[] { 2, 3 }), torch.zeros(new long[] { 3, 2 })));
         Assert.Throws<ArgumentException>(() => PerImageMeanIoU.Compute(torch.zeros(new long[] { 2, 4 }), torch.zeros(new long[] { 2, 5 }), 3));

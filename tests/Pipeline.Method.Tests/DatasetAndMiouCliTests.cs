@@ -1,3 +1,4 @@
+using Pipeline.TorchExtensions;
 using System.Text.Json;
 using Pipeline.Cli.Commands;
 using Pipeline.Method.Data;
@@ -37,9 +38,9 @@ public sealed class DatasetAndMiouCliTests : IDisposable
         foreach (var (a, b) in new[] { (generated.Train, read.Train), (generated.Validation, read.Validation), (generated.Test, read.Test) })
         {
             Assert.Equal(a.Ids, b.Ids);
-            Assert.Equal(a.Masks.data<byte>(), b.Masks.data<byte>());
+            Assert.Equal(a.Masks.ToArray<byte>(), b.Masks.ToArray<byte>());
             Assert.Equal(a.Images.shape, b.Images.shape);
-            var difference = a.Images.data<byte>().Zip(b.Images.data<byte>(), (p, q) => Math.Abs(p - q)).Average();
+            var difference = a.Images.ToArray<byte>().Zip(b.Images.ToArray<byte>(), (p, q) => Math.Abs(p - q)).Average();
             Assert.InRange(difference, 0.0, 1.0); // JPEG quality 100
         }
 

@@ -1,6 +1,7 @@
 using Pipeline.Method.Models;
-using Pipeline.Torch;
-using Pipeline.Torch.nn;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
@@ -41,7 +42,7 @@ public class FcnResNetTests
     [Fact]
     public void StateDictNamesFollowTorchvision()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var model = FcnResNet.FromName("fcn_resnet50", 21, auxiliary: true);
         var names = model.state_dict().Keys.ToList();
         Assert.Equal("backbone.conv1.weight", names[0]);
@@ -60,10 +61,10 @@ public class FcnResNetTests
     [InlineData("fcn_resnet34", 32, 32)]
     public void LogitsHaveTheInputsSizeAndDilationKeepsStrideEight(string arch, int height, int width)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var model = FcnResNet.FromName(arch, 5, auxiliary: true);
         model.eval();
-        using var _ = torch.no_grad();
+        using var _ = no_grad();
         var x = torch.rand(new long[] { 2, 3, height, width });
         var (output, aux) = model.ForwardWithAuxiliary(x);
         Assert.Equal(new long[] { 2, 5, height, width }, output.shape);
@@ -75,27 +76,28 @@ public class FcnResNetTests
     [InlineData("fcn_resnet50", false)]
     public void FoldingBatchNormKeepsTheLogitsAndRemovesEveryBatchNorm(string arch, bool aux)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         torch.manual_seed(11);
         using var model = FcnResNet.FromName(arch, 7, aux);
         // Trained-looking statistics and affine parameters, so that folding has something to fold.
-        using (torch.no_grad())
-            foreach (var bn in model.modules().OfType<BatchNorm2d>())
+        using (no_grad())
+            foreach (var bn in model.modules().OfType<FoldableBatchNorm2d>())
             {
-                bn.running_mean.copy_(torch.randn([bn.num_features]).mul(0.2));
-                bn.running_var.copy_(torch.rand([bn.num_features]).add(0.5));
-                bn.weight.data.copy_(torch.rand([bn.num_features]).add(0.5));
-                bn.bias.data.copy_(torch.randn([bn.num_features]).mul(0.1));
+                bn.running_mean!.copy_(torch.randn([bn.num_features]).mul(0.2));
+                bn.running_var!.copy_(torch.rand([bn.num_features]).add(0.5));
+                bn.weight!.copy_(torch.rand([bn.num_features]).add(0.5));
+                bn.bias!.copy_(torch.randn([bn.num_features]).mul(0.1));
             }
         model.eval();
-        using var noGrad = torch.no_grad();
+        using var noGrad = no_grad();
         var x = torch.rand([2, 3, 32, 40]);
         var (before, auxBefore) = model.ForwardWithAuxiliary(x);
 
         model.FoldBatchNorm();
         var (after, auxAfter) = model.ForwardWithAuxiliary(x);
 
-        Assert.All(model.modules().OfType<BatchNorm2d>(), bn => Assert.True(bn.folded));
+        Assert.All(model.modules().OfType<FoldableBatchNorm2d>(), bn => Assert.True(bn.folded));
+        Assert.NotEmpty(model.modules().OfType<FoldableBatchNorm2d>());
         var scale = before.abs().max().item<float>();
         Assert.True(after.sub(before).abs().max().item<float>() <= 1e-4f * scale, "folded logits differ");
         if (aux) Assert.True(auxAfter!.sub(auxBefore!).abs().max().item<float>() <= 1e-4f * auxBefore!.abs().max().item<float>(), "folded aux logits differ");

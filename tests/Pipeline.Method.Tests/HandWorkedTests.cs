@@ -1,6 +1,8 @@
 using Pipeline.Method.Keys;
 using Pipeline.Method.Transforms;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
@@ -58,7 +60,7 @@ public class HandWorkedTests
         Check(new FfxTransform(2, Key), TestImages.FromBlock(OneBlock, 2),
               Nchw([203, 20, 30, 903, 824, 60, 70, 116, 90, 100, 490, 120]), 996);
 
-    private static Tensor PixelPair() => torch.tensor(TestImages.Scaled(TwoPixels, 255), 1, 3, 1, 2);
+    private static Tensor PixelPair() => torch.tensor(TestImages.Scaled(TwoPixels, 255), [1, 3, 1, 2]);
 
     // A 2×2 block vector in NCHW order: channel-major, then row, then column.
     private static double[] Nchw(double[] block)
@@ -70,12 +72,12 @@ public class HandWorkedTests
 
     private static void Check(BlockTransform transform, Tensor input, double[] expected, double scale)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using (transform)
         {
             var y = transform.Apply(input);
             TestImages.AssertClose(TestImages.Scaled(expected, scale), y);
-            TestImages.AssertClose(input.data<float>(), transform.Invert(y));
+            TestImages.AssertClose(input.ToArray<float>(), transform.Invert(y));
         }
     }
 }

@@ -1,14 +1,12 @@
 using Pipeline.Method.Keys;
 using Pipeline.Method.Transforms;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
-[CollectionDefinition(nameof(LeakTests), DisableParallelization = true)]
-public sealed class LeakTestsCollection;
-
-/// <summary>Counts process-wide native tensors, so it runs alone, after the parallel tests.</summary>
-[Collection(nameof(LeakTests))]
+/// <summary>Counts the live tensors of this test's thread (TorchSharp's dispose-scope statistics).</summary>
 public class LeakTests
 {
     [Fact]
@@ -21,9 +19,9 @@ public class LeakTests
             RoundTrip(transform, images); // builds the cached key tensors
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            var before = torch.live_tensors;
+            var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
             RoundTrip(transform, images);
-            Assert.Equal(before, torch.live_tensors);
+            Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }
     }
 

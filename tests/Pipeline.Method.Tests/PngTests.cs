@@ -1,5 +1,7 @@
 using Pipeline.Method.Imaging;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
@@ -111,7 +113,7 @@ public sealed class PngTests : IDisposable
     [Fact]
     public void TensorConversionUsesValueOver255AndRounds()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var image = new RgbImage(1, 2, [0, 128, 255, 1, 2, 3]);
         var x = image.ToTensor();
         Assert.Equal(new long[] { 1, 3, 1, 2 }, x.shape);

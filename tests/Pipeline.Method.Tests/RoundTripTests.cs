@@ -1,6 +1,8 @@
 using Pipeline.Method.Keys;
 using Pipeline.Method.Transforms;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
@@ -18,7 +20,7 @@ public class RoundTripTests
     [MemberData(nameof(Cases))]
     public void InvertUndoesApplyOn256x256Batches(string method, int blockSize)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         // 8-bit images, since FFX quantises to 8 bits and so inverts exactly only there.
         var images = TestImages.Random8Bit(4, 256, 256, (ulong)blockSize);
         using var transform = MethodRegistry.Create(method, blockSize, new SecretKey(1234 + blockSize));
@@ -38,7 +40,7 @@ public class RoundTripTests
     [Fact]
     public void FfxInverseRecoversEightBitQuantisation()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         torch.manual_seed(5);
         var images = torch.rand(new long[] { 2, 3, 8, 8 });
         using var ffx = new FfxTransform(4, new SecretKey(9));
@@ -50,22 +52,22 @@ public class RoundTripTests
     [Fact]
     public void SameKeySameOutput()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var images = TestImages.Random8Bit(2, 16, 16, 11);
         foreach (var method in MethodRegistry.Names)
         {
             using var a = MethodRegistry.Create(method, 4, new SecretKey(77));
             using var b = MethodRegistry.Create(method, 4, new SecretKey(77));
             using var other = MethodRegistry.Create(method, 4, new SecretKey(78));
-            Assert.Equal(a.Apply(images).data<float>(), b.Apply(images).data<float>());
-            Assert.NotEqual(a.Apply(images).data<float>(), other.Apply(images).data<float>());
+            Assert.Equal(a.Apply(images).ToArray<float>(), b.Apply(images).ToArray<float>());
+            Assert.NotEqual(a.Apply(images).ToArray<float>(), other.Apply(images).ToArray<float>());
         }
     }
 
     [Fact]
     public void IntegerImagesAreRefused()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var np = new NegativePositive(2, new SecretKey(1));
         Assert.Throws<ArgumentException>(() => np.Apply(torch.zeros(new long[] { 1, 3, 4, 4 }, ScalarType.Byte)));
     }

@@ -3,8 +3,9 @@ using Pipeline.Method.Evaluation;
 using Pipeline.Method.Jobs;
 using Pipeline.Method.Keys;
 using Pipeline.Method.Training;
-using Pipeline.Torch;
-using Pipeline.Torch.Serialization;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
@@ -26,7 +27,7 @@ public class SegmentationJobTests : IDisposable
         Model = "fcn_resnet18",
         Recipe = new TrainingRecipe { Epochs = epochs, BatchSize = batch, LearningRate = lr, RestartEpochs = 10, Seed = 5, EvaluationBatchSize = 8 },
         IncorrectKeys = 3,
-        Device = Device.CPU,
+        Device = DeviceId.CPU,
     };
 
     [Fact]
@@ -49,14 +50,14 @@ public class SegmentationJobTests : IDisposable
         var definition = Tiny("np", train: 32).Dataset;
         using (var data = DatasetLoader.Load(definition))
         {
-            var labels = data.Validation.Masks.data<byte>().Where(v => v != 255).ToArray();
+            var labels = data.Validation.Masks.ToArray<byte>().Where(v => v != 255).ToArray();
             var entropy = labels.GroupBy(v => v).Select(g => (double)g.Count() / labels.Length).Sum(p => -p * Math.Log(p));
             Assert.True(written.Training.BestValidationLoss < entropy,
                         $"validation loss {written.Training.BestValidationLoss:F4} does not beat the constant predictor's {entropy:F4}");
         }
         Assert.True(written.Training.History[^1].TrainLoss < written.Training.History[0].TrainLoss);
 
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         Assert.Contains("classifier.4.weight", Safetensors.Load(Path.Combine(folder, SegmentationJob.WeightsFile)).Keys);
     }
 
@@ -99,7 +100,7 @@ public class SegmentationJobTests : IDisposable
         Assert.Equal(straight.Training.History.Select(h => h.TrainLoss), resumed.Training.History.Select(h => h.TrainLoss));
         Assert.Equal(straight.Training.History.Select(h => h.ValidationLoss), resumed.Training.History.Select(h => h.ValidationLoss));
         Assert.Equal(straight.Evaluations.Correct!.Confusion, resumed.Evaluations.Correct!.Confusion);
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var a = Safetensors.Load(Path.Combine(root, "straight", SegmentationJob.WeightsFile));
         var b = Safetensors.Load(Path.Combine(folder, SegmentationJob.WeightsFile));
         foreach (var (name, tensor) in a) Assert.True(tensor.eq(b[name]).all().item<bool>(), $"{name} differs after resume");

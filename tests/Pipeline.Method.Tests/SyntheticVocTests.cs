@@ -1,5 +1,7 @@
 using Pipeline.Method.Data;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
@@ -13,10 +15,10 @@ public class SyntheticVocTests
         using var a = SyntheticVoc.Generate(Small);
         using var b = SyntheticVoc.Generate(Small);
         using var c = SyntheticVoc.Generate(Small with { Seed = 8 });
-        Assert.Equal(a.Train.Images.data<byte>(), b.Train.Images.data<byte>());
-        Assert.Equal(a.Test.Masks.data<byte>(), b.Test.Masks.data<byte>());
+        Assert.Equal(a.Train.Images.ToArray<byte>(), b.Train.Images.ToArray<byte>());
+        Assert.Equal(a.Test.Masks.ToArray<byte>(), b.Test.Masks.ToArray<byte>());
         Assert.Equal(a.Validation.Ids, b.Validation.Ids);
-        Assert.NotEqual(a.Train.Images.data<byte>(), c.Train.Images.data<byte>());
+        Assert.NotEqual(a.Train.Images.ToArray<byte>(), c.Train.Images.ToArray<byte>());
     }
 
     [Fact]
@@ -31,7 +33,7 @@ public class SyntheticVocTests
         Assert.Empty(set.Train.Ids.Intersect(set.Validation.Ids));
         Assert.Equal(40, set.Train.Ids.Union(set.Validation.Ids).Count());
 
-        var labels = set.Train.Masks.data<byte>().Concat(set.Test.Masks.data<byte>()).ToArray();
+        var labels = set.Train.Masks.ToArray<byte>().Concat(set.Test.Masks.ToArray<byte>()).ToArray();
         var counts = labels.GroupBy(v => v).ToDictionary(g => g.Key, g => g.Count());
         Assert.All(counts.Keys, v => Assert.True(v < SyntheticVoc.Classes || v == 255, $"label {v}"));
         Assert.True(counts.Keys.Count(v => v < SyntheticVoc.Classes) >= 18, $"only {counts.Count} labels in 44 scenes");
@@ -48,20 +50,20 @@ public class SyntheticVocTests
         using var six = SyntheticVoc.Generate(Small with { Classes = 6 });
 
         Assert.Equal(6, six.ClassNames.Count);
-        var sixMasks = six.Train.Masks.data<byte>();
+        var sixMasks = six.Train.Masks.ToArray<byte>();
         Assert.All(sixMasks, v => Assert.True(v < 6 || v == 255, $"label {v}"));
         Assert.Equal(Enumerable.Range(0, 6).Select(v => (byte)v), sixMasks.Where(v => v != 255).Distinct().Order());
-        Assert.Contains(all.Train.Masks.data<byte>(), v => v is >= 6 and < 255);
+        Assert.Contains(all.Train.Masks.ToArray<byte>(), v => v is >= 6 and < 255);
         Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticVoc.Generate(Small with { Classes = 22 }));
     }
 
     [Fact]
     public void ImagesOfOneListDoNotDependOnTheOtherCounts()
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var few = SyntheticVoc.GenerateList("val", 3, Small);
         using var more = SyntheticVoc.GenerateList("val", 5, Small);
-        Assert.Equal(few.Images.data<byte>(), more.Images.narrow(0, 0, 3).data<byte>());
+        Assert.Equal(few.Images.ToArray<byte>(), more.Images.narrow(0, 0, 3).ToArray<byte>());
     }
 
     [Fact]

@@ -1,4 +1,6 @@
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
@@ -18,20 +20,20 @@ internal static class TestImages
             var (row, col) = (pixel / m, pixel % m);
             data[(channel * m + row) * m + col] = (float)(block[p] / scale);
         }
-        return torch.tensor(data, 1, 3, m, m);
+        return torch.tensor(data, [1, 3, m, m]);
     }
 
     /// <summary>N×3×H×W random 8-bit images (x = k/255) from a seeded generator.</summary>
     public static Tensor Random8Bit(int n, int height, int width, ulong seed)
     {
-        using var scope = torch.NewDisposeScope();
-        torch.manual_seed(seed);
+        using var scope = NewDisposeScope();
+        torch.manual_seed((long)seed);
         return torch.randint(0, 256, new long[] { n, 3, height, width }).to(ScalarType.Float32).div(255).MoveToOuterDisposeScope();
     }
 
     public static void AssertClose(float[] expected, Tensor actual, double tolerance = 1e-6)
     {
-        var values = actual.data<float>();
+        var values = actual.ToArray<float>();
         Assert.Equal(expected.Length, values.Length);
         for (var i = 0; i < values.Length; i++)
             Assert.True(Math.Abs(expected[i] - values[i]) <= tolerance, $"element {i}: expected {expected[i]}, got {values[i]}");

@@ -1,3 +1,4 @@
+using Pipeline.TorchExtensions;
 using Pipeline.Method.Data;
 using Pipeline.Method.Imaging;
 
@@ -28,9 +29,9 @@ public sealed class VocDatasetTests : IDisposable
         foreach (var (a, b) in new[] { (written.Train, read.Train), (written.Validation, read.Validation), (written.Test, read.Test) })
         {
             Assert.Equal(a.Ids, b.Ids);
-            Assert.Equal(a.Masks.data<byte>(), b.Masks.data<byte>());
+            Assert.Equal(a.Masks.ToArray<byte>(), b.Masks.ToArray<byte>());
             Assert.Equal(a.Images.shape, b.Images.shape);
-            var error = a.Images.data<byte>().Zip(b.Images.data<byte>(), (p, q) => Math.Abs(p - q)).Average();
+            var error = a.Images.ToArray<byte>().Zip(b.Images.ToArray<byte>(), (p, q) => Math.Abs(p - q)).Average();
             Assert.InRange(error, 0.0, 1.0); // JPEG at quality 100, 4:4:4: colour-conversion rounding only
         }
     }
@@ -43,8 +44,8 @@ public sealed class VocDatasetTests : IDisposable
         Assert.Equal(new long[] { 9, 3, 20, 20 }, read.Train.Images.shape);
         Assert.Equal(new long[] { 4, 20, 20 }, read.Test.Masks.shape);
         using var original = SyntheticVoc.Generate(Tiny);
-        var labels = original.Test.Masks.data<byte>().ToHashSet();
-        Assert.Superset(labels, read.Test.Masks.data<byte>().ToHashSet()); // copied, never blended
+        var labels = original.Test.Masks.ToArray<byte>().ToHashSet();
+        Assert.Superset(labels, read.Test.Masks.ToArray<byte>().ToHashSet()); // copied, never blended
     }
 
     [Fact]
@@ -124,8 +125,8 @@ public sealed class VocDatasetTests : IDisposable
         File.SetLastWriteTimeUtc(image, written);
         using var cached = VocDataset.Load(options);
         Assert.Equal(decoded.Validation.Ids, cached.Validation.Ids);
-        Assert.Equal(decoded.Train.Images.data<byte>(), cached.Train.Images.data<byte>());
-        Assert.Equal(decoded.Test.Masks.data<byte>(), cached.Test.Masks.data<byte>());
+        Assert.Equal(decoded.Train.Images.ToArray<byte>(), cached.Train.Images.ToArray<byte>());
+        Assert.Equal(decoded.Test.Masks.ToArray<byte>(), cached.Test.Masks.ToArray<byte>());
 
         // A changed source gets another key, so the damage is found.
         File.SetLastWriteTimeUtc(image, written.AddMinutes(1));

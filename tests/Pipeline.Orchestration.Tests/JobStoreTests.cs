@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Pipeline.Orchestration.Jobs;
-using Pipeline.Method.IO;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Orchestration.Tests;
 

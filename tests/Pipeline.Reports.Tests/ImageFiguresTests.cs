@@ -5,7 +5,9 @@ using Pipeline.Method.Metrics;
 using Pipeline.Method.Transforms;
 using Pipeline.Reports.Figures;
 using Pipeline.Reports.Results;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Reports.Tests;
 
@@ -20,7 +22,7 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
         {
             ImageSize = TinyJobsFixture.ImageSize, Train = 8, Validation = 2, Test = TinyJobsFixture.TestImages, Seed = TinyJobsFixture.DatasetSeed,
         });
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         return RgbImage.FromTensor(split.Images.narrow(0, index, 1).to(ScalarType.Float32).div(255.0));
     }
 
@@ -31,12 +33,12 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
             ImageSize = TinyJobsFixture.ImageSize, Train = 8, Validation = 2, Test = TinyJobsFixture.TestImages, Seed = TinyJobsFixture.DatasetSeed,
         });
         using var mask = split.Masks.select(0, index).contiguous();
-        return mask.data<byte>();
+        return mask.ToArray<byte>();
     }
 
     private static RgbImage Transformed(RgbImage plain, string method, int blockSize)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var transform = MethodRegistry.Create(method, blockSize, TinyJobsFixture.KeyOf(method, blockSize), new MethodOptions());
         return RgbImage.FromTensor(transform.Apply(plain.ToTensor()));
     }
@@ -118,10 +120,10 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
                 Assert.InRange(label, 0, 20);
                 labels[p] = label;
             }
-            using var scope = torch.NewDisposeScope();
+            using var scope = NewDisposeScope();
             var size = TinyJobsFixture.ImageSize;
-            var miou = PerImageMeanIoU.Compute(torch.tensor(labels, 1, size, size).to(ScalarType.Int64),
-                torch.tensor(mask, 1, size, size).to(ScalarType.Int64), 21).data<double>()[0];
+            var miou = PerImageMeanIoU.Compute(torch.tensor(labels, [1, size, size]).to(ScalarType.Int64),
+                torch.tensor(mask, [1, size, size]).to(ScalarType.Int64), 21).ToArray<double>()[0];
             Assert.Equal(miou, fig5.MeanIoU[i], 12);
             Assert.Equal($"MIOU {miou:F2}", fig5.Grid.RowLabels[i]);
             Assert.Contains($"{fig5.ImageIds[i]}: {miou:F4}", fig5.Caption);

@@ -2,7 +2,9 @@ using Pipeline.Method.Keys;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Orchestration.Running;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Reports.Tests;
 
@@ -33,7 +35,7 @@ public sealed class TinyJobsFixture : IDisposable
             var folder = store.Save(Spec(method, m, seed));
             JobIds[(method, m)] = System.IO.Path.GetFileName(folder.Path);
             if (!run) continue;
-            var exit = new JobProcess(folder.Path, Device.CPU, TextWriter.Null).Run(CancellationToken.None);
+            var exit = new JobProcess(folder.Path, DeviceId.CPU, TextWriter.Null).Run(CancellationToken.None);
             if (exit != JobExitCodes.Finished) throw new InvalidOperationException($"tiny job {method} M={m} ended with exit code {exit}");
         }
         Written = Report.Write(Path);

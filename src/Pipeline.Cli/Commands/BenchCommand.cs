@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Method.Benchmarks;
 using Pipeline.Method.Evaluation;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Cli.Commands;
 
@@ -40,7 +40,7 @@ public static class BenchCommand
                 {
                     Model = parse.GetValue(model)!, Batch = Positive("--batch", parse.GetValue(batch)), ImageSize = Positive("--image-size", parse.GetValue(size)),
                     Precision = parse.GetValue(precision) is "bf16" or "fp32" ? parse.GetValue(precision)! : throw new ArgumentException("--precision: allowed bf16, fp32"),
-                    Device = Device.Parse(parse.GetValue(device)!), Steps = Positive("--steps", parse.GetValue(steps)), Warmup = Math.Max(0, parse.GetValue(warmup)),
+                    Device = DeviceId.Parse(parse.GetValue(device)!), Steps = Positive("--steps", parse.GetValue(steps)), Warmup = Math.Max(0, parse.GetValue(warmup)),
                     BlockSize = Positive("--block-size", parse.GetValue(blockSize)),
                 };
                 if (options.ImageSize % options.BlockSize != 0) throw new ArgumentException($"--block-size {options.BlockSize} does not divide --image-size {options.ImageSize}");
@@ -57,12 +57,12 @@ public static class BenchCommand
 
     public static int Run(BenchmarkOptions options, bool withReference, bool asJson, TextWriter output, TextWriter error)
     {
-        if (options.Device.IsCuda && !torch.cuda.is_available())
+        if (options.Device.IsCuda && !TorchSharp.torch.cuda.is_available())
         {
             error.WriteLine($"pipeline bench: {options.Device} is not available (pipeline doctor shows what this libtorch sees); use --device cpu");
             return 2;
         }
-        torch.set_num_threads(Environment.ProcessorCount);
+        TorchSharp.torch.set_num_threads(Environment.ProcessorCount);
         var ours = ThroughputBenchmark.Run(options);
         var report = new JsonObject { ["pipeline"] = JsonSerializer.SerializeToNode(ours, MetricsJson.Options) };
         report["pipeline"]!["paper_grid_minutes"] = PaperGridProjection.Minutes(ours.TrainImagesPerSecond, ours.EvalImagesPerSecond);
@@ -100,20 +100,26 @@ public static class BenchCommand
                      script, "--model", o.Model, "--batch", o.Batch.ToString(CultureInfo.InvariantCulture), "--image-size", o.ImageSize.ToString(CultureInfo.InvariantCulture),
                      "--precision", o.Precision, "--device", o.Device.ToString(), "--steps", o.Steps.ToString(CultureInfo.InvariantCulture),
                      "--warmup", o.Warmup.ToString(CultureInfo.InvariantCulture), "--block-size", o.BlockSize.ToString(CultureInfo.InvariantCulture),
-                     "--classes", o.Classes.ToString(CultureInfo.InvariantCulture), "--channels-last", o.EffectiveChannelsLast ? "1" : "0",
-                     "--threads", torch.get_num_threads().ToString(CultureInfo.InvariantCulture),
+                     "--classes", o.Classes.ToString(CultureInfo.InvariantCulture), "--channels-last", o.Recipe.UsesChannelsLast(o.Device) ? "1" : "0",
+                     "--threads", TorchSharp.torch.get_num_threads().ToString(CultureInfo.InvariantCulture),
                  })
             start.ArgumentList.Add(a);
+        // The reference's device memory is measured from here, as ours is (DeviceMemoryMonitor): like with like.
+        using var memory = DeviceMemoryMonitor.Start(o.Device);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
+        memory?.Dispose();
         if (process.ExitCode != 0)
         {
             error.WriteLine($"pipeline bench: the PyTorch reference failed ({process.ExitCode}): {stderr.Result.Trim()}");
             return null;
         }
-        return JsonNode.Parse(stdout.Result.Trim().Split('\n')[^1])!.AsObject();
+        var result = JsonNode.Parse(stdout.Result.Trim().Split('\n')[^1])!.AsObject();
+        result["allocator_peak_memory_bytes"] = result["peak_memory_bytes"]?.DeepClone();
+        result["peak_memory_bytes"] = memory?.PeakBytes;
+        return result;
     }
 
     private static string? FindScript()

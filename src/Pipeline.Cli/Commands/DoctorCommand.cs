@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Cli.Commands;
 

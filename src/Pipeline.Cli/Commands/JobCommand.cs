@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Pipeline.Orchestration.Running;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Cli.Commands;
 
@@ -19,10 +19,10 @@ public static class JobCommand
 
     public static int Run(DirectoryInfo folder, string deviceText, TextWriter output)
     {
-        Device device;
+        DeviceId device;
         try
         {
-            device = Device.Parse(deviceText);
+            device = DeviceId.Parse(deviceText);
         }
         catch (FormatException e)
         {
@@ -34,7 +34,7 @@ public static class JobCommand
             Console.Error.WriteLine($"pipeline job: {folder.FullName} does not exist");
             return JobExitCodes.BadInput;
         }
-        torch.set_num_threads(Environment.ProcessorCount);
+        TorchSharp.torch.set_num_threads(Environment.ProcessorCount);
         using var stop = new CancellationTokenSource();
         // Ctrl+C and SIGTERM (Slurm's preemption and time limit) stop at the next batch, after a checkpoint.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });

@@ -6,7 +6,7 @@ using Pipeline.Orchestration.Jobs;
 using Pipeline.Orchestration.Running;
 using Pipeline.Reports;
 using Pipeline.Reports.Results;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Cli.Commands;
 
@@ -45,7 +45,7 @@ public static class RunCommand
                 ResultsRoot = ExperimentInput.ResultsRoot(experiment, resultsRoot),
                 // Under Slurm the allocation decides the device; the list only matters to the local dispatcher.
                 Devices = (devicesText?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? experiment.Devices.ToArray())
-                    .Select(Device.Parse).ToArray(),
+                    .Select(DeviceId.Parse).ToArray(),
                 JobCommand = RunOptions.CurrentProgram(),
             };
             options.Validate();

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Pipeline.Method.Imaging;
 using Pipeline.Method.Transforms;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Cli.Commands;
 
@@ -41,7 +41,7 @@ public static class TransformCommand
     {
         var image = Png.ReadRgb(inputPath);
         BlockSegmentation.Validate(transform.BlockSize, image.Height, image.Width);
-        using var scope = torch.NewDisposeScope();
+        using var scope = TorchSharp.torch.NewDisposeScope();
         var x = image.ToTensor();
         var y = decrypt ? transform.Invert(x) : transform.Apply(x);
         Png.WriteRgb(outputPath, RgbImage.FromTensor(y));

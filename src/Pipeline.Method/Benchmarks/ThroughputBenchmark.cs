@@ -5,9 +5,10 @@ using Pipeline.Method.Metrics;
 using Pipeline.Method.Models;
 using Pipeline.Method.Training;
 using Pipeline.Method.Transforms;
-using Pipeline.Torch;
-using Pipeline.Torch.optim;
-using F = Pipeline.Torch.nn.functional;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
 
 namespace Pipeline.Method.Benchmarks;
 
@@ -18,7 +19,7 @@ public sealed record BenchmarkOptions
     public int Batch { get; init; } = 256;
     public int ImageSize { get; init; } = 256;
     public string Precision { get; init; } = "bf16";
-    public Device Device { get; init; } = Device.CUDA(0);
+    public DeviceId Device { get; init; } = DeviceId.CUDA(0);
     public int Steps { get; init; } = 10;
     public int Warmup { get; init; } = 3;
     public string Method { get; init; } = "shf";
@@ -26,8 +27,8 @@ public sealed record BenchmarkOptions
     public int Classes { get; init; } = 21;
     public bool ChannelsLast { get; init; } = true;
 
-    /// <summary>Channels-last as the trainer applies it: on CUDA only (the CPU's dilated convolutions are slower in NHWC).</summary>
-    public bool EffectiveChannelsLast => ChannelsLast && Device.IsCuda;
+    /// <summary>The recipe whose precision and memory-format rules the bench applies, as a job would.</summary>
+    public TrainingRecipe Recipe => new() { Precision = Precision, ChannelsLast = ChannelsLast };
 }
 
 public sealed record BenchmarkResult
@@ -45,6 +46,7 @@ public sealed record BenchmarkResult
     public required double TrainStepMs { get; init; }
     public required double EvalImagesPerSecond { get; init; }
     public required double EvalStepMs { get; init; }
+    /// <summary>Peak device memory in use during training above the use before the bench started (NVML; CUDA only).</summary>
     public long? PeakMemoryBytes { get; init; }
     /// <summary>Achieved TFLOP/s from DESIGN §6's counts for FCN-ResNet50 (207 / 69 GFLOP per 256² image), scaled by pixels; null for other models.</summary>
     public double? TrainTflops { get; init; }
@@ -63,47 +65,49 @@ public static class ThroughputBenchmark
     public static BenchmarkResult Run(BenchmarkOptions o)
     {
         var device = o.Device;
-        var bf16 = device.IsCuda && o.Precision == "bf16";
-        var channelsLast = o.EffectiveChannelsLast;
-        if (device.IsCuda) torch.backends.cudnn.benchmark = true;
-        torch.manual_seed(0);
+        var bf16 = o.Recipe.UsesAutocast(device);
+        var channelsLast = o.Recipe.UsesChannelsLast(device);
+        using var memory = DeviceMemoryMonitor.Start(device);
+        if (device.IsCuda) CudnnBenchmark.Enabled = true;
+        Seeding.ManualSeedAll(0);
         using var model = FcnResNet.FromName(o.Model, o.Classes);
-        model.to(device);
-        using var optimizer = new SGD(model.parameters(), 0.1, 0.9, weight_decay: 0.005);
+        model.to(device.ToTorch());
+        if (channelsLast) model.ToChannelsLast();
+        using var optimizer = optim.SGD(model.parameters().ToArray(), 0.1, 0.9, weight_decay: 0.005);
         using var transform = MethodRegistry.Create(o.Method, o.BlockSize, new SecretKey(1), new MethodOptions());
         var input = new InputPipeline(transform, channelsLast);
-        using var images = torch.randint(0, 256, [o.Batch, 3, o.ImageSize, o.ImageSize], ScalarType.Byte, device).DetachFromDisposeScope();
+        using var images = randint(0, 256, [o.Batch, 3, o.ImageSize, o.ImageSize], ScalarType.Byte, device.ToTorch()).DetachFromDisposeScope();
         using var masks = RandomMasks(o, device);
 
         void TrainStep(int step)
         {
-            using var scope = torch.NewDisposeScope();
+            using var scope = NewDisposeScope();
             var (x, y) = new Augmentation(o.ImageSize, step).Apply(images, masks);
             var prepared = input.Prepare(x);
             Tensor loss;
-            using (bf16 ? torch.autocast(DeviceType.CUDA) : null)
-                loss = F.cross_entropy(model.forward(prepared), y, VocClasses.IgnoreIndex);
-            optimizer.zero_grad();
+            using (bf16 ? Autocast.Enter(DeviceType.CUDA) : null)
+                loss = cross_entropy(model.forward(prepared), y, ignore_index: VocClasses.IgnoreIndex);
+            optimizer.zero_grad(); // in place, as the trainer does (see Trainer.Step)
             loss.backward();
             optimizer.step();
         }
 
         model.train();
-        var trainSeconds = Time(o, device, TrainStep, resetPeak: true);
-        var peak = device.IsCuda && torch.cuda.bridge_has_cuda() ? torch.cuda.max_memory_allocated(device.Index) : (long?)null;
+        var trainSeconds = Time(o, device, TrainStep);
+        var peak = memory?.PeakBytes;
 
         model.eval();
         model.FoldBatchNorm(); // as the job's evaluation does
         using var confusion = new ConfusionMatrix(o.Classes, device);
         using var targets = masks.to(ScalarType.Int64).DetachFromDisposeScope();
         double evalSeconds;
-        using (torch.no_grad())
+        using (no_grad())
             evalSeconds = Time(o, device, _ =>
             {
-                using var scope = torch.NewDisposeScope();
-                using (bf16 ? torch.autocast(DeviceType.CUDA) : null)
+                using var scope = NewDisposeScope();
+                using (bf16 ? Autocast.Enter(DeviceType.CUDA) : null)
                     confusion.Update(model.forward(input.Prepare(images)).argmax(1), targets);
-            }, resetPeak: false);
+            });
 
         var pixels = (double)o.ImageSize * o.ImageSize / (256.0 * 256.0);
         var isResnet50 = o.Model == "fcn_resnet50";
@@ -112,7 +116,7 @@ public static class ThroughputBenchmark
         return new BenchmarkResult
         {
             Device = device.ToString(),
-            DeviceName = device.IsCuda && torch.cuda.bridge_has_cuda() ? torch.cuda.get_device_properties(device.Index).Name : "cpu",
+            DeviceName = device.IsCuda ? CudaDevices.Describe(device.CudaIndex)?.Name ?? "cuda" : "cpu",
             Model = o.Model,
             Batch = o.Batch,
             ImageSize = o.ImageSize,
@@ -130,29 +134,28 @@ public static class ThroughputBenchmark
         };
     }
 
-    private static Tensor RandomMasks(BenchmarkOptions o, Device device)
+    private static Tensor RandomMasks(BenchmarkOptions o, DeviceId device)
     {
-        using var scope = torch.NewDisposeScope();
-        var labels = torch.randint(0, o.Classes, [o.Batch, o.ImageSize, o.ImageSize], ScalarType.Byte, device);
+        using var scope = NewDisposeScope();
+        var labels = randint(0, o.Classes, [o.Batch, o.ImageSize, o.ImageSize], ScalarType.Byte, device.ToTorch());
         // Some ignored pixels, as VOC's object outlines are.
-        var ignored = torch.rand([o.Batch, o.ImageSize, o.ImageSize], device: device).lt(0.05);
+        var ignored = rand([o.Batch, o.ImageSize, o.ImageSize], device: device.ToTorch()).lt(0.05);
         return labels.masked_fill(ignored, VocClasses.IgnoreIndex).DetachFromDisposeScope();
     }
 
     /// <summary>Seconds per step, averaged over the timed steps after the warm-up ones.</summary>
-    private static double Time(BenchmarkOptions o, Device device, Action<int> step, bool resetPeak)
+    private static double Time(BenchmarkOptions o, DeviceId device, Action<int> step)
     {
         for (var i = 0; i < o.Warmup; i++) step(i);
         Synchronize(device);
-        if (resetPeak && device.IsCuda && torch.cuda.bridge_has_cuda()) torch.cuda.reset_peak_memory_stats(device.Index);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < o.Steps; i++) step(o.Warmup + i);
         Synchronize(device);
         return clock.Elapsed.TotalSeconds / Math.Max(1, o.Steps);
     }
 
-    private static void Synchronize(Device device)
+    private static void Synchronize(DeviceId device)
     {
-        if (device.IsCuda) torch.cuda.synchronize(device.Index);
+        if (device.IsCuda) cuda.synchronize(device.ToTorch());
     }
 }

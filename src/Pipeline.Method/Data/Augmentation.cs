@@ -1,5 +1,5 @@
-using Pipeline.Torch;
-using F = Pipeline.Torch.nn.functional;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
 
 namespace Pipeline.Method.Data;
 
@@ -25,10 +25,11 @@ public sealed class Augmentation(int outputSize, int seed, RandomResizedCrop? cr
         if (i.Length != 4 || i[1] != 3 || m.Length != 3 || m[0] != i[0] || m[1] != i[2] || m[2] != i[3])
             throw new ArgumentException($"images N×3×H×W and masks N×H×W must match; got [{string.Join(", ", i)}] and [{string.Join(", ", m)}]");
         var (n, height, width) = ((int)i[0], (int)i[2], (int)i[3]);
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var grid = SamplingGrid(SampleMaps(n, height, width).to(images.device), height, width);
-        var warpedImages = F.grid_sample(images.to(ScalarType.Float32).div(255.0), grid);
-        var warpedMasks = F.grid_sample(masks.unsqueeze(1).to(ScalarType.Float32), grid, mode: "nearest").squeeze(1).to(ScalarType.Int64);
+        var warpedImages = grid_sample(images.to(ScalarType.Float32).div(255.0), grid, mode: GridSampleMode.Bilinear, align_corners: false);
+        var warpedMasks = grid_sample(masks.unsqueeze(1).to(ScalarType.Float32), grid, mode: GridSampleMode.Nearest, align_corners: false)
+            .squeeze(1).to(ScalarType.Int64);
         return (warpedImages.MoveToOuterDisposeScope(), warpedMasks.MoveToOuterDisposeScope());
     }
 
@@ -47,7 +48,7 @@ public sealed class Augmentation(int outputSize, int seed, RandomResizedCrop? cr
             maps[4 * k + 2] = (float)(2.0 * box.Height / height);
             maps[4 * k + 3] = (float)(2.0 * box.Top / height - 1);
         }
-        return torch.tensor(maps, n, 4);
+        return tensor(maps, [n, 4]);
     }
 
     // Coordinates are clamped to the outermost pixel centres, i.e. border padding, so a crop touching the image
@@ -55,11 +56,11 @@ public sealed class Augmentation(int outputSize, int seed, RandomResizedCrop? cr
     private Tensor SamplingGrid(Tensor maps, int height, int width)
     {
         var n = maps.size(0);
-        var t = torch.arange(OutputSize, ScalarType.Float32, maps.device).add(0.5).div((double)OutputSize);
+        var t = arange(OutputSize, ScalarType.Float32, maps.device).add(0.5).div((double)OutputSize);
         var column = maps.narrow(1, 0, 1) * t.unsqueeze(0) + maps.narrow(1, 1, 1);   // N×S
         var row = maps.narrow(1, 2, 1) * t.unsqueeze(0) + maps.narrow(1, 3, 1);      // N×S
         var x = column.clamp(-1.0 + 1.0 / width, 1.0 - 1.0 / width).unsqueeze(1).expand(n, OutputSize, OutputSize);
         var y = row.clamp(-1.0 + 1.0 / height, 1.0 - 1.0 / height).unsqueeze(2).expand(n, OutputSize, OutputSize);
-        return torch.stack(new[] { x, y }, 3);
+        return stack([x, y], 3);
     }
 }

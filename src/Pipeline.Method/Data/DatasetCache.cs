@@ -1,4 +1,4 @@
-using Pipeline.Torch.Serialization;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Method.Data;
 

@@ -1,4 +1,5 @@
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Data;
 
@@ -26,7 +27,7 @@ public sealed class SegmentationSplit : IDisposable
     public int Count => Ids.Count;
 
     /// <summary>A copy on another device (e.g. the whole split onto the GPU before training).</summary>
-    public SegmentationSplit To(Device device) => new(Images.to(device), Masks.to(device), Ids);
+    public SegmentationSplit To(DeviceId device) => new(Images.to(device.ToTorch()), Masks.to(device.ToTorch()), Ids);
 
     public void Dispose()
     {

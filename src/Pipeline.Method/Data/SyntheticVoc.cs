@@ -1,4 +1,4 @@
-using Pipeline.Torch;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Data;
 
@@ -40,12 +40,12 @@ public static class SyntheticVoc
             SyntheticScene.Paint(random, size, options.Classes, images.AsSpan(k * imageBytes, imageBytes), masks.AsSpan(k * maskBytes, maskBytes));
         });
         var ids = Enumerable.Range(0, count).Select(k => $"{list}_{k:D6}").ToArray();
-        return new SegmentationSplit(torch.tensor(images, count, 3, size, size), torch.tensor(masks, count, size, size), ids);
+        return new SegmentationSplit(tensor(images, [count, 3, size, size]), tensor(masks, [count, size, size]), ids);
     }
 
     private static SegmentationSplit Take(SegmentationSplit split, int[] positions)
     {
-        using var index = torch.tensor(positions.Select(p => (long)p).ToArray(), positions.Length);
+        using var index = tensor(positions.Select(p => (long)p).ToArray());
         return new SegmentationSplit(split.Images.index_select(0, index), split.Masks.index_select(0, index), positions.Select(p => split.Ids[p]).ToArray());
     }
 

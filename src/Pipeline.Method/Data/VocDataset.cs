@@ -1,6 +1,7 @@
+using Pipeline.TorchExtensions;
 using Pipeline.Method.Imaging;
-using Pipeline.Torch;
-using F = Pipeline.Torch.nn.functional;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
 
 namespace Pipeline.Method.Data;
 
@@ -76,7 +77,7 @@ public static class VocDataset
             ResizeImage(image, size).CopyTo(images, k * imageBytes);
             ResizeMask(mask, size).CopyTo(masks, k * maskBytes);
         });
-        return new SegmentationSplit(torch.tensor(images, ids.Length, 3, size, size), torch.tensor(masks, ids.Length, size, size), ids);
+        return new SegmentationSplit(tensor(images, [ids.Length, 3, size, size]), tensor(masks, [ids.Length, size, size]), ids);
     }
 
     private static (RgbImage Image, IndexedImage Mask) Read(VocLayout layout, string id, int classes)
@@ -95,11 +96,11 @@ public static class VocDataset
     // H×W×3 → 3×S×S bytes, bilinear (align_corners = false) as torchvision resizes image tensors.
     private static byte[] ResizeImage(RgbImage image, int size)
     {
-        using var scope = torch.NewDisposeScope();
-        var chw = torch.tensor(image.Pixels, image.Height, image.Width, 3).permute(2, 0, 1);
-        if (image.Height == size && image.Width == size) return chw.data<byte>();
-        var resized = F.interpolate(chw.unsqueeze(0).to(ScalarType.Float32), size, size);
-        return resized.round().clamp(0, 255).to(ScalarType.Byte).data<byte>();
+        using var scope = NewDisposeScope();
+        var chw = tensor(image.Pixels, [image.Height, image.Width, 3]).permute(2, 0, 1);
+        if (image.Height == size && image.Width == size) return chw.ToArray<byte>();
+        var resized = interpolate(chw.unsqueeze(0).to(ScalarType.Float32), [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
+        return resized.round().clamp(0, 255).to(ScalarType.Byte).ToArray<byte>();
     }
 
     // Nearest neighbour by pixel centres (PIL's NEAREST), so labels are copied, never blended.

@@ -1,3 +1,4 @@
+using Pipeline.TorchExtensions;
 using Pipeline.Method.Imaging;
 
 namespace Pipeline.Method.Data;
@@ -27,8 +28,8 @@ public static class VocWriter
         var (height, width) = ((int)split.Images.size(2), (int)split.Images.size(3));
         // One copy of the split to the host in H×W×3 order; then each file is a slice.
         byte[] pixels;
-        using (var hwc = split.Images.permute(0, 2, 3, 1)) pixels = hwc.data<byte>();
-        var labels = split.Masks.data<byte>();
+        using (var hwc = split.Images.permute(0, 2, 3, 1)) pixels = hwc.ToArray<byte>();
+        var labels = split.Masks.ToArray<byte>();
         var (imageBytes, maskBytes) = (height * width * 3, height * width);
         FileParallel.For(split.Count, k =>
         {

@@ -4,7 +4,9 @@ using Pipeline.Method.Metrics;
 using Pipeline.Method.Models;
 using Pipeline.Method.Training;
 using Pipeline.Method.Transforms;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Evaluation;
 
@@ -12,7 +14,7 @@ namespace Pipeline.Method.Evaluation;
 /// The paper's access-control test (§3.3): mean IoU on the test set with the correct key, with plain images,
 /// and with wrong keys. Each evaluation accumulates one confusion matrix over the whole set on the device.
 /// </summary>
-public sealed class AccessControlEvaluator(FcnResNet model, Device device, int batchSize, bool bf16, bool channelsLast)
+public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int batchSize, bool autocast, bool channelsLast)
 {
     /// <summary>Called after each evaluation with a short label (correct, plain, incorrect 3/100) and its mean IoU.</summary>
     public Action<string, double>? Evaluated { get; init; }
@@ -21,15 +23,15 @@ public sealed class AccessControlEvaluator(FcnResNet model, Device device, int b
     {
         model.eval();
         var input = new InputPipeline(transform, channelsLast);
-        using var noGrad = torch.no_grad();
+        using var noGrad = no_grad();
         using var confusion = new ConfusionMatrix((int)model.Classes, device, VocClasses.IgnoreIndex);
         for (var start = 0; start < test.Count; start += batchSize)
         {
-            using var scope = torch.NewDisposeScope();
+            using var scope = NewDisposeScope();
             var length = Math.Min(batchSize, test.Count - start);
-            var images = test.Images.narrow(0, start, length).to(device);
-            var masks = test.Masks.narrow(0, start, length).to(device).to(ScalarType.Int64);
-            using (bf16 && device.IsCuda ? torch.autocast(DeviceType.CUDA, ScalarType.BFloat16) : null)
+            var images = test.Images.narrow(0, start, length).to(device.ToTorch());
+            var masks = test.Masks.narrow(0, start, length).to(ScalarType.Int64, device.ToTorch());
+            using (autocast ? Autocast.Enter(DeviceType.CUDA, ScalarType.BFloat16) : null)
                 confusion.Update(model.forward(input.Prepare(images)).argmax(1), masks);
         }
         var rows = confusion.ToRows();

@@ -1,8 +1,9 @@
+using Pipeline.TorchExtensions;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Pipeline.Method.Keys;
 using Pipeline.Method.Transforms;
-using Pipeline.Torch;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Evaluation;
 
@@ -42,13 +43,13 @@ public static class IncorrectKeySampler
     /// <summary>What the transform does to fixed probe images (8-bit levels, one block each): equal behaviour, equal string.</summary>
     private static string Behaviour(BlockTransform transform)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var m = transform.BlockSize;
         var levels = new float[4 * 3 * m * m];
         var random = new Random(12345);
         for (var i = 0; i < levels.Length; i++) levels[i] = random.Next(256) / 255f;
-        var output = transform.Apply(torch.tensor(levels, 4, 3, m, m));
-        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(output.data<float>().AsSpan());
+        var output = transform.Apply(tensor(levels, [4, 3, m, m]));
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(output.ToArray<float>().AsSpan());
         return Convert.ToHexString(SHA256.HashData(bytes));
     }
 }

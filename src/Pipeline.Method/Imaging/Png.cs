@@ -1,4 +1,4 @@
-using Pipeline.Method.IO;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Method.Imaging;
 

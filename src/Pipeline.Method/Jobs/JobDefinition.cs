@@ -1,7 +1,7 @@
 using Pipeline.Method.Keys;
 using Pipeline.Method.Training;
 using Pipeline.Method.Transforms;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Method.Jobs;
 
@@ -21,7 +21,7 @@ public sealed record JobDefinition
     public string? InitialWeights { get; init; }
     public required TrainingRecipe Recipe { get; init; }
     public int IncorrectKeys { get; init; } = 100;
-    public required Device Device { get; init; }
+    public required DeviceId Device { get; init; }
 
     public bool IsBaseline => Method == BaselineMethod;
 

@@ -1,12 +1,12 @@
 using System.Text.Json;
-using Pipeline.Method.IO;
 using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Models;
 using Pipeline.Method.Training;
 using Pipeline.Method.Transforms;
-using Pipeline.Torch;
-using Pipeline.Torch.Serialization;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Jobs;
 
@@ -22,7 +22,10 @@ public sealed class SegmentationJob(JobDefinition job, string folder, Action<str
     public Action<int, int, int>? BatchCompleted { get; init; }
     public Action<EpochRecord>? EpochCompleted { get; init; }
 
-    public JobMetrics Run(CancellationToken cancellation)
+    /// <summary>Runs the job; libtorch's out-of-memory errors come out as <see cref="TorchOutOfMemoryException"/>.</summary>
+    public JobMetrics Run(CancellationToken cancellation) => TorchOutOfMemoryException.Translate(() => RunJob(cancellation));
+
+    private JobMetrics RunJob(CancellationToken cancellation)
     {
         Directory.CreateDirectory(folder);
         log($"job {job.JobId}: {job.Method}{(job.BlockSize is { } m ? $" M={m}" : "")}{(job.Key is null ? "" : $" {job.Key}")}, " +
@@ -32,13 +35,14 @@ public sealed class SegmentationJob(JobDefinition job, string folder, Action<str
         using var validation = dataset.Validation.To(job.Device);
         using var test = dataset.Test.To(job.Device);
         // The initial weights come from libtorch's global generator: seed it so a job is reproducible.
-        torch.manual_seed((ulong)job.Recipe.Seed);
+        Seeding.ManualSeedAll(job.Recipe.Seed);
         using var model = FcnResNet.FromName(job.Model, job.Dataset.Classes, job.AuxiliaryHead);
         if (job.InitialWeights is not null) LoadInitialWeights(model);
-        model.to(job.Device);
+        model.to(job.Device.ToTorch());
+        var channelsLast = job.Recipe.UsesChannelsLast(job.Device);
+        if (channelsLast) model.ToChannelsLast();
 
         using var transform = job.IsBaseline ? null : MethodRegistry.Create(job.Method, job.BlockSize!.Value, job.Key!, job.Options);
-        var channelsLast = job.Recipe.ChannelsLast && job.Device.IsCuda;
         var input = new InputPipeline(transform, channelsLast);
         var trainer = new Trainer(model, job.Recipe, job.Device) { BatchCompleted = BatchCompleted, EpochCompleted = LogEpoch };
         var checkpoint = Path.Combine(folder, CheckpointFile);
@@ -46,7 +50,7 @@ public sealed class SegmentationJob(JobDefinition job, string folder, Action<str
         var outcome = trainer.Fit(train, validation, input, job.Dataset.ImageSize, checkpoint, cancellation);
         try
         {
-            model.load_state_dict(outcome.BestWeights);
+            model.load_state_dict_checked(outcome.BestWeights);
             Safetensors.Save(Path.Combine(folder, WeightsFile), outcome.BestWeights, new Dictionary<string, string>
             {
                 ["job_id"] = job.JobId, ["model"] = job.Model, ["best_epoch"] = outcome.BestEpoch.ToString(),
@@ -61,7 +65,7 @@ public sealed class SegmentationJob(JobDefinition job, string folder, Action<str
         model.eval();
         model.FoldBatchNorm();
 
-        var evaluator = new AccessControlEvaluator(model, job.Device, job.Recipe.EvaluationBatchSize, job.Recipe.Precision == "bf16", channelsLast)
+        var evaluator = new AccessControlEvaluator(model, job.Device, job.Recipe.EvaluationBatchSize, job.Recipe.UsesAutocast(job.Device), channelsLast)
         {
             Evaluated = (what, miou) => log($"  {what}: mean IoU {miou:F4}"),
         };
@@ -87,8 +91,8 @@ public sealed class SegmentationJob(JobDefinition job, string folder, Action<str
                 Seconds = outcome.Seconds,
                 ImagesPerSecond = outcome.ImagesPerSecond,
                 Device = job.Device.ToString(),
-                DeviceName = job.Device.IsCuda && torch.cuda.bridge_has_cuda() ? torch.cuda.get_device_properties(job.Device.Index).Name : null,
-                Precision = job.Device.IsCuda ? job.Recipe.Precision : "fp32",
+                DeviceName = job.Device.IsCuda ? CudaDevices.Describe(job.Device.CudaIndex)?.Name : null,
+                Precision = job.Recipe.EffectivePrecision(job.Device),
                 History = outcome.History,
             },
             Evaluations = evaluations,
@@ -107,10 +111,8 @@ public sealed class SegmentationJob(JobDefinition job, string folder, Action<str
     private void LoadInitialWeights(FcnResNet model)
     {
         var path = job.InitialWeights!;
-        if (!File.Exists(path)) throw new FileNotFoundException($"initial weights {path} do not exist", path);
-        using var scope = torch.NewDisposeScope();
-        var state = path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) ? Safetensors.Load(path) : TorchCheckpoint.LoadStateDict(path);
-        model.load_state_dict(state);
+        using var scope = NewDisposeScope();
+        model.load_state_dict_checked(StateDictFiles.Load(path));
         log($"loaded initial weights from {path}");
     }
 }

@@ -1,7 +1,8 @@
+using Pipeline.TorchExtensions;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Pipeline.Torch;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Keys;
 
@@ -55,8 +56,8 @@ public sealed class SecretKey : IEquatable<SecretKey>
         if (!Permutations.TryGetValue((Seed, length), out var perm))
         {
             using (var generator = new Generator((ulong)Seed))
-            using (var t = torch.randperm(length, generator))
-                perm = t.data<long>();
+            using (var t = randperm(length, generator: generator))
+                perm = t.ToArray<long>();
             if (Permutations.Count >= CachedPermutations) Permutations.Clear();
             Permutations[(Seed, length)] = perm;
         }

@@ -1,4 +1,5 @@
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Metrics;
 
@@ -16,24 +17,24 @@ public sealed class ConfusionMatrix : IDisposable
 
     private readonly Tensor counts; // Classes × (Classes + 1), int64, on the device
 
-    public ConfusionMatrix(int classes, Device? device = null, long ignoreIndex = DefaultIgnoreIndex)
+    public ConfusionMatrix(int classes, DeviceId? device = null, long ignoreIndex = DefaultIgnoreIndex)
     {
         if (classes < 1) throw new ArgumentOutOfRangeException(nameof(classes), classes, "a confusion matrix needs at least one class");
         Classes = classes;
         IgnoreIndex = ignoreIndex;
-        counts = torch.zeros(new long[] { classes, classes + 1 }, ScalarType.Int64, device ?? Device.CPU).DetachFromDisposeScope();
+        counts = zeros([classes, classes + 1], ScalarType.Int64, (device ?? DeviceId.CPU).ToTorch()).DetachFromDisposeScope();
     }
 
     public int Classes { get; }
 
     public long IgnoreIndex { get; }
 
-    public Device Device => counts.device;
+    public DeviceId Device => DeviceId.Of(counts);
 
     /// <summary>Adds the pixels of predicted and ground-truth label maps of equal shape (any integer type). No host sync.</summary>
     public void Update(Tensor predictions, Tensor targets)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var one = PairCounts(predictions.unsqueeze(0), targets.unsqueeze(0), Classes, IgnoreIndex);
         counts.add_(one.reshape(Classes, Classes + 1).to(counts.device));
     }
@@ -64,14 +65,14 @@ public sealed class ConfusionMatrix : IDisposable
         var device = targets.device;
         long cells = classes * (classes + 1L);
         var bins = cells + 1;
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var truth = targets.reshape(n, -1).to(ScalarType.Int64);
-        var predicted = predictions.reshape(n, -1).to(device, ScalarType.Int64);
+        var predicted = predictions.reshape(n, -1).to(ScalarType.Int64, device);
         var labelled = (truth >= 0L) & (truth < classes) & truth.ne(ignoreIndex);
-        var column = torch.where((predicted >= 0L) & (predicted < classes), predicted, classes);
-        var cell = torch.where(labelled, truth * (classes + 1L) + column, cells);
-        var index = (cell + torch.arange(n, ScalarType.Int64, device).unsqueeze(1) * bins).reshape(-1);
-        var total = torch.zeros(new long[] { n * bins }, ScalarType.Int64, device).scatter_add(0, index, torch.ones_like(index));
+        var column = where((predicted >= 0L) & (predicted < classes), predicted, full_like(predicted, classes));
+        var cell = where(labelled, truth * (classes + 1L) + column, full_like(truth, cells));
+        var index = (cell + arange(n, ScalarType.Int64, device).unsqueeze(1) * bins).reshape(-1);
+        var total = zeros([n * bins], ScalarType.Int64, device).scatter_add(0, index, ones_like(index));
         return total.view(n, bins).narrow(1, 0, cells).reshape(n, classes, classes + 1).MoveToOuterDisposeScope();
     }
 
@@ -81,12 +82,12 @@ public sealed class ConfusionMatrix : IDisposable
     /// <summary>The counts as rows (ground truth) of C+1 columns (predictions, then "no class"), for JSON.</summary>
     public long[][] ToRows()
     {
-        var flat = counts.data<long>();
+        var flat = counts.ToArray<long>();
         return Enumerable.Range(0, Classes).Select(r => flat.AsSpan(r * (Classes + 1), Classes + 1).ToArray()).ToArray();
     }
 
     /// <summary>Rebuilds a matrix from <see cref="ToRows"/>; plain C×C matrices (no "no class" column) are accepted too.</summary>
-    public static ConfusionMatrix FromRows(long[][] rows, Device? device = null, long ignoreIndex = DefaultIgnoreIndex)
+    public static ConfusionMatrix FromRows(long[][] rows, DeviceId? device = null, long ignoreIndex = DefaultIgnoreIndex)
     {
         var classes = rows.Length;
         var flat = new long[classes * (classes + 1)];
@@ -97,7 +98,7 @@ public sealed class ConfusionMatrix : IDisposable
             rows[r].CopyTo(flat, r * (classes + 1));
         }
         var matrix = new ConfusionMatrix(classes, device, ignoreIndex);
-        using var values = torch.tensor(flat, classes, classes + 1);
+        using var values = tensor(flat, [classes, classes + 1]);
         matrix.counts.copy_(values);
         return matrix;
     }

@@ -1,5 +1,6 @@
 using Pipeline.Method.Imaging;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Metrics;
 
@@ -19,14 +20,14 @@ public static class LabelFolders
         if (unmatched.Length > 0)
             throw new InvalidDataException(
                 $"{unmatched.Length} label file(s) have no counterpart of the same name in the other folder: {string.Join(", ", unmatched.Take(5))}{(unmatched.Length > 5 ? ", ..." : "")}");
-        using var matrix = new ConfusionMatrix(classes, Device.CPU, ignoreIndex);
+        using var matrix = new ConfusionMatrix(classes, DeviceId.CPU, ignoreIndex);
         foreach (var name in truth.Keys.Order(StringComparer.Ordinal))
         {
             var (p, t) = (Png.ReadIndexed(predicted[name]), Png.ReadIndexed(truth[name]));
             if (p.Height != t.Height || p.Width != t.Width)
                 throw new InvalidDataException($"{predicted[name]}: the prediction is {p.Width}×{p.Height} but the ground truth {truth[name]} is {t.Width}×{t.Height}");
-            using var scope = torch.NewDisposeScope();
-            matrix.Update(torch.tensor(p.Indices, p.Height, p.Width), torch.tensor(t.Indices, t.Height, t.Width));
+            using var scope = NewDisposeScope();
+            matrix.Update(tensor(p.Indices, [p.Height, p.Width]), tensor(t.Indices, [t.Height, t.Width]));
         }
         return matrix.Compute();
     }

@@ -1,4 +1,7 @@
-using Pipeline.Torch.nn;
+using Pipeline.TorchExtensions;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace Pipeline.Method.Models;
 
@@ -9,11 +12,11 @@ public static class FcnHead
     public static Sequential Create(long inChannels, long classes)
     {
         var inter = inChannels / 4;
-        return new Sequential(
-            new Conv2d(inChannels, inter, 3, padding: 1, bias: false),
-            new BatchNorm2d(inter),
-            new ReLU(),
-            new Dropout(0.1),
-            new Conv2d(inter, classes, 1));
+        return Sequential(
+            Conv2d(inChannels, inter, 3, padding: 1, bias: false),
+            new FoldableBatchNorm2d(inter),
+            ReLU(),
+            Dropout(0.1),
+            Conv2d(inter, classes, 1));
     }
 }

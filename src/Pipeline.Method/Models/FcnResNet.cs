@@ -1,6 +1,8 @@
-using Pipeline.Torch;
-using Pipeline.Torch.nn;
-using F = Pipeline.Torch.nn.functional;
+using Pipeline.TorchExtensions;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using static TorchSharp.torch.nn.functional;
 
 namespace Pipeline.Method.Models;
 
@@ -9,36 +11,48 @@ namespace Pipeline.Method.Models;
 /// (backbone.*, classifier.*, aux_classifier.*). ResNet-50 with 21 classes and no auxiliary head has
 /// 32,957,013 parameters. Logits are upsampled bilinearly to the input size.
 /// </summary>
-public sealed class FcnResNet : Module
+public sealed class FcnResNet : Module<Tensor, Tensor>
 {
     private readonly ResNetBackbone backbone;
     private readonly Sequential classifier;
-    private readonly Sequential? auxClassifier;
+    private readonly Sequential? aux_classifier;
 
-    public FcnResNet(ResNetDepth depth, long classes, bool auxiliary = false)
+    public FcnResNet(ResNetDepth depth, long classes, bool auxiliary = false) : base(nameof(FcnResNet))
     {
         Depth = depth;
         Classes = classes;
-        backbone = register_module("backbone", new ResNetBackbone(depth));
-        classifier = register_module("classifier", FcnHead.Create(backbone.Layer4Channels, classes));
-        if (auxiliary) auxClassifier = register_module("aux_classifier", FcnHead.Create(backbone.Layer3Channels, classes));
+        backbone = new ResNetBackbone(depth);
+        classifier = FcnHead.Create(backbone.Layer4Channels, classes);
+        register_module("backbone", backbone);
+        register_module("classifier", classifier);
+        if (auxiliary)
+        {
+            aux_classifier = FcnHead.Create(backbone.Layer3Channels, classes);
+            register_module("aux_classifier", aux_classifier);
+        }
     }
 
     public ResNetDepth Depth { get; }
     public long Classes { get; }
-    public bool HasAuxiliary => auxClassifier is not null;
+    public bool HasAuxiliary => aux_classifier is not null;
 
     /// <summary>Main logits N×classes×H×W.</summary>
-    public override Tensor forward(Tensor x) => ForwardWithAuxiliary(x).output;
+    public override Tensor forward(Tensor x)
+    {
+        var (output, aux) = ForwardWithAuxiliary(x);
+        aux?.Dispose();
+        return output;
+    }
 
     /// <summary>Main logits and, when the auxiliary head exists, its logits (trained with weight 0.5 in torchvision's reference).</summary>
     public (Tensor output, Tensor? aux) ForwardWithAuxiliary(Tensor x)
     {
-        var (height, width) = (x.size(2), x.size(3));
-        var (l3, l4) = backbone.Features(x);
-        var output = F.interpolate(classifier.forward(l4), height, width, "bilinear", align_corners: false);
-        var aux = auxClassifier is null ? null : F.interpolate(auxClassifier.forward(l3), height, width, "bilinear", align_corners: false);
-        return (output, aux);
+        using var scope = NewDisposeScope();
+        long[] size = [x.size(2), x.size(3)];
+        var (l3, l4) = backbone.call(x);
+        var output = interpolate(classifier.call(l4), size, mode: InterpolationMode.Bilinear, align_corners: false);
+        var aux = aux_classifier is null ? null : interpolate(aux_classifier.call(l3), size, mode: InterpolationMode.Bilinear, align_corners: false);
+        return (output.MoveToOuterDisposeScope(), aux?.MoveToOuterDisposeScope());
     }
 
     /// <summary>"fcn_resnet18" | "fcn_resnet34" | "fcn_resnet50".</summary>
@@ -51,10 +65,10 @@ public sealed class FcnResNet : Module
     }, classes, auxiliary);
 
     /// <summary>
-    /// Folds every batch norm into the convolution before it, for evaluation: each BatchNorm2d of this network is
-    /// registered right after the Conv2d whose output it normalises (conv1/bn1, layerN.K.convI/bnI,
+    /// Folds every batch norm into the convolution before it, for evaluation: each batch norm of this network is
+    /// registered right after the convolution whose output it normalises (conv1/bn1, layerN.K.convI/bnI,
     /// downsample.0/.1, classifier.0/.1), so registration order pairs them. Afterwards the model is for
-    /// inference only (see <see cref="BatchNorm2d.fold_into"/>).
+    /// inference only (see <see cref="FoldableBatchNorm2d.fold_into"/>).
     /// </summary>
     public void FoldBatchNorm()
     {
@@ -63,7 +77,7 @@ public sealed class FcnResNet : Module
         foreach (var (name, module) in named_modules())
         {
             if (module is Conv2d conv) previous = conv;
-            else if (module is BatchNorm2d bn)
+            else if (module is FoldableBatchNorm2d bn)
             {
                 bn.fold_into(previous ?? throw new InvalidOperationException($"batch norm {name} has no convolution before it"));
                 previous = null;

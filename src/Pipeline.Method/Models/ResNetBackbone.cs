@@ -1,23 +1,26 @@
-using Pipeline.Torch;
-using Pipeline.Torch.nn;
+using Pipeline.TorchExtensions;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace Pipeline.Method.Models;
 
 /// <summary>
 /// torchvision's ResNet without its pooling and fully connected head, with layer3 and layer4 dilated instead
 /// of strided (output stride 8), as the backbone of torchvision's FCN. Names follow torchvision
-/// (conv1, bn1, layer1.0.conv1, layer1.0.downsample.0, …) so its weights load unchanged.
+/// (conv1, bn1, layer1.0.conv1, layer1.0.downsample.0, …) so its weights load unchanged. TorchVision's own
+/// resnet50 cannot serve: its layers are private and its forward always ends in avgpool and fc.
 /// </summary>
-public sealed class ResNetBackbone : Module
+public sealed class ResNetBackbone : Module<Tensor, (Tensor layer3, Tensor layer4)>
 {
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
-    private readonly MaxPool2d maxpool = new(3, 2, 1);
+    private readonly FoldableBatchNorm2d bn1;
+    private readonly MaxPool2d maxpool;
     private readonly Sequential layer1, layer2, layer3, layer4;
     private long inplanes = 64;
     private long dilation = 1;
 
-    public ResNetBackbone(ResNetDepth depth)
+    public ResNetBackbone(ResNetDepth depth) : base(nameof(ResNetBackbone))
     {
         var (bottleneck, blocks) = depth switch
         {
@@ -27,12 +30,20 @@ public sealed class ResNetBackbone : Module
             _ => throw new ArgumentOutOfRangeException(nameof(depth), depth, "unknown ResNet depth"),
         };
         Expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
-        conv1 = register_module("conv1", new Conv2d(3, 64, 7, 2, 3, bias: false));
-        bn1 = register_module("bn1", new BatchNorm2d(64));
-        layer1 = register_module("layer1", MakeLayer(bottleneck, 64, blocks[0], 1, dilate: false));
-        layer2 = register_module("layer2", MakeLayer(bottleneck, 128, blocks[1], 2, dilate: false));
-        layer3 = register_module("layer3", MakeLayer(bottleneck, 256, blocks[2], 2, dilate: true));
-        layer4 = register_module("layer4", MakeLayer(bottleneck, 512, blocks[3], 2, dilate: true));
+        conv1 = Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
+        bn1 = new FoldableBatchNorm2d(64);
+        maxpool = MaxPool2d(3, stride: 2, padding: 1);
+        layer1 = MakeLayer(bottleneck, 64, blocks[0], 1, dilate: false);
+        layer2 = MakeLayer(bottleneck, 128, blocks[1], 2, dilate: false);
+        layer3 = MakeLayer(bottleneck, 256, blocks[2], 2, dilate: true);
+        layer4 = MakeLayer(bottleneck, 512, blocks[3], 2, dilate: true);
+        register_module("conv1", conv1);
+        register_module("bn1", bn1);
+        register_module("maxpool", maxpool);
+        register_module("layer1", layer1);
+        register_module("layer2", layer2);
+        register_module("layer3", layer3);
+        register_module("layer4", layer4);
         InitialiseLikeTorchvision();
     }
 
@@ -42,15 +53,15 @@ public sealed class ResNetBackbone : Module
     public long Layer3Channels => 256 * Expansion;
     public long Layer4Channels => 512 * Expansion;
 
-    /// <summary>Returns layer3's and layer4's features (layer3's only matters for the auxiliary head).</summary>
-    public (Tensor layer3, Tensor layer4) Features(Tensor x)
+    /// <summary>layer3's and layer4's features (layer3's matters only for the auxiliary head).</summary>
+    public override (Tensor layer3, Tensor layer4) forward(Tensor x)
     {
-        var y = maxpool.forward(bn1.forward(conv1.forward(x)).relu_());
-        var l3 = layer3.forward(layer2.forward(layer1.forward(y)));
-        return (l3, layer4.forward(l3));
+        using var scope = NewDisposeScope();
+        var y = maxpool.call(bn1.call(conv1.call(x)).relu_());
+        var l3 = layer3.call(layer2.call(layer1.call(y)));
+        var l4 = layer4.call(l3);
+        return (l3.MoveToOuterDisposeScope(), l4.MoveToOuterDisposeScope());
     }
-
-    public override Tensor forward(Tensor x) => Features(x).layer4;
 
     // torchvision's _make_layer with replace_stride_with_dilation: a dilated layer keeps stride 1, its first
     // block uses the previous dilation and the rest the multiplied one.
@@ -65,26 +76,26 @@ public sealed class ResNetBackbone : Module
         var expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
         Sequential? downsample = null;
         if (stride != 1 || inplanes != planes * expansion)
-            downsample = new Sequential(new Conv2d(inplanes, planes * expansion, 1, stride, bias: false), new BatchNorm2d(planes * expansion));
-        var layer = new Sequential(Block(bottleneck, inplanes, planes, stride, previousDilation, downsample));
+            downsample = Sequential(Conv2d(inplanes, planes * expansion, 1, stride: stride, bias: false), new FoldableBatchNorm2d(planes * expansion));
+        var blocks = new List<Module<Tensor, Tensor>> { Block(bottleneck, inplanes, planes, stride, previousDilation, downsample) };
         inplanes = planes * expansion;
-        for (var k = 1; k < count; k++) layer.Append(Block(bottleneck, inplanes, planes, 1, dilation, null));
-        return layer;
+        for (var k = 1; k < count; k++) blocks.Add(Block(bottleneck, inplanes, planes, 1, dilation, null));
+        return Sequential(blocks.ToArray());
     }
 
-    private static Module Block(bool bottleneck, long inplanes, long planes, long stride, long dilation, Sequential? downsample) =>
+    private static Module<Tensor, Tensor> Block(bool bottleneck, long inplanes, long planes, long stride, long dilation, Sequential? downsample) =>
         bottleneck ? new Bottleneck(inplanes, planes, stride, dilation, downsample) : new BasicBlock(inplanes, planes, stride, dilation, downsample);
 
     private void InitialiseLikeTorchvision()
     {
-        using var scope = torch.NewDisposeScope();
-        foreach (var m in modules())
+        using var scope = NewDisposeScope();
+        foreach (var (_, m) in named_modules())
         {
-            if (m is Conv2d conv) init.kaiming_normal_(conv.weight, mode: "fan_out", nonlinearity: "relu");
-            else if (m is BatchNorm2d bn)
+            if (m is Conv2d conv) init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
+            else if (m is FoldableBatchNorm2d bn)
             {
-                init.constant_(bn.weight, 1);
-                init.constant_(bn.bias, 0);
+                init.ones_(bn.weight);
+                init.zeros_(bn.bias);
             }
         }
     }

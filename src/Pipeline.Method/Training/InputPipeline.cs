@@ -1,5 +1,6 @@
 using Pipeline.Method.Transforms;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Training;
 
@@ -17,13 +18,13 @@ public sealed class InputPipeline(BlockTransform? transform, bool channelsLast)
     /// <summary>Images uint8 N×3×H×W (or float in [0,1]) → normalised float model input on the same device.</summary>
     public Tensor Prepare(Tensor images)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var x = images.dtype == ScalarType.Byte ? images.to(ScalarType.Float32).div_(255.0) : images;
         if (Transform is not null) x = Transform.Apply(x);
-        var mean = torch.tensor(Mean, 1, 3, 1, 1).to(x.device);
-        var std = torch.tensor(Std, 1, 3, 1, 1).to(x.device);
+        var mean = tensor(Mean, [1, 3, 1, 1], device: x.device);
+        var std = tensor(Std, [1, 3, 1, 1], device: x.device);
         var normalised = (x - mean) / std;
-        if (channelsLast) normalised = normalised.contiguous(MemoryFormat.ChannelsLast);
+        if (channelsLast) normalised = normalised.ToChannelsLast();
         return normalised.MoveToOuterDisposeScope();
     }
 

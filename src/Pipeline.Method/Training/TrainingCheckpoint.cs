@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Pipeline.Method.Evaluation;
-using Pipeline.Torch;
-using Pipeline.Torch.Serialization;
+using Pipeline.TorchExtensions;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Training;
 
@@ -46,7 +46,7 @@ public sealed class TrainingCheckpoint : IDisposable
         Safetensors.Save(path, tensors, metadata);
     }
 
-    public static TrainingCheckpoint Load(string path, Device device)
+    public static TrainingCheckpoint Load(string path, DeviceId device)
     {
         var metadata = Safetensors.ReadMetadata(path);
         var tensors = Safetensors.Load(path, device);

@@ -1,3 +1,5 @@
+using Pipeline.TorchExtensions;
+
 namespace Pipeline.Method.Training;
 
 /// <summary>The paper's recipe (§3.1) by default: SGD 0.9 / 5e-3, lr 0.1 with cosine warm restarts every 10 epochs to 1e-4, batch 256, 100 epochs.</summary>
@@ -27,4 +29,13 @@ public sealed record TrainingRecipe
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);
 
     public int EffectiveMicroBatch => Math.Clamp(MicroBatchSize ?? BatchSize, 1, BatchSize);
+
+    /// <summary>bf16 autocast applies on CUDA only, and only where libtorch's autocast functions were found.</summary>
+    public bool UsesAutocast(DeviceId device) => device.IsCuda && Precision == "bf16" && Autocast.IsAvailable;
+
+    /// <summary>The precision a run on the device really uses.</summary>
+    public string EffectivePrecision(DeviceId device) => UsesAutocast(device) ? "bf16" : "fp32";
+
+    /// <summary>Channels-last applies on CUDA only: on the CPU, libtorch's dilated convolutions are slower in NHWC.</summary>
+    public bool UsesChannelsLast(DeviceId device) => ChannelsLast && device.IsCuda;
 }

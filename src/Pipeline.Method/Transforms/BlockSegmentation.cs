@@ -1,4 +1,4 @@
-using Pipeline.Torch;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Transforms;
 
@@ -33,7 +33,7 @@ public static class BlockSegmentation
     {
         Validate(images, blockSize);
         var (n, h, w, m) = (images.size(0), images.size(2), images.size(3), (long)blockSize);
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         return images.permute(0, 2, 3, 1)
                      .reshape(n, h / m, m, w / m, m, 3)
                      .permute(0, 1, 3, 2, 4, 5)
@@ -50,7 +50,7 @@ public static class BlockSegmentation
                 $"expected block vectors of shape N×(H/M)×(W/M)×{(long)blockSize * blockSize * 3} for block size {blockSize}, got [{string.Join(", ", shape)}]",
                 nameof(blocks));
         var (n, bh, bw, m) = (shape[0], shape[1], shape[2], (long)blockSize);
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         return blocks.reshape(n, bh, bw, m, m, 3)
                      .permute(0, 1, 3, 2, 4, 5)
                      .reshape(n, bh * m, bw * m, 3)

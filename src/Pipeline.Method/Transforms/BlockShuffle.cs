@@ -1,5 +1,6 @@
 using Pipeline.Method.Keys;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Transforms;
 
@@ -9,13 +10,13 @@ public sealed class BlockShuffle : BlockTransform
     public BlockShuffle(int blockSize, SecretKey key) : base("shf", blockSize, key) { }
 
     protected override Tensor ApplyToBlocks(Tensor blocks) =>
-        blocks.index_select(-1, Constant("perm", blocks.device, () => torch.tensor(Key.Permutation(BlockLength))));
+        blocks.index_select(-1, Constant("perm", DeviceId.Of(blocks), () => tensor(Key.Permutation(BlockLength))));
 
     // x[..., perm[j]] = y[..., j], so x = y[..., argsort(perm)].
     protected override Tensor InvertBlocks(Tensor blocks) =>
-        blocks.index_select(-1, Constant("inverse", blocks.device, () =>
+        blocks.index_select(-1, Constant("inverse", DeviceId.Of(blocks), () =>
         {
-            using var perm = torch.tensor(Key.Permutation(BlockLength));
+            using var perm = tensor(Key.Permutation(BlockLength));
             return perm.argsort();
         }));
 }

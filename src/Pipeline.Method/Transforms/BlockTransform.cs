@@ -1,5 +1,6 @@
 using Pipeline.Method.Keys;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Transforms;
 
@@ -10,7 +11,7 @@ namespace Pipeline.Method.Transforms;
 /// </summary>
 public abstract class BlockTransform : IDisposable
 {
-    private readonly Dictionary<(string name, Device device), Tensor> constants = new();
+    private readonly Dictionary<(string name, DeviceId device), Tensor> constants = new();
     private bool disposed;
 
     protected BlockTransform(string name, int blockSize, SecretKey key)
@@ -47,15 +48,15 @@ public abstract class BlockTransform : IDisposable
     /// A key-derived constant (permutation, mask, table) on the given device, built once per device so that
     /// a batch costs no host-to-device copy after the first.
     /// </summary>
-    protected Tensor Constant(string name, Device device, Func<Tensor> createOnCpu)
+    protected Tensor Constant(string name, DeviceId device, Func<Tensor> createOnCpu)
     {
         lock (constants)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             if (constants.TryGetValue((name, device), out var cached)) return cached;
-            using var scope = torch.NewDisposeScope();
+            using var scope = NewDisposeScope();
             var cpu = createOnCpu();
-            var value = (device == Device.CPU ? cpu : cpu.to(device)).DetachFromDisposeScope();
+            var value = (device.IsCuda ? cpu.to(device.ToTorch()) : cpu).DetachFromDisposeScope();
             constants[(name, device)] = value;
             return value;
         }
@@ -77,9 +78,9 @@ public abstract class BlockTransform : IDisposable
 
     private Tensor Run(Tensor images, Func<Tensor, Tensor> map)
     {
-        if (!images.dtype.IsFloatingPoint())
+        if (!images.is_floating_point())
             throw new ArgumentException($"{Name} expects floating-point images in [0,1], got {images.dtype}", nameof(images));
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var blocks = BlockSegmentation.Segment(images, BlockSize);
         return BlockSegmentation.Integrate(map(blocks), BlockSize).MoveToOuterDisposeScope();
     }

@@ -1,5 +1,6 @@
 using Pipeline.Method.Keys;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Transforms;
 
@@ -37,8 +38,8 @@ public sealed class FfxTransform : BlockTransform
     {
         var (mask, lut, _) = Tables(blocks);
         var v = blocks.clamp(0, 1).mul(255).floor();
-        var encrypted = lut.index(v.to(ScalarType.Int64));
-        return torch.where(mask, encrypted, v).div(LookupMax);
+        var encrypted = lut.take(v.to(ScalarType.Int64));
+        return where(mask, encrypted, v).div(LookupMax);
     }
 
     protected override Tensor InvertBlocks(Tensor blocks)
@@ -46,14 +47,14 @@ public sealed class FfxTransform : BlockTransform
         var (mask, _, decrypt) = Tables(blocks);
         // Rounding absorbs the float error of the division by max(lut); every stored value is an integer.
         var w = blocks.mul(LookupMax).round();
-        var decrypted = decrypt.index(w.clamp(0, FfxCipher.Domain - 1).to(ScalarType.Int64));
-        return torch.where(mask, decrypted, w).div(255);
+        var decrypted = decrypt.take(w.clamp(0, FfxCipher.Domain - 1).to(ScalarType.Int64));
+        return where(mask, decrypted, w).div(255);
     }
 
-    // Tables in the blocks' element type, so that where() needs no type promotion (libtorch 1.13 has none).
+    // Tables in the blocks' element type, so that where() needs no type promotion.
     private (Tensor mask, Tensor lut, Tensor decrypt) Tables(Tensor blocks)
     {
-        var (device, type) = (blocks.device, blocks.dtype);
+        var (device, type) = (DeviceId.Of(blocks), blocks.dtype);
         var mask = Constant("selected", device, () => NegativePositive.SelectionMask(Key, BlockLength));
         var lut = Constant($"lut/{type}", device, () => Table(Lookup, type));
         var decrypt = Constant($"inverse/{type}", device, () => Table(inverse, type));
@@ -62,7 +63,7 @@ public sealed class FfxTransform : BlockTransform
 
     private static Tensor Table(IEnumerable<int> values, ScalarType type)
     {
-        using var t = torch.tensor(values.Select(v => (float)v).ToArray());
+        using var t = tensor(values.Select(v => (float)v).ToArray());
         return t.to(type);
     }
 }

@@ -1,5 +1,6 @@
 using Pipeline.Method.Keys;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Transforms;
 
@@ -10,8 +11,8 @@ public sealed class NegativePositive : BlockTransform
 
     protected override Tensor ApplyToBlocks(Tensor blocks)
     {
-        var mask = Constant("selected", blocks.device, () => SelectionMask(Key, BlockLength));
-        return torch.where(mask, 1 - blocks, blocks);
+        var mask = Constant("selected", DeviceId.Of(blocks), () => SelectionMask(Key, BlockLength));
+        return where(mask, 1 - blocks, blocks);
     }
 
     protected override Tensor InvertBlocks(Tensor blocks) => ApplyToBlocks(blocks);
@@ -21,6 +22,6 @@ public sealed class NegativePositive : BlockTransform
     {
         var mask = new bool[length];
         foreach (var j in key.Selection(length)) mask[j] = true;
-        return torch.tensor(mask);
+        return tensor(mask);
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Pipeline.Method.Keys;
-using Pipeline.Method.IO;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Orchestration.Jobs;
 

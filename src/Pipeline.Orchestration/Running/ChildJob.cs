@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Orchestration.Running;
 
@@ -14,7 +14,7 @@ public sealed partial class ChildJob(IReadOnlyList<string> command, ILogger logg
 {
     public static readonly TimeSpan StopGrace = TimeSpan.FromMinutes(2);
 
-    public async Task<int> RunAsync(string jobFolder, Device device, CancellationToken cancellation)
+    public async Task<int> RunAsync(string jobFolder, DeviceId device, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in command.Skip(1)) start.ArgumentList.Add(a);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Method.Jobs;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Orchestration.Running;
 
@@ -48,7 +48,7 @@ public sealed partial class ExperimentWorker(
         }
     }
 
-    private async Task ReadQueue(ChannelReader<JobSpec> reader, JobStore store, Device device, CancellationToken stopping)
+    private async Task ReadQueue(ChannelReader<JobSpec> reader, JobStore store, DeviceId device, CancellationToken stopping)
     {
         try
         {
@@ -63,7 +63,7 @@ public sealed partial class ExperimentWorker(
         }
     }
 
-    private async Task RunWithRetries(JobSpec job, JobFolder folder, Device device, CancellationToken stopping)
+    private async Task RunWithRetries(JobSpec job, JobFolder folder, DeviceId device, CancellationToken stopping)
     {
         var label = $"{job.Method}{(job.BlockSize is { } m ? $" M={m}" : "")}{(job.KeyFingerprint is { } f ? $" key {f}" : "")}";
         while (true)

@@ -4,14 +4,14 @@ using Pipeline.Method.Training;
 using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Orchestration.Running;
 
 /// <summary>Turns a resolved job from the experiment YAML into what the method layer runs.</summary>
 public static class JobDefinitionMapper
 {
-    public static JobDefinition ToDefinition(JobSpec job, Device device)
+    public static JobDefinition ToDefinition(JobSpec job, DeviceId device)
     {
         var t = job.Training;
         string? Resolve(string? path) => path is null ? null : Path.GetFullPath(Path.Combine(job.ProjectRoot, path));

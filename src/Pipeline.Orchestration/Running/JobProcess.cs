@@ -1,6 +1,6 @@
 using Pipeline.Method.Jobs;
 using Pipeline.Orchestration.Jobs;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Orchestration.Running;
 
@@ -9,7 +9,7 @@ namespace Pipeline.Orchestration.Running;
 /// in status.json with a heartbeat, logs to a new logs/attempt-N.log, runs the job and records the outcome.
 /// The worker decides about retries from the recorded failure kind.
 /// </summary>
-public sealed class JobProcess(string jobFolder, Device device, TextWriter console)
+public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter console)
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
 
@@ -75,6 +75,7 @@ public sealed class JobProcess(string jobFolder, Device device, TextWriter conso
 
         try
         {
+            foreach (var warning in LibTorchSymbols.MissingWarnings()) Log($"warning: {warning}");
             var definition = JobDefinitionMapper.ToDefinition(job, device);
             var ooms = previous.FailuresOf(FailureKind.Oom);
             if (ooms > 0)

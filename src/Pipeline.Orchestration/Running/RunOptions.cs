@@ -1,4 +1,4 @@
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Orchestration.Running;
 
@@ -8,7 +8,7 @@ public sealed record RunOptions
     public required string ExperimentName { get; init; }
     /// <summary>The results root; the experiment's jobs live in &lt;root&gt;/&lt;experiment&gt;/jobs.</summary>
     public required string ResultsRoot { get; init; }
-    public required IReadOnlyList<Device> Devices { get; init; }
+    public required IReadOnlyList<DeviceId> Devices { get; init; }
     /// <summary>The command that starts `pipeline job`: this program, with its dll when run through dotnet.</summary>
     public required IReadOnlyList<string> JobCommand { get; init; }
 

@@ -2,7 +2,8 @@ using Pipeline.Method.Imaging;
 using Pipeline.Method.Jobs;
 using Pipeline.Method.Transforms;
 using Pipeline.Reports.Results;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using static TorchSharp.torch;
 
 namespace Pipeline.Reports.Figures;
 
@@ -49,7 +50,7 @@ public static class Fig4Png
         // The image comes from the dataset of the first cell in reading order; jobs of one experiment share it.
         var source = cells[cells.Keys.OrderBy(c => methods.ToList().IndexOf(c.Item1)).ThenBy(c => c.Item2).First()].Definition.Dataset;
 
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var test = FigureJobs.TestImages(source, 1);
         var size = (int)test.Images.size(2);
         if (test.Images.size(3) != size) return (null, $"Fig. 4 is not made: the test images are not square ({size}×{test.Images.size(3)}).");

@@ -6,8 +6,8 @@ using Pipeline.Method.Models;
 using Pipeline.Method.Training;
 using Pipeline.Method.Transforms;
 using Pipeline.Reports.Results;
-using Pipeline.Torch;
-using Pipeline.Torch.Serialization;
+using Pipeline.TorchExtensions;
+using static TorchSharp.torch;
 using Pipeline.Method.Jobs;
 
 namespace Pipeline.Reports.Figures;
@@ -54,26 +54,26 @@ public static class Fig5Png
 
     private static Fig5 Draw(ResultsFolder folder, JobEntry entry, JobDefinition job, int count)
     {
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var test = FigureJobs.TestImages(job.Dataset, count);
         var (n, size) = (test.Count, (int)test.Images.size(2));
         if (test.Images.size(3) != size) throw new InvalidDataException($"the test images are not square ({size}×{test.Images.size(3)})");
 
         using var model = FcnResNet.FromName(job.Model, job.Dataset.Classes, job.AuxiliaryHead);
-        using (var weightsScope = torch.NewDisposeScope())
-            model.load_state_dict(Safetensors.Load(Path.Combine(FigureJobs.JobFolderPath(folder, entry), SegmentationJob.WeightsFile)));
+        using (var weightsScope = NewDisposeScope())
+            model.load_state_dict_checked(Safetensors.Load(Path.Combine(FigureJobs.JobFolderPath(folder, entry), SegmentationJob.WeightsFile)));
         model.eval();
 
         using var transform = MethodRegistry.Create(job.Method, job.BlockSize!.Value, job.Key!, job.Options);
         var input = new InputPipeline(transform, channelsLast: false);
         Tensor transformed, predictions, miou;
-        using (torch.no_grad())
+        using (no_grad())
         {
             transformed = transform.Apply(test.Images.to(ScalarType.Float32).div(255.0));
             predictions = model.forward(input.Prepare(test.Images)).argmax(1);
             miou = PerImageMeanIoU.Compute(predictions, test.Masks.to(ScalarType.Int64), job.Dataset.Classes, VocClasses.IgnoreIndex);
         }
-        var scores = miou.cpu().data<double>();
+        var scores = miou.ToArray<double>();
 
         var labels = Enumerable.Range(0, n).Select(i => double.IsNaN(scores[i]) ? "MIOU -" : $"MIOU {scores[i].ToString("F2", CultureInfo.InvariantCulture)}").ToList();
         var grid = new ImageGrid(size, labels, Columns);

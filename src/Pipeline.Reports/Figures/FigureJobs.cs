@@ -5,7 +5,8 @@ using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Orchestration.Running;
 using Pipeline.Reports.Results;
-using Pipeline.Torch;
+using Pipeline.TorchExtensions;
+using static TorchSharp.torch;
 
 namespace Pipeline.Reports.Figures;
 
@@ -21,7 +22,7 @@ internal static class FigureJobs
         try
         {
             var job = new JobFolder(JobFolderPath(folder, entry)).ReadJob();
-            return JobDefinitionMapper.ToDefinition(job, Device.CPU);
+            return JobDefinitionMapper.ToDefinition(job, DeviceId.CPU);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -50,7 +51,7 @@ internal static class FigureJobs
         using var all = DatasetLoader.Load(dataset);
         var take = Math.Min(count, all.Test.Count);
         if (take <= 0) throw new InvalidOperationException("the dataset has no test images");
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         return new SegmentationSplit(all.Test.Images.narrow(0, 0, take).cpu().clone(), all.Test.Masks.narrow(0, 0, take).cpu().clone(), all.Test.Ids.Take(take).ToArray());
     }
 
@@ -61,7 +62,7 @@ internal static class FigureJobs
     /// <summary>A label map H×W (uint8 or int64) in the VOC palette (255, the ignore label, is VOC's cream outline).</summary>
     public static RgbImage Colourise(Tensor labels)
     {
-        var values = labels.to(ScalarType.Byte).contiguous().cpu().data<byte>();
+        var values = labels.to(ScalarType.Byte).ToArray<byte>();
         var (height, width) = ((int)labels.size(0), (int)labels.size(1));
         var pixels = new byte[values.Length * 3];
         for (var i = 0; i < values.Length; i++)

@@ -1,3 +1,4 @@
+using Pipeline.Tests.Shared;
 using System.Text.Json;
 using Pipeline.Method.Keys;
 

@@ -1,6 +1,8 @@
+using Pipeline.Tests.Shared;
 using Pipeline.Method.Models;
-using Pipeline.Torch;
-using Pipeline.Torch.Serialization;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests.Reference;
 
@@ -32,16 +34,17 @@ public class TorchvisionFcnTests : IDisposable
             out['aux'].numpy().tofile('aux.bin')
             """, folder);
 
-        using var scope = torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var model = FcnResNet.FromName("fcn_resnet50", 21, auxiliary: true);
-        model.load_state_dict(TorchCheckpoint.LoadStateDict(Path.Combine(folder, "fcn.pt")));
+        model.load_state_dict_checked(StateDictFiles.Load(Path.Combine(folder, "fcn.pt")));
         model.eval();
-        using var noGrad = torch.no_grad();
+        using var noGrad = no_grad();
         var x = Read("input.bin", 2, 3, 64, 48);
         var (output, aux) = model.ForwardWithAuxiliary(x);
         Assert.True((output - Read("out.bin", 2, 21, 64, 48)).abs().max().ToDouble() <= 1e-4);
         Assert.True((aux! - Read("aux.bin", 2, 21, 64, 48)).abs().max().ToDouble() <= 1e-4);
     }
 
-    private Tensor Read(string name, params long[] shape) => torch.from_bytes(File.ReadAllBytes(Path.Combine(folder, name)), ScalarType.Float32, shape);
+    private Tensor Read(string name, params long[] shape) =>
+        tensor(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(folder, name))).ToArray(), shape);
 }
