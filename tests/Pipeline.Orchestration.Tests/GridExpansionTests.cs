@@ -93,11 +93,13 @@ public sealed class GridExpansionTests : IDisposable
         var experiment = project.Load(TempProject.Experiment + """
 
             devices: [cuda:0, cuda:1]
+            cpu_jobs: 3
             slurm: {partition: gpu, account: lab, gpus_per_task: 2, cpus_per_task: 16, time_limit: "36:00:00", extra: [--qos=high]}
             retries: {oom: 0, crash: 5}
             """).Experiment;
 
         Assert.Equal(["cuda:0", "cuda:1"], experiment.Devices);
+        Assert.Equal(3, experiment.CpuJobs);
         Assert.Equal(["--qos=high"], experiment.Slurm.Extra);
         Assert.Equal(new SlurmSpec { Partition = "gpu", Account = "lab", GpusPerTask = 2, CpusPerTask = 16, TimeLimit = "36:00:00", Extra = experiment.Slurm.Extra },
             experiment.Slurm);
@@ -111,6 +113,7 @@ public sealed class GridExpansionTests : IDisposable
 
         Assert.Equal(100, experiment.Evaluation.IncorrectKeys);
         Assert.Equal(["cpu"], experiment.Devices);
+        Assert.Equal(1, experiment.CpuJobs);
         Assert.Equal(RetryPolicy.Default, experiment.Retries);
         Assert.Equal(SlurmSpec.Default.TimeLimit, experiment.Slurm.TimeLimit);
         Assert.Equal("t", experiment.Name);

@@ -32,7 +32,7 @@ public sealed class ValidationTests : IDisposable
 
     [Fact]
     public void UnknownTopLevelField() => Assert.Equal(
-        $"{Exp}:13:1: device: unknown field 'device' (did you mean 'devices'?); allowed: dataset, devices, evaluation, grid, model, name, retries, slurm, training",
+        $"{Exp}:13:1: device: unknown field 'device' (did you mean 'devices'?); allowed: cpu_jobs, dataset, devices, evaluation, grid, model, name, retries, slurm, training",
         Single(TempProject.Experiment + "\ndevice: [cpu]"));
 
     [Fact]
@@ -43,6 +43,11 @@ public sealed class ValidationTests : IDisposable
         Assert.Equal($"{block}:1:9: training.epochs: expected an integer, found 'many'; allowed: an integer from 1 to 100000",
             Single(TempProject.Experiment));
     }
+
+    [Fact]
+    public void CpuJobsMustBePositive() => Assert.Equal(
+        $"{Exp}:13:11: cpu_jobs: 0 is out of range; allowed: an integer from 1 to 256",
+        Single(TempProject.Experiment + "\ncpu_jobs: 0"));
 
     [Fact]
     public void NotABoolean() => Assert.Equal(

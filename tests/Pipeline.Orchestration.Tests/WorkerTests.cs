@@ -128,9 +128,12 @@ public class WorkerTests : IDisposable
         Directory.CreateDirectory(broken.Path);
         File.WriteAllText(broken.File(SegmentationJob.CheckpointFile), "not a safetensors file");
 
-        var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Path.Combine(root, "results"));
+        // Two CPU slots: the baseline runs beside the failing job's attempts.
+        var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Path.Combine(root, "results"), "--cpu-jobs", "2");
 
         Assert.Equal(1, code);
+        Assert.Contains("starts on cpu/1", output);
+        Assert.Contains("starts on cpu/2", output);
         var status = broken.ReadStatus()!;
         Assert.Equal(JobState.Failed, status.State);
         Assert.Equal(FailureKind.Crash, status.FailureKind);

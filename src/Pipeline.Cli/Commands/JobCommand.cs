@@ -12,12 +12,13 @@ public static class JobCommand
     {
         var folder = new Argument<DirectoryInfo>("job-folder") { Description = "A job folder written by `pipeline run` or `pipeline plan --results` (results/<experiment>/jobs/<id>)" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
-        var command = new Command("job", "Run one job (train, select, evaluate) in its folder; resumes from its checkpoint") { folder, device };
-        command.SetAction(parse => Run(parse.GetValue(folder)!, parse.GetValue(device)!, Console.Out));
+        var threads = new Option<int>("--threads") { Description = "libtorch's intra-op threads (default: every logical CPU)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("job", "Run one job (train, select, evaluate) in its folder; resumes from its checkpoint") { folder, device, threads };
+        command.SetAction(parse => Run(parse.GetValue(folder)!, parse.GetValue(device)!, parse.GetValue(threads), Console.Out));
         return command;
     }
 
-    public static int Run(DirectoryInfo folder, string deviceText, TextWriter output)
+    public static int Run(DirectoryInfo folder, string deviceText, int threads, TextWriter output)
     {
         DeviceId device;
         try
@@ -29,12 +30,17 @@ public static class JobCommand
             Console.Error.WriteLine($"pipeline job: --device: {e.Message}");
             return JobExitCodes.BadInput;
         }
+        if (threads < 1)
+        {
+            Console.Error.WriteLine($"pipeline job: --threads {threads}: allowed: 1 or more");
+            return JobExitCodes.BadInput;
+        }
         if (!folder.Exists)
         {
             Console.Error.WriteLine($"pipeline job: {folder.FullName} does not exist");
             return JobExitCodes.BadInput;
         }
-        TorchSharp.torch.set_num_threads(Environment.ProcessorCount);
+        TorchSharp.torch.set_num_threads(threads);
         using var stop = new CancellationTokenSource();
         // Ctrl+C and SIGTERM (Slurm's preemption and time limit) stop at the next batch, after a checkpoint.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });

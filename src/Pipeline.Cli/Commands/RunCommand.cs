@@ -19,15 +19,17 @@ public static class RunCommand
         var results = new Option<string>("--results") { Description = "Results root (default: results/ under the project root); jobs go to <root>/<experiment>/jobs" };
         var devices = new Option<string>("--devices") { Description = "Comma-separated devices overriding the YAML's, e.g. cpu or cuda:0,cuda:1" };
         var dispatcher = new Option<string>("--dispatcher") { Description = "local (child processes, one job per device) or slurm", DefaultValueFactory = _ => "local" };
+        var cpuJobs = new Option<int?>("--cpu-jobs") { Description = "Jobs sharing the CPU at once, each with an equal share of its cores (overrides the YAML's cpu_jobs)" };
         var command = new Command("run", "Run an experiment's jobs (skipping finished ones, resuming interrupted ones) and write its report")
         {
-            experiment, results, devices, dispatcher,
+            experiment, results, devices, dispatcher, cpuJobs,
         };
-        command.SetAction(parse => Run(parse.GetValue(experiment)!.ToString(), parse.GetValue(results), parse.GetValue(devices), parse.GetValue(dispatcher)!));
+        command.SetAction(parse => Run(parse.GetValue(experiment)!.ToString(), parse.GetValue(results), parse.GetValue(devices), parse.GetValue(dispatcher)!,
+                                       parse.GetValue(cpuJobs)));
         return command;
     }
 
-    public static int Run(string experimentFile, string? resultsRoot, string? devicesText, string dispatcher)
+    public static int Run(string experimentFile, string? resultsRoot, string? devicesText, string dispatcher, int? cpuJobs = null)
     {
         if (dispatcher is not ("local" or "slurm"))
         {
@@ -47,12 +49,13 @@ public static class RunCommand
                 Devices = (devicesText?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? experiment.Devices.ToArray())
                     .Select(DeviceId.Parse).ToArray(),
                 JobCommand = RunOptions.CurrentProgram(),
+                CpuJobs = cpuJobs ?? experiment.CpuJobs,
             };
             options.Validate();
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            Console.Error.WriteLine($"pipeline run: --devices: {e.Message}");
+            Console.Error.WriteLine($"pipeline run: {(e is FormatException ? "--devices: " : "")}{e.Message}");
             return PlanCommand.BadInput;
         }
 

@@ -17,6 +17,9 @@ public sealed record Experiment
 
     /// <summary>Where jobs run locally; not part of a job's identity (results do not depend on it).</summary>
     public required string[] Devices { get; init; }
+
+    /// <summary>How many jobs share the CPU at once, each with an equal part of its cores (small models scale poorly across cores).</summary>
+    public int CpuJobs { get; init; } = 1;
     public required SlurmSpec Slurm { get; init; }
     public required RetryPolicy Retries { get; init; }
 }

@@ -51,6 +51,7 @@ public static partial class ExperimentLoader
         var imageSize = dataset is not null && datasetSection!.Field("image_size") is { } size ? (dataset.ImageSize, size.Where) : ((int, string)?)null;
         var grid = root.Required("grid")?.Mapping() is { } g ? GridSpec.Read(g, projectRoot, imageSize, diagnostics) : null;
         var devices = root.Field("devices") is { } d ? Devices.Read(d) : ["cpu"];
+        var cpuJobs = root.Field("cpu_jobs")?.Int(1, 256) ?? 1;
         var slurm = root.Field("slurm")?.Mapping() is { } s ? SlurmSpec.Read(s) : SlurmSpec.Default;
         var retries = root.Field("retries")?.Mapping() is { } r ? RetryPolicy.Read(r) : RetryPolicy.Default;
         root.RejectUnknown();
@@ -59,7 +60,7 @@ public static partial class ExperimentLoader
         return new Experiment
         {
             Name = name, ProjectRoot = projectRoot, Dataset = dataset, Model = model, Training = training,
-            Evaluation = evaluation, Grid = grid, Devices = devices, Slurm = slurm, Retries = retries,
+            Evaluation = evaluation, Grid = grid, Devices = devices, CpuJobs = cpuJobs, Slurm = slurm, Retries = retries,
         };
     }
 

@@ -6,7 +6,7 @@ using Pipeline.TorchExtensions;
 namespace Pipeline.Orchestration.Running;
 
 /// <summary>
-/// Runs `pipeline job DIR --device D` as a child process, so a crash or an out-of-memory in one job leaves the
+/// Runs `pipeline job DIR --device D --threads N` as a child process, so a crash or an out-of-memory in one job leaves the
 /// worker and the other jobs alive. Its output goes to the worker's log; cancellation asks it to stop with
 /// SIGINT (it checkpoints), and kills it if it has not stopped within the grace period.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed partial class ChildJob(IReadOnlyList<string> command, ILogger logg
 {
     public static readonly TimeSpan StopGrace = TimeSpan.FromMinutes(2);
 
-    public async Task<int> RunAsync(string jobFolder, DeviceId device, CancellationToken cancellation)
+    public async Task<int> RunAsync(string jobFolder, DeviceId device, int threads, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in command.Skip(1)) start.ArgumentList.Add(a);
@@ -22,6 +22,8 @@ public sealed partial class ChildJob(IReadOnlyList<string> command, ILogger logg
         start.ArgumentList.Add(jobFolder);
         start.ArgumentList.Add("--device");
         start.ArgumentList.Add(device.ToString());
+        start.ArgumentList.Add("--threads");
+        start.ArgumentList.Add(threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (device.IsCuda) start.Environment["PIPELINE_DEVICE_ORDINAL"] = device.Index.ToString();
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) =>

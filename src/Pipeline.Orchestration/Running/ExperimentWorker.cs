@@ -10,7 +10,7 @@ namespace Pipeline.Orchestration.Running;
 
 /// <summary>
 /// The hosted worker of `pipeline run`: feeds the experiment's unfinished jobs through a bounded channel to one
-/// reader per device; each reader runs one job at a time as a child process and retries failures by kind
+/// reader per device slot (<see cref="RunOptions.Slots"/>); each runs one job at a time as a child process and retries failures by kind
 /// within the retry budget. A job whose lease another live process holds is waited for, never run twice.
 /// </summary>
 public sealed partial class ExperimentWorker(
@@ -24,10 +24,11 @@ public sealed partial class ExperimentWorker(
     {
         var store = new JobStore(options.ResultsRoot, options.ExperimentName);
         foreach (var job in jobs) store.Save(job);
-        var queue = Channel.CreateBounded<JobSpec>(new BoundedChannelOptions(options.Devices.Count) { SingleWriter = true });
-        LogStarting(logger, jobs.Count, options.ExperimentFolder, string.Join(", ", options.Devices));
+        var slots = options.Slots();
+        var queue = Channel.CreateBounded<JobSpec>(new BoundedChannelOptions(slots.Count) { SingleWriter = true });
+        LogStarting(logger, jobs.Count, options.ExperimentFolder, string.Join(", ", slots.Select(s => $"{s.Name} ({s.Threads} threads)")));
 
-        var readers = options.Devices.Select(d => Task.Run(() => ReadQueue(queue.Reader, store, d, stopping), CancellationToken.None)).ToList();
+        var readers = slots.Select(s => Task.Run(() => ReadQueue(queue.Reader, store, s, stopping), CancellationToken.None)).ToList();
         try
         {
             foreach (var job in jobs) await queue.Writer.WriteAsync(job, stopping);
@@ -48,14 +49,14 @@ public sealed partial class ExperimentWorker(
         }
     }
 
-    private async Task ReadQueue(ChannelReader<JobSpec> reader, JobStore store, DeviceId device, CancellationToken stopping)
+    private async Task ReadQueue(ChannelReader<JobSpec> reader, JobStore store, DeviceSlot slot, CancellationToken stopping)
     {
         try
         {
             await foreach (var job in reader.ReadAllAsync(stopping))
             {
                 using var scope = logger.BeginScope("job {JobId}", job.Id);
-                await RunWithRetries(job, store.Folder(job.Id), device, stopping);
+                await RunWithRetries(job, store.Folder(job.Id), slot, stopping);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -63,7 +64,7 @@ public sealed partial class ExperimentWorker(
         }
     }
 
-    private async Task RunWithRetries(JobSpec job, JobFolder folder, DeviceId device, CancellationToken stopping)
+    private async Task RunWithRetries(JobSpec job, JobFolder folder, DeviceSlot slot, CancellationToken stopping)
     {
         var label = $"{job.Method}{(job.BlockSize is { } m ? $" M={m}" : "")}{(job.KeyFingerprint is { } f ? $" key {f}" : "")}";
         while (true)
@@ -92,16 +93,16 @@ public sealed partial class ExperimentWorker(
                 folder.WriteStatus(status with { State = JobState.Pending, Message = "its process died; resuming from the last checkpoint" });
             }
 
-            LogStartingJob(logger, job.Id, label, device.ToString(), status.Attempts + 1);
-            progress.JobStarted(device.ToString(), job.Id, label);
+            LogStartingJob(logger, job.Id, label, slot.Name, status.Attempts + 1);
+            progress.JobStarted(slot.Name, job.Id, label);
             int exit;
             try
             {
-                exit = await new ChildJob(options.JobCommand, logger, line => progress.JobLine(device.ToString(), line)).RunAsync(folder.Path, device, stopping);
+                exit = await new ChildJob(options.JobCommand, logger, line => progress.JobLine(slot.Name, line)).RunAsync(folder.Path, slot.Device, slot.Threads, stopping);
             }
             finally
             {
-                progress.JobEnded(device.ToString());
+                progress.JobEnded(slot.Name);
             }
             stopping.ThrowIfCancellationRequested();
             if (exit == JobExitCodes.Finished || exit == JobExitCodes.LeaseHeld) continue;
