@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch eager reference for `pipeline bench --reference-pytorch`.
 
-Runs the same workload as the .NET benchmark (DESIGN.md §2, issue 8): on-device augmentation,
+Runs the same workload as the .NET benchmark (README, Performance): on-device augmentation,
 block pixel shuffling (SHF), ImageNet normalisation, FCN forward/backward and an SGD step for training;
 SHF, forward, argmax and a confusion-matrix update for evaluation. Prints one JSON object on stdout.
 Works with torch 1.13 / torchvision 0.14 and torch 2.x, so only APIs present in both are used.
@@ -112,7 +112,7 @@ def main():
     memfmt = torch.channels_last if a.channels_last else torch.contiguous_format
 
     torch.manual_seed(KEY_SEED)
-    perm = torch.randperm(a.block_size * a.block_size * 3).to(dev)  # key drawn on the CPU generator, as in §2
+    perm = torch.randperm(a.block_size * a.block_size * 3).to(dev)  # key drawn on the CPU generator, as SecretKey does
     n, s, c = a.batch, a.image_size, a.classes
     images_u8 = torch.randint(0, 256, (n, 3, s, s), dtype=torch.uint8, device=dev)
     masks_u8 = torch.randint(0, c, (n, s, s), dtype=torch.uint8, device=dev)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Cli.Commands;
+using Pipeline.Orchestration.Running;
 using Pipeline.TorchExtensions;
 
 // Before any tensor exists: CPU training is several times faster when freed memory is reused (see CpuAllocator).
@@ -23,6 +24,6 @@ if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
     // Bad input exits 2 across the command line, the parser's own errors included.
     foreach (var error in parsed.Errors) Console.Error.WriteLine($"pipeline: {error.Message}");
     Console.Error.WriteLine("Run 'pipeline --help' or 'pipeline <command> --help' for the usage.");
-    return 2;
+    return ExitCodes.BadInput;
 }
 return await parsed.InvokeAsync();

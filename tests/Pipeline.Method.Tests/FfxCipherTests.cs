@@ -21,7 +21,7 @@ public class FfxCipherTests
     [Fact]
     public void LookupTableOfThePaperPassword()
     {
-        // From an independent implementation of DESIGN.md §2 (Python's hmac and struct).
+        // From an independent implementation of the README's FFX definition (Python's hmac and struct).
         var lut = new FfxTransform(1, new Keys.SecretKey(0)).Lookup;
         Assert.Equal(new[] { 355, 522, 858, 133, 916, 326, 747, 930, 444, 760, 203, 17, 565, 473, 31, 756 }, lut.Take(16));
         Assert.Equal(996, lut.Max());

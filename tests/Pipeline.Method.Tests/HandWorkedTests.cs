@@ -9,7 +9,7 @@ namespace Pipeline.Method.Tests;
 /// <summary>
 /// Each method on tiny images with key seed 0, whose permutations are perm = [2, 0, 1] (L = 3, selected {0})
 /// and perm = [8, 0, 5, 9, 7, 4, 2, 10, 3, 1, 11, 6] (L = 12, selected {0, 3, 4, 7, 10}); expected outputs
-/// are worked out by hand from DESIGN.md §2. FFX values come from lut("password"): lut[10] = 203,
+/// are worked out by hand from the README's method section. FFX values come from lut("password"): lut[10] = 203,
 /// lut[40] = 903, lut[50] = 824, lut[80] = 116, lut[110] = 490, max = 996.
 /// </summary>
 public class HandWorkedTests

@@ -9,7 +9,7 @@ internal static class TestImages
 {
     /// <summary>
     /// A 1×3×M×M image (one block) whose block vector is <paramref name="block"/>/<paramref name="scale"/>,
-    /// placing value p at row p/3/M, column p/3%M, channel p%3 (DESIGN.md §2).
+    /// placing value p at row p/3/M, column p/3%M, channel p%3 (README, The method, exactly).
     /// </summary>
     public static Tensor FromBlock(double[] block, int m, double scale = 255)
     {

@@ -1,3 +1,4 @@
+using Pipeline.Method.Training;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
 
@@ -16,7 +17,7 @@ public sealed class ExampleConfigTests
         var jobs = GridExpander.Expand(experiment);
 
         Assert.Equal(3 * 3 + 1, jobs.Count);
-        Assert.Equal([2, 8, 32], jobs.Where(j => !j.Baseline).Select(j => j.BlockSize!.Value).Distinct().Order());
+        Assert.Equal([2, 8, 32], jobs.Where(j => !j.IsBaseline).Select(j => j.BlockSize!.Value).Distinct().Order());
         Assert.Equal("fcn_resnet18", experiment.Model.Arch);
         Assert.Equal(64, experiment.Dataset.ImageSize);
         Assert.Equal(["cpu"], experiment.Devices);
@@ -29,7 +30,7 @@ public sealed class ExampleConfigTests
 
         Assert.Equal(3 * 8 + 1, GridExpander.Expand(experiment).Count);
         Assert.Equal([2, 4, 8, 16, 32, 64, 128, 256], experiment.Grid.BlockSizes);
-        Assert.Equal(new TrainingSpec
+        Assert.Equal(new TrainingRecipe
         {
             Epochs = 100, BatchSize = 256, Lr = 0.1, Momentum = 0.9, WeightDecay = 0.005, RestartEpochs = 10, MinLr = 0.0001,
             Seed = 0, Precision = "bf16", ChannelsLast = true, Accumulate = null,

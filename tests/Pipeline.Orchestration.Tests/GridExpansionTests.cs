@@ -1,3 +1,8 @@
+using Pipeline.Method.Data;
+using Pipeline.Method.Evaluation;
+using Pipeline.Method.Models;
+using Pipeline.Method.Training;
+using Pipeline.Method.Transforms;
 using Pipeline.Method.Keys;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
@@ -17,17 +22,17 @@ public sealed class GridExpansionTests : IDisposable
 
         Assert.Equal(3 * 3 * 2 + 1, jobs.Count);
         Assert.Equal(jobs.Count, jobs.Select(j => j.Id).Distinct().Count());
-        var baseline = Assert.Single(jobs, j => j.Baseline);
-        Assert.Equal(Methods.Baseline, baseline.Method);
+        var baseline = Assert.Single(jobs, j => j.IsBaseline);
+        Assert.Equal(MethodRegistry.Baseline, baseline.Method);
         Assert.Null(baseline.BlockSize);
-        Assert.Null(baseline.KeySeed);
+        Assert.Null(baseline.Key);
         Assert.Null(baseline.KeyFingerprint);
         Assert.Null(baseline.Password);
         foreach (var method in new[] { "shf", "np", "ffx" })
         foreach (var m in new[] { 2, 4, 8 })
         foreach (var seed in new long[] { 11, 22 })
         {
-            var job = Assert.Single(jobs, j => j.Method == method && j.BlockSize == m && j.KeySeed == seed);
+            var job = Assert.Single(jobs, j => j.Method == method && j.BlockSize == m && j.Key?.Seed == seed);
             Assert.Equal(new SecretKey(seed).Fingerprint, job.KeyFingerprint);
             // Only FFX uses the password, so only FFX jobs carry it (and hash it into their id).
             Assert.Equal(method == "ffx" ? "password" : null, job.Password);
@@ -37,16 +42,16 @@ public sealed class GridExpansionTests : IDisposable
     [Fact]
     public void JobsCarryTheResolvedSettings()
     {
-        var job = GridExpander.Expand(project.Load().Experiment).First(j => !j.Baseline);
+        var job = GridExpander.Expand(project.Load().Experiment).First(j => !j.IsBaseline);
 
-        Assert.Equal(new DatasetSpec { Kind = "synthetic", ImageSize = 32, Classes = 21, Train = 4, Val = 2, Test = 2, Seed = 0 }, job.Dataset);
-        Assert.Equal(new ModelSpec { Arch = "fcn_resnet18", AuxHead = false }, job.Model);
-        Assert.Equal(new TrainingSpec
+        Assert.Equal(new DatasetSettings { Kind = "synthetic", ImageSize = 32, Classes = 21, Train = 4, Val = 2, Test = 2, Seed = 0 }, job.Dataset);
+        Assert.Equal(new ModelSettings { Arch = "fcn_resnet18", AuxHead = false }, job.Model);
+        Assert.Equal(new TrainingRecipe
         {
             Epochs = 2, BatchSize = 4, Lr = 0.01, Momentum = 0.9, WeightDecay = 0, RestartEpochs = 2, MinLr = 0, Seed = 0,
             Precision = "fp32", ChannelsLast = false, Accumulate = 1,
         }, job.Training);
-        Assert.Equal(new EvaluationSpec { IncorrectKeys = 2, BatchSize = 64 }, job.Evaluation);
+        Assert.Equal(new EvaluationSettings { IncorrectKeys = 2, BatchSize = 64 }, job.Evaluation);
         Assert.Equal(project.Root, job.ProjectRoot);
     }
 
@@ -56,7 +61,7 @@ public sealed class GridExpansionTests : IDisposable
         var jobs = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("baseline: true", "baseline: false")).Experiment);
 
         Assert.Equal(18, jobs.Count);
-        Assert.DoesNotContain(jobs, j => j.Baseline);
+        Assert.DoesNotContain(jobs, j => j.IsBaseline);
     }
 
     [Fact]

@@ -87,11 +87,11 @@ public sealed class JobIdTests : IDisposable
     public void ChangingAnyResolvedSettingChangesTheId()
     {
         var job = GridExpander.Expand(project.Load().Experiment).First(j => j.Method == "ffx");
-        JobSpec[] variants =
+        Job[] variants =
         [
             job with { BlockSize = 4 },
             job with { Method = "shf" },
-            job with { KeySeed = 99, KeyFingerprint = new Method.Keys.SecretKey(99).Fingerprint },
+            job with { Key = new Method.Keys.SecretKey(99), KeyFingerprint = new Method.Keys.SecretKey(99).Fingerprint },
             job with { Password = "x" },
             job with { Dataset = job.Dataset with { Seed = 1 } },
             job with { Model = job.Model with { AuxHead = true } },
@@ -108,11 +108,11 @@ public sealed class JobIdTests : IDisposable
     {
         const long seed = 987654321012345;
         var job = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("seed: 11", $"seed: {seed}")).Experiment)
-            .First(j => j.KeySeed == seed);
+            .First(j => j.Key?.Seed == seed);
 
         Assert.DoesNotContain(seed.ToString(), JobId.Canonical(job));
         Assert.Contains(job.KeyFingerprint!, JobId.Canonical(job));
-        Assert.Equal(job.Id, (job with { KeySeed = null }).Id);
+        Assert.Equal(job.Id, (job with { Key = null }).Id);
         Assert.DoesNotContain(seed.ToString(), job.ToString());
     }
 
@@ -121,7 +121,7 @@ public sealed class JobIdTests : IDisposable
     {
         const long seed = 987654321012345;
         var job = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("seed: 11", $"seed: {seed}")).Experiment)
-            .First(j => j.KeySeed == seed);
+            .First(j => j.Key?.Seed == seed);
 
         var yaml = JobYaml.Serialize(job);
         var back = JobYaml.Deserialize(yaml);
@@ -130,7 +130,7 @@ public sealed class JobIdTests : IDisposable
         Assert.Contains("image_size: 32", yaml); // field names as in the experiment files
         Assert.Contains("batch_size: 4", yaml);
         Assert.Equal(job.Id, back.Id);
-        Assert.Null(back.KeySeed);
-        Assert.Equal(job with { KeySeed = null }, back);
+        Assert.Null(back.Key);
+        Assert.Equal(job with { Key = null }, back);
     }
 }

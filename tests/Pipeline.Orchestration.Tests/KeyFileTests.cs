@@ -1,3 +1,4 @@
+using Pipeline.Tests.Shared;
 using Pipeline.Method.Keys;
 using Pipeline.Orchestration.Jobs;
 
@@ -28,7 +29,7 @@ public sealed class KeyFileTests : IDisposable
         Assert.Equal([("alice", 1234567890123L), ("bob", 42L)], keys.Select(k => (k.Name!, k.Seed)));
         Assert.Equal(new SecretKey(1234567890123).Fingerprint, keys[0].Fingerprint);
         var job = GridExpander.Expand(loaded.Experiment).First(j => j.KeyName == "alice");
-        Assert.Equal(1234567890123L, job.KeySeed);
+        Assert.Equal(1234567890123L, job.Key!.Seed);
     }
 
     [UnixFact]

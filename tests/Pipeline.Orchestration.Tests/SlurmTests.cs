@@ -1,4 +1,4 @@
-using Pipeline.Method.Jobs;
+using Pipeline.Tests.Shared;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
 
@@ -28,11 +28,11 @@ public class SlurmTests(SlurmCluster cluster) : IClassFixture<SlurmCluster>, IDi
             retries: {oom: 0, crash: 1, timeout: 1}
             """);
         var experiment = ExperimentLoader.Load(file).Experiment;
-        var store = new JobStore(Path.Combine(root, "results"), experiment.Name);
-        var jobs = GridExpander.Expand(experiment).Select(j => (j, store.Folder(j.Id))).ToList();
+        var store = new ExperimentFolder(Path.Combine(root, "results"), experiment.Name);
+        var jobs = GridExpander.Expand(experiment).Select(j => (j, store.Job(j.Id))).ToList();
         var broken = jobs.Single(j => j.j.Method == "shf").Item2;
         Directory.CreateDirectory(broken.Path);
-        File.WriteAllText(broken.File(SegmentationJob.CheckpointFile), "not a safetensors file");
+        File.WriteAllText(broken.File(JobFolder.CheckpointFile), "not a safetensors file");
 
         var code = PipelineProcess.Run(TimeSpan.FromMinutes(8), out var output, "run", file, "--results", Path.Combine(root, "results"), "--dispatcher", "slurm");
 
@@ -42,7 +42,7 @@ public class SlurmTests(SlurmCluster cluster) : IClassFixture<SlurmCluster>, IDi
         Assert.DoesNotContain("round 3", output);
         foreach (var (job, folder) in jobs.Where(j => j.j.Method != "shf"))
         {
-            Assert.True(File.Exists(folder.File(SegmentationJob.MetricsFile)), $"{job.Method} has no metrics:\n{output}");
+            Assert.True(File.Exists(folder.File(JobFolder.MetricsFile)), $"{job.Method} has no metrics:\n{output}");
             Assert.Equal(1, folder.ReadStatus()!.Attempts);
         }
         var status = broken.ReadStatus()!;

@@ -3,7 +3,7 @@ using Pipeline.Orchestration.Config;
 namespace Pipeline.Orchestration.Tests;
 
 /// <summary>A throw-away project folder (configs/, experiments/) with small blocks every test can name.</summary>
-internal sealed class TempProject : IDisposable
+public sealed class TempProject : IDisposable
 {
     public const string Experiment = """
         name: t

@@ -93,7 +93,7 @@ public sealed class ValidationTests : IDisposable
 
     [Fact]
     public void VocWithoutAPathSaysWhereToGetVoc() => Assert.Equal(
-        $"{Exp}:2:10: dataset.path: required field is missing; {DatasetSpec.VocHelp}",
+        $"{Exp}:2:10: dataset.path: required field is missing; {DatasetSection.VocHelp}",
         Single(Edit("dataset: tiny", "dataset: {kind: voc, image_size: 32}")));
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class ValidationTests : IDisposable
     {
         var error = Single(Edit("dataset: tiny", "dataset: {kind: voc, path: nowhere, image_size: 32}"));
 
-        Assert.Equal($"{Exp}:2:28: dataset.path: folder {project.Path("nowhere")} does not exist; {DatasetSpec.VocHelp}", error);
+        Assert.Equal($"{Exp}:2:28: dataset.path: folder {project.Path("nowhere")} does not exist; {DatasetSection.VocHelp}", error);
         Assert.Contains("http://host.robots.ox.ac.uk/pascal/VOC/voc2012/", error);
     }
 

@@ -1,4 +1,4 @@
-using Pipeline.Method.Jobs;
+using Pipeline.Tests.Shared;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Orchestration.Running;
@@ -35,15 +35,12 @@ public class WorkerTests : IDisposable
         return path;
     }
 
-    private List<(JobSpec Job, JobFolder Folder)> Jobs(string experimentFile)
+    private List<(Job Job, JobFolder Folder)> Jobs(string experimentFile)
     {
         var experiment = ExperimentLoader.Load(experimentFile).Experiment;
-        var store = new JobStore(Path.Combine(root, "results"), experiment.Name);
-        return GridExpander.Expand(experiment).Select(j => (j, store.Folder(j.Id))).ToList();
+        var store = new ExperimentFolder(Path.Combine(root, "results"), experiment.Name);
+        return GridExpander.Expand(experiment).Select(j => (j, store.Job(j.Id))).ToList();
     }
-
-    private static int AttemptLogs(JobFolder folder) =>
-        Directory.Exists(folder.File(AttemptLog.Folder)) ? Directory.GetFiles(folder.File(AttemptLog.Folder)).Length : 0;
 
     [UnixFact]
     public void AKilledRunLosesNoFinishedJobAndTheRerunCompletesIt()
@@ -54,17 +51,17 @@ public class WorkerTests : IDisposable
         {
             // Kill everything once the first job has finished and the second has checkpointed its first epoch.
             var deadline = DateTime.UtcNow + Limit;
-            while (!(jobs.Count(j => File.Exists(j.Folder.File(SegmentationJob.MetricsFile))) == 1
-                     && jobs.Any(j => File.Exists(j.Folder.File(SegmentationJob.CheckpointFile)))))
+            while (!(jobs.Count(j => File.Exists(j.Folder.File(JobFolder.MetricsFile))) == 1
+                     && jobs.Any(j => File.Exists(j.Folder.File(JobFolder.CheckpointFile)))))
             {
                 Assert.True(DateTime.UtcNow < deadline, $"the run never reached its second job:\n{run.Output}");
                 Thread.Sleep(100);
             }
             run.KillTree();
         }
-        var finishedBefore = jobs.Where(j => File.Exists(j.Folder.File(SegmentationJob.MetricsFile))).Select(j => j.Job.Id).ToList();
+        var finishedBefore = jobs.Where(j => File.Exists(j.Folder.File(JobFolder.MetricsFile))).Select(j => j.Job.Id).ToList();
         Assert.Single(finishedBefore);
-        var metricsBefore = File.ReadAllText(jobs.Single(j => j.Job.Id == finishedBefore[0]).Folder.File(SegmentationJob.MetricsFile));
+        var metricsBefore = File.ReadAllText(jobs.Single(j => j.Job.Id == finishedBefore[0]).Folder.File(JobFolder.MetricsFile));
 
         var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Path.Combine(root, "results"));
 
@@ -73,12 +70,12 @@ public class WorkerTests : IDisposable
         Assert.Contains("resuming from checkpoint.safetensors", output);
         foreach (var (job, folder) in jobs)
         {
-            Assert.True(File.Exists(folder.File(SegmentationJob.MetricsFile)), $"{job.Id} has no metrics:\n{output}");
+            Assert.True(File.Exists(folder.File(JobFolder.MetricsFile)), $"{job.Id} has no metrics:\n{output}");
             Assert.Equal(JobState.Finished, folder.ReadStatus()!.State);
         }
         var finished = jobs.Single(j => j.Job.Id == finishedBefore[0]).Folder;
-        Assert.Equal(metricsBefore, File.ReadAllText(finished.File(SegmentationJob.MetricsFile)));
-        Assert.Equal(1, AttemptLogs(finished));
+        Assert.Equal(metricsBefore, File.ReadAllText(finished.File(JobFolder.MetricsFile)));
+        Assert.Equal(1, finished.AttemptLogCount);
         Assert.True(File.Exists(Path.Combine(root, "results", "killed", "report.html")));
     }
 
@@ -94,7 +91,7 @@ public class WorkerTests : IDisposable
         using (var run = new PipelineProcess("run", file, "--results", results))
         {
             var deadline = DateTime.UtcNow + Limit;
-            while (!jobs.Any(j => File.Exists(j.Folder.File(SegmentationJob.CheckpointFile))))
+            while (!jobs.Any(j => File.Exists(j.Folder.File(JobFolder.CheckpointFile))))
             {
                 Assert.True(DateTime.UtcNow < deadline, $"no job reached its first checkpoint:\n{run.Output}");
                 Thread.Sleep(100);
@@ -105,13 +102,13 @@ public class WorkerTests : IDisposable
         }
 
         Assert.True(code == 1, output);
-        var stopped = jobs.Single(j => File.Exists(j.Folder.File(SegmentationJob.CheckpointFile))).Folder;
+        var stopped = jobs.Single(j => File.Exists(j.Folder.File(JobFolder.CheckpointFile))).Folder;
         var status = stopped.ReadStatus()!;
         Assert.Equal(JobState.Pending, status.State);
         Assert.Contains("interrupted", status.Message);
         Assert.Empty(status.Failures);
-        Assert.Contains("interrupted: checkpoint written", File.ReadAllText(Path.Combine(stopped.File(AttemptLog.Folder), "attempt-1.log")));
-        Assert.False(JobLease.IsHeld(stopped.Path));
+        Assert.Contains("interrupted: checkpoint written", File.ReadAllText(Path.Combine(stopped.File(JobFolder.LogsFolder), "attempt-1.log")));
+        Assert.False(JobLease.IsHeld(stopped));
 
         Assert.True(PipelineProcess.Run(Limit, out var rerun, "run", file, "--results", results) == 0, rerun);
         Assert.Contains("resuming from checkpoint.safetensors", rerun);
@@ -126,7 +123,7 @@ public class WorkerTests : IDisposable
         var broken = jobs.Single(j => j.Job.Method == "shf").Folder;
         // A corrupt checkpoint makes every attempt of this job fail as it resumes.
         Directory.CreateDirectory(broken.Path);
-        File.WriteAllText(broken.File(SegmentationJob.CheckpointFile), "not a safetensors file");
+        File.WriteAllText(broken.File(JobFolder.CheckpointFile), "not a safetensors file");
 
         // Two CPU slots: the baseline runs beside the failing job's attempts.
         var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Path.Combine(root, "results"), "--cpu-jobs", "2");
@@ -138,7 +135,7 @@ public class WorkerTests : IDisposable
         Assert.Equal(JobState.Failed, status.State);
         Assert.Equal(FailureKind.Crash, status.FailureKind);
         Assert.Equal(2, status.Attempts);
-        Assert.Equal(2, AttemptLogs(broken));
+        Assert.Equal(2, broken.AttemptLogCount);
         Assert.Contains("retrying", output);
         Assert.Contains("failed for good", output);
         var baseline = jobs.Single(j => j.Job.Method == "baseline").Folder;
@@ -158,7 +155,7 @@ public class WorkerTests : IDisposable
         {
             Assert.Equal(JobState.Finished, folder.ReadStatus()!.State);
             Assert.Equal(1, folder.ReadStatus()!.Attempts);
-            Assert.Equal(1, AttemptLogs(folder));
+            Assert.Equal(1, folder.AttemptLogCount);
         }
     }
 }

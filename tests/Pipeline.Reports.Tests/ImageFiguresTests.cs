@@ -159,7 +159,7 @@ public sealed class ImageFiguresSkipTests : IDisposable
     [Fact]
     public void Without_weights_fig5_is_skipped_with_a_note_and_fig4_still_made()
     {
-        var store = new Orchestration.Jobs.JobStore(Path.Combine(root, "results"), "pending");
+        var store = new Orchestration.Jobs.ExperimentFolder(Path.Combine(root, "results"), "pending");
         store.Save(TinyJobsFixture.Spec("np", 8, 99887766));
         var folder = Path.Combine(root, "results", "pending");
 

@@ -52,16 +52,16 @@ public sealed class ReportHtmlTests : IDisposable
     [Fact]
     public void Job_table_lists_state_duration_device_and_attempts()
     {
-        var row = Regex.Match(html, "<tr><td><code>base01</code></td>.*?</tr>").Value;
+        var row = Regex.Match(html, $"<tr><td><code>{results.Id("base01")}</code></td>.*?</tr>").Value;
         Assert.Contains("finished", row);
         Assert.Contains("1 h 02 min", row);
         Assert.Contains("cuda:0", row);
-        var failed = Regex.Match(html, "<tr><td><code>np4a</code></td>.*?</tr>").Value;
-        Assert.Contains("<code>dddd77778888</code>", failed);
-        Assert.Contains("out_of_memory: CUDA out of memory", failed);
+        var failed = Regex.Match(html, $"<tr><td><code>{results.Id("np4a")}</code></td>.*?</tr>").Value;
+        Assert.Contains($"<code>{results.Fingerprint("np4a")}</code>", failed);
+        Assert.Contains("oom: CUDA out of memory", failed);
         Assert.Contains("<td class=\"num\">3</td>", failed);
-        var pending = Regex.Match(html, "<tr><td><code>shf8a</code></td>.*?</tr>").Value;
-        Assert.Contains("<code>cccc55556666</code>", pending);
+        var pending = Regex.Match(html, $"<tr><td><code>{results.Id("shf8a")}</code></td>.*?</tr>").Value;
+        Assert.Contains($"<code>{results.Fingerprint("shf8a")}</code>", pending);
         Assert.Contains("<td class=\"num\">8</td>", pending);
     }
 
@@ -69,7 +69,8 @@ public sealed class ReportHtmlTests : IDisposable
     public void Provenance_names_commit_versions_devices_and_key_fingerprints()
     {
         var provenance = html[html.IndexOf("<section id=\"provenance\"", StringComparison.Ordinal)..];
-        foreach (var expected in new[] { "0bb1016abc", "2.11.0", "13.0", "NVIDIA H100 80GB HBM3", "aaaa11112222", "bbbb33334444", "cccc55556666", "ffff12341234" })
+        foreach (var expected in new[] { "0bb1016abc", "2.11.0", "13.0", "NVIDIA H100 80GB HBM3" }
+                     .Concat(new[] { "shf2a", "shf2b", "shf8a", "np8a" }.Select(results.Fingerprint)))
             Assert.Contains(expected, provenance);
     }
 
@@ -79,14 +80,13 @@ public sealed class ReportHtmlTests : IDisposable
         var missing = Path.Combine(results.Path, "no-such-experiment");
         var error = Assert.Throws<ResultsFolderException>(() => Report.Write(missing));
         Assert.Contains(missing, error.Message);
-        Assert.Contains(results.Path, Assert.Throws<ResultsFolderException>(() => Report.Write(Path.Combine(results.Path, "jobs", "base01"))).Message);
+        Assert.Contains(results.Path, Assert.Throws<ResultsFolderException>(() => Report.Write(Path.Combine(results.Path, "jobs", results.Id("base01")))).Message);
     }
 
     [Fact]
     public void A_damaged_metrics_file_leaves_its_cell_pending_and_says_why()
     {
-        File.WriteAllText(Path.Combine(results.Path, "jobs", "shf4a", "job.yaml"), "method: shf\nblock_size: 4\n");
-        File.WriteAllText(Path.Combine(results.Path, "jobs", "shf4a", "metrics.json"), "{ not json");
+        File.WriteAllText(results.JobFile("shf4a", "metrics.json"), "{ not json");
         Report.Write(results.Path);
         Assert.Contains("4,pending,0.5941,,0,", results.Read("table1.csv"));
         Assert.Contains("metrics.json unreadable", results.Read("report.html"));

@@ -1,35 +1,45 @@
-using System.Text.Json;
+using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Imaging;
+using Pipeline.Method.Keys;
+using Pipeline.Method.Models;
+using Pipeline.Method.Training;
+using Pipeline.Orchestration.Jobs;
 
 namespace Pipeline.Reports.Tests;
 
 /// <summary>
-/// A hand-made results folder with known numbers: a baseline, SHF at M = 2 (two keys), 4 and 8 (pending),
-/// NP at M = 2, 4 (failed) and 8 (running). Pending jobs carry a seed in job.yaml and status.json, as a
-/// careless writer might, so tests can check that no report ever shows it.
+/// A hand-made results folder with known numbers, written through the pipeline's own job folders: a baseline,
+/// SHF at M = 2 (two keys), 4 and 8 (pending), NP at M = 2, 4 (failed) and 8 (running). Jobs are named here
+/// (base01, shf2a, …) and found by <see cref="Id"/>. No job has its key.secret (as results shared without keys); the
+/// pending SHF M = 8 job's fingerprint is <see cref="Seed"/>'s, and its status.json carries the seed, as a careless
+/// writer might, so tests can check that no report ever shows it.
 /// </summary>
 public sealed class ResultsFixture : IDisposable
 {
     public const string Seed = "918273645";
 
     private readonly string root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pipeline-reports-" + Guid.NewGuid().ToString("N"));
+    private readonly ExperimentFolder experiment;
+    private readonly Dictionary<string, Job> jobs = new();
 
     public ResultsFixture(bool withFigures = false)
     {
         Path = System.IO.Path.Combine(root, "results", "paper-grid");
-        Metrics("base01", Job("baseline", null, null), plain: 0.7000);
+        experiment = new ExperimentFolder(Path);
+        Metrics(Save("base01", "baseline", null, null), plain: 0.7000);
         Status("base01", """{"state": "finished", "attempts": 1, "started": "2026-11-20T10:00:00Z", "finished": "2026-11-20T11:02:03Z", "device": "cuda:0"}""");
-        Metrics("shf2a", Job("shf", 2, "aaaa11112222"), plain: 0.0500, correct: 0.6500, incorrect: Wrong(100, 100, 0.0400, 0.0100, 0.0200, 0.0600));
-        Metrics("shf2b", Job("shf", 2, "bbbb33334444"), plain: 0.0700, correct: 0.6700, incorrect: Wrong(100, 100, 0.0600, 0.0100, 0.0300, 0.0900));
-        Metrics("shf4a", Job("shf", 4, "aaaa11112222"), plain: 0.1000, correct: 0.6000, incorrect: Wrong(100, 24, 0.1500, 0.0200, 0.1000, 0.2000));
-        File("shf8a", "job.yaml", $"method: shf\nblock_size: 8\nkey:\n  seed: {Seed}\n  fingerprint: cccc55556666\n");
+        Metrics(Save("shf2a", "shf", 2, 101), plain: 0.0500, correct: 0.6500, incorrect: Wrong(100, 100, 0.0400, 0.0100, 0.0200, 0.0600));
+        Metrics(Save("shf2b", "shf", 2, 202), plain: 0.0700, correct: 0.6700, incorrect: Wrong(100, 100, 0.0600, 0.0100, 0.0300, 0.0900));
+        Metrics(Save("shf4a", "shf", 4, 101), plain: 0.1000, correct: 0.6000, incorrect: Wrong(100, 24, 0.1500, 0.0200, 0.1000, 0.2000));
+        Save("shf8a", "shf", 8, long.Parse(Seed));
         Status("shf8a", $$"""{"state": "pending", "attempts": 0, "seed": {{Seed}}, "future_field": {"x": [1, 2]} }""");
-        Metrics("np2a", Job("np", 2, "eeee99990000"), plain: 0.3000, correct: 0.6216, incorrect: Wrong(100, 100, 0.2500, 0.0300, 0.2000, 0.3100));
-        Status("np4a", """{"state": "failed", "attempts": 3, "failure_kind": "out_of_memory", "message": "CUDA out of memory", "method": "np", "block_size": 4, "key_fingerprint": "dddd77778888"}""");
-        File("np8a", "job.yaml", "method: np\nblock_size: 8\nkey_fingerprint: ffff12341234\n");
+        Metrics(Save("np2a", "np", 2, 303), plain: 0.3000, correct: 0.6216, incorrect: Wrong(100, 100, 0.2500, 0.0300, 0.2000, 0.3100));
+        Save("np4a", "np", 4, 404);
+        Status("np4a", """{"state": "failed", "attempts": 3, "failure_kind": "oom", "message": "CUDA out of memory"}""");
+        Save("np8a", "np", 8, 505);
         Status("np8a", """{"state": "running", "attempts": 1, "started": "2026-11-20T12:00:00Z", "device": "cuda:1"}""");
-        System.IO.File.WriteAllText(System.IO.Path.Combine(Path, "run.json"), $$"""
+        System.IO.File.WriteAllText(experiment.RunFile, $$"""
             {"git_commit": "0bb1016abc", "libtorch_version": "2.11.0", "cuda_version": "13.0", "seed": {{Seed}},
              "devices": ["NVIDIA H100 80GB HBM3", "NVIDIA H100 80GB HBM3"], "started": "2026-11-20T10:00:00Z", "finished": null}
             """);
@@ -40,22 +50,42 @@ public sealed class ResultsFixture : IDisposable
     /// <summary>results/paper-grid/ inside a fresh temporary folder.</summary>
     public string Path { get; }
 
+    /// <summary>The id of the job named <paramref name="name"/> here (base01, shf2a, …).</summary>
+    public string Id(string name) => jobs[name].Id;
+
+    public string Fingerprint(string name) => jobs[name].KeyFingerprint!;
+
+    public string JobFile(string name, string file) => experiment.Job(Id(name)).File(file);
+
     public string Read(string file) => System.IO.File.ReadAllText(System.IO.Path.Combine(Path, file));
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    private static (string Method, int? BlockSize, string? Fingerprint) Job(string method, int? m, string? fingerprint) => (method, m, fingerprint);
+    private Job Save(string name, string method, int? blockSize, long? seed)
+    {
+        // Fingerprints only: without key.secret the image figures leave these jobs alone, as for results copied without keys.
+        var job = new Job
+        {
+            Method = method, BlockSize = blockSize, KeyFingerprint = seed is { } s ? new SecretKey(s).Fingerprint : null,
+            Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 256, Classes = 2, Train = 4, Val = 2, Test = 2 },
+            Model = new ModelSettings { Arch = "fcn_resnet50" },
+            Training = new TrainingRecipe { Epochs = 2, BatchSize = 4, Lr = 0.1 },
+            Evaluation = new EvaluationSettings(),
+        };
+        jobs[name] = job;
+        experiment.Save(job);
+        return job;
+    }
 
     private static IncorrectKeys Wrong(int requested, int evaluated, double mean, double std, double min, double max) => new()
     {
         Requested = requested, Evaluated = evaluated, Mean = mean, Std = std, Min = min, Max = max, Runs = [],
     };
 
-    private void Metrics(string id, (string Method, int? BlockSize, string? Fingerprint) job, double plain, double? correct = null, IncorrectKeys? incorrect = null)
-    {
-        var metrics = new JobMetrics
+    private void Metrics(Job job, double plain, double? correct = null, IncorrectKeys? incorrect = null) =>
+        experiment.Job(job.Id).WriteMetrics(new JobMetrics
         {
-            JobId = id, Method = job.Method, BlockSize = job.BlockSize, KeyFingerprint = job.Fingerprint,
+            JobId = job.Id, Method = job.Method, BlockSize = job.BlockSize, KeyFingerprint = job.KeyFingerprint,
             Model = "fcn_resnet50", Dataset = "synthetic-voc", ImageSize = 256, ClassNames = ["background", "object"],
             Training = new TrainingSummary
             {
@@ -68,23 +98,14 @@ public sealed class ResultsFixture : IDisposable
                 Correct = correct is { } c ? Result(c) : null,
                 Incorrect = incorrect,
             },
-        };
-        File(id, "metrics.json", JsonSerializer.Serialize(metrics, MetricsJson.Options));
-    }
+        });
 
     private static EvaluationResult Result(double meanIou) => new()
     {
         MeanIou = meanIou, PixelAccuracy = 0.9, Iou = [meanIou, meanIou], Confusion = [[9, 1], [1, 9]],
     };
 
-    private void Status(string id, string json) => File(id, "status.json", json);
-
-    private void File(string id, string name, string text)
-    {
-        var folder = System.IO.Path.Combine(Path, "jobs", id);
-        Directory.CreateDirectory(folder);
-        System.IO.File.WriteAllText(System.IO.Path.Combine(folder, name), text);
-    }
+    private void Status(string name, string json) => System.IO.File.WriteAllText(JobFile(name, JobFolder.StatusFile), json);
 
     private static RgbImage Gradient(int height, int width)
     {

@@ -88,5 +88,5 @@ public sealed class TableTests : IDisposable
 
     [Fact]
     public void Methods_follow_the_papers_column_order() =>
-        Assert.Equal(["shf", "np", "ffx", "zeta"], Methods.Order(["zeta", "ffx", "baseline", "np", "shf", "np"]));
+        Assert.Equal(["shf", "np", "ffx", "zeta"], Pipeline.Method.Transforms.MethodRegistry.Order(["zeta", "ffx", "baseline", "np", "shf", "np"]));
 }

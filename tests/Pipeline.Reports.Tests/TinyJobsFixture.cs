@@ -1,5 +1,8 @@
+using Pipeline.Method.Data;
+using Pipeline.Method.Evaluation;
 using Pipeline.Method.Keys;
-using Pipeline.Orchestration.Config;
+using Pipeline.Method.Models;
+using Pipeline.Method.Training;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Orchestration.Running;
 using Pipeline.TorchExtensions;
@@ -29,14 +32,14 @@ public sealed class TinyJobsFixture : IDisposable
     public TinyJobsFixture()
     {
         Path = System.IO.Path.Combine(root, "results", "tiny");
-        var store = new JobStore(System.IO.Path.Combine(root, "results"), "tiny");
+        var store = new ExperimentFolder(System.IO.Path.Combine(root, "results"), "tiny");
         foreach (var (method, m, seed, run) in Jobs)
         {
             var folder = store.Save(Spec(method, m, seed));
             JobIds[(method, m)] = System.IO.Path.GetFileName(folder.Path);
             if (!run) continue;
             var exit = new JobProcess(folder.Path, DeviceId.CPU, TextWriter.Null).Run(CancellationToken.None);
-            if (exit != JobExitCodes.Finished) throw new InvalidOperationException($"tiny job {method} M={m} ended with exit code {exit}");
+            if (exit != ExitCodes.Finished) throw new InvalidOperationException($"tiny job {method} M={m} ended with exit code {exit}");
         }
         Written = Report.Write(Path);
     }
@@ -48,20 +51,16 @@ public sealed class TinyJobsFixture : IDisposable
 
     public static SecretKey KeyOf(string method, int blockSize) => new(Jobs.Single(j => j.Method == method && j.BlockSize == blockSize).Seed);
 
-    public static JobSpec Spec(string method, int blockSize, long seed) => new()
+    public static Job Spec(string method, int blockSize, long seed) => new()
     {
         Method = method,
         BlockSize = blockSize,
         KeyFingerprint = new SecretKey(seed).Fingerprint,
-        KeySeed = seed,
-        Dataset = new DatasetSpec { Kind = "synthetic", ImageSize = ImageSize, Classes = 21, Train = 8, Val = 2, Test = TestImages, Seed = DatasetSeed },
-        Model = new ModelSpec { Arch = "fcn_resnet18", AuxHead = false },
-        Training = new TrainingSpec
-        {
-            Epochs = 1, BatchSize = 4, Lr = 0.01, Momentum = 0.9, WeightDecay = 1e-4, RestartEpochs = 1, MinLr = 0, Seed = 5,
-            Precision = "fp32", ChannelsLast = false,
-        },
-        Evaluation = new EvaluationSpec { IncorrectKeys = 2, BatchSize = 4 },
+        Key = new SecretKey(seed),
+        Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = ImageSize, Classes = 21, Train = 8, Val = 2, Test = TestImages, Seed = DatasetSeed },
+        Model = new ModelSettings { Arch = "fcn_resnet18" },
+        Training = new TrainingRecipe { Epochs = 1, BatchSize = 4, Lr = 0.01, WeightDecay = 1e-4, RestartEpochs = 1, Seed = 5 },
+        Evaluation = new EvaluationSettings { IncorrectKeys = 2, BatchSize = 4 },
     };
 
     public void Dispose() => Directory.Delete(root, recursive: true);

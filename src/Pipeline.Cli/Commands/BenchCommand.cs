@@ -1,10 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Pipeline.Method.Benchmarks;
 using Pipeline.Method.Evaluation;
+using Pipeline.Method.Models;
+using Pipeline.Method.Training;
+using Pipeline.Orchestration.Running;
 using Pipeline.TorchExtensions;
 
 namespace Pipeline.Cli.Commands;
@@ -17,10 +20,10 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "fcn_resnet18, fcn_resnet34 or fcn_resnet50", DefaultValueFactory = _ => "fcn_resnet50" };
+        var model = new Option<string>("--model") { Description = string.Join(", ", FcnResNet.Architectures), DefaultValueFactory = _ => FcnResNet.Architectures[^1] };
         var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 256 };
         var size = new Option<int>("--image-size") { Description = "Image side in pixels", DefaultValueFactory = _ => 256 };
-        var precision = new Option<string>("--precision") { Description = "bf16 (autocast, CUDA only) or fp32", DefaultValueFactory = _ => "bf16" };
+        var precision = new Option<string>("--precision") { Description = "bf16 (autocast, CUDA only) or fp32", DefaultValueFactory = _ => TrainingRecipe.Bf16 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cuda:0" };
         var steps = new Option<int>("--steps") { Description = "Timed steps", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (cuDNN autotuning, allocator)", DefaultValueFactory = _ => 3 };
@@ -38,8 +41,10 @@ public static class BenchCommand
             {
                 options = new BenchmarkOptions
                 {
-                    Model = parse.GetValue(model)!, Batch = Positive("--batch", parse.GetValue(batch)), ImageSize = Positive("--image-size", parse.GetValue(size)),
-                    Precision = parse.GetValue(precision) is "bf16" or "fp32" ? parse.GetValue(precision)! : throw new ArgumentException("--precision: allowed bf16, fp32"),
+                    Model = FcnResNet.Architectures.Contains(parse.GetValue(model)) ? parse.GetValue(model)!
+                        : throw new ArgumentException($"--model '{parse.GetValue(model)}' is not a model; allowed: {string.Join(", ", FcnResNet.Architectures)}"),
+                    Batch = Positive("--batch", parse.GetValue(batch)), ImageSize = Positive("--image-size", parse.GetValue(size)),
+                    Precision = TrainingRecipe.Precisions.Contains(parse.GetValue(precision)) ? parse.GetValue(precision)! : throw new ArgumentException($"--precision: allowed {string.Join(", ", TrainingRecipe.Precisions)}"),
                     Device = DeviceId.Parse(parse.GetValue(device)!), Steps = Positive("--steps", parse.GetValue(steps)), Warmup = Math.Max(0, parse.GetValue(warmup)),
                     BlockSize = Positive("--block-size", parse.GetValue(blockSize)),
                 };
@@ -48,7 +53,7 @@ public static class BenchCommand
             catch (Exception e) when (e is ArgumentException or FormatException)
             {
                 Console.Error.WriteLine($"pipeline bench: {e.Message}");
-                return 2;
+                return ExitCodes.BadInput;
             }
             return Run(options, parse.GetValue(reference), parse.GetValue(json), Console.Out, Console.Error);
         });
@@ -60,7 +65,7 @@ public static class BenchCommand
         if (options.Device.IsCuda && !TorchSharp.torch.cuda.is_available())
         {
             error.WriteLine($"pipeline bench: {options.Device} is not available (pipeline doctor shows what this libtorch sees); use --device cpu");
-            return 2;
+            return ExitCodes.BadInput;
         }
         TorchSharp.torch.set_num_threads(Environment.ProcessorCount);
         var ours = ThroughputBenchmark.Run(options);
@@ -69,7 +74,7 @@ public static class BenchCommand
         if (withReference)
         {
             var theirs = RunReference(options, error);
-            if (theirs is null) return 1;
+            if (theirs is null) return ExitCodes.Failed;
             theirs["paper_grid_minutes"] = PaperGridProjection.Minutes(
                 theirs["train_images_per_second"]!.GetValue<double>(), theirs["eval_images_per_second"]!.GetValue<double>());
             report["reference"] = theirs;

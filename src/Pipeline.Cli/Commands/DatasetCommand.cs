@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Pipeline.Method.Data;
+using Pipeline.Orchestration.Running;
 
 namespace Pipeline.Cli.Commands;
 
 /// <summary>
-/// `pipeline dataset synth`: writes the synthetic VOC-shaped set (DESIGN §5) in VOC layout, so that a `kind: voc`
+/// `pipeline dataset synth`: writes the synthetic VOC-shaped set (README, Data) in VOC layout, so that a `kind: voc`
 /// dataset block (or <see cref="VocDataset.Load"/>) with the same image size and seed reads it back as the same
 /// train / validation / test splits: masks exactly, images within JPEG's loss (quality 100).
 /// </summary>
@@ -76,7 +77,7 @@ public static class DatasetCommand
         if (problem is not null)
         {
             error.WriteLine($"{name}: {problem}");
-            return MethodArguments.BadInput;
+            return ExitCodes.BadInput;
         }
 
         string target;
@@ -87,17 +88,17 @@ public static class DatasetCommand
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
             error.WriteLine($"{name}: --out '{folder}' is not a usable path: {e.Message}");
-            return MethodArguments.BadInput;
+            return ExitCodes.BadInput;
         }
         if (File.Exists(target))
         {
             error.WriteLine($"{name}: --out {target} is a file; give a new or empty folder");
-            return MethodArguments.BadInput;
+            return ExitCodes.BadInput;
         }
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
         {
             error.WriteLine($"{name}: --out {target} already holds files; give a new or empty folder (nothing is overwritten)");
-            return MethodArguments.BadInput;
+            return ExitCodes.BadInput;
         }
 
         var created = new List<string>(); // ancestors of the target this call made, removed again on failure
@@ -114,7 +115,7 @@ public static class DatasetCommand
         {
             error.WriteLine($"{name}: --out {target} cannot be written: {e.Message}");
             RemoveQuietly(staging, created);
-            return MethodArguments.BadInput;
+            return ExitCodes.BadInput;
         }
 
         var options = ToOptions(seed, size, trainList, valList);
@@ -128,7 +129,7 @@ public static class DatasetCommand
         {
             error.WriteLine($"{name}: --out {target} could not be written: {e.Message}");
             RemoveQuietly(staging, created);
-            return MethodArguments.BadInput;
+            return ExitCodes.BadInput;
         }
 
         Describe(target, options, trainList, valList, output);

@@ -28,17 +28,17 @@ public static class JobCommand
         catch (FormatException e)
         {
             Console.Error.WriteLine($"pipeline job: --device: {e.Message}");
-            return JobExitCodes.BadInput;
+            return ExitCodes.BadInput;
         }
         if (threads < 1)
         {
             Console.Error.WriteLine($"pipeline job: --threads {threads}: allowed: 1 or more");
-            return JobExitCodes.BadInput;
+            return ExitCodes.BadInput;
         }
         if (!folder.Exists)
         {
             Console.Error.WriteLine($"pipeline job: {folder.FullName} does not exist");
-            return JobExitCodes.BadInput;
+            return ExitCodes.BadInput;
         }
         TorchSharp.torch.set_num_threads(threads);
         using var stop = new CancellationTokenSource();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Pipeline.Method.Keys;
 using Pipeline.Method.Transforms;
+using Pipeline.Orchestration.Running;
 
 namespace Pipeline.Cli.Commands;
 
@@ -25,7 +26,7 @@ public static class KeyCommand
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine($"pipeline key: {e.Message}");
-                return MethodArguments.BadInput;
+                return ExitCodes.BadInput;
             }
             using (transform) Describe(transform, parse.GetValue(json), Console.Out);
             return 0;

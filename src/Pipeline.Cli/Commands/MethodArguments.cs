@@ -1,15 +1,13 @@
 using System.CommandLine;
 using Pipeline.Method.Keys;
 using Pipeline.Method.Transforms;
+using Pipeline.Orchestration.Running;
 
 namespace Pipeline.Cli.Commands;
 
 /// <summary>The options that name a keyed transform (--method, --block-size, --seed, --password), shared by key and transform.</summary>
 internal sealed class MethodArguments
 {
-    /// <summary>The exit code for input the user must fix (unknown method, bad block size, unreadable file).</summary>
-    public const int BadInput = 2;
-
     private readonly Option<string> method = new("--method")
     {
         Description = $"The block-wise method: {string.Join(", ", MethodRegistry.Names)}",

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Pipeline.Method.Metrics;
+using Pipeline.Orchestration.Running;
 
 namespace Pipeline.Cli.Commands;
 
@@ -38,12 +39,12 @@ public static class MiouCommand
         if (classes is < 1 or > 256)
         {
             error.WriteLine($"{name}: --classes {classes} is out of range; allowed: 1..256 (labels are 8-bit values)");
-            return MethodArguments.BadInput;
+            return ExitCodes.BadInput;
         }
         if (ignoreIndex is < -1 or > 255)
         {
             error.WriteLine($"{name}: --ignore-index {ignoreIndex} is out of range; allowed: 0..255, or -1 to leave nothing out");
-            return MethodArguments.BadInput;
+            return ExitCodes.BadInput;
         }
         SegmentationScores scores;
         try
@@ -53,7 +54,7 @@ public static class MiouCommand
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
             error.WriteLine($"{name}: {e.Message}");
-            return MethodArguments.BadInput;
+            return ExitCodes.BadInput;
         }
         if (json) WriteJson(scores, output);
         else WriteTable(scores, output);

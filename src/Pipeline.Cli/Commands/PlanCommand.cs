@@ -1,15 +1,13 @@
 using System.CommandLine;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
+using Pipeline.Orchestration.Running;
 
 namespace Pipeline.Cli.Commands;
 
 /// <summary>`pipeline plan EXPERIMENT.yaml`: validates the experiment and lists its jobs with their states. Writes nothing.</summary>
 public static class PlanCommand
 {
-    /// <summary>Exit code for invalid input (issue 6: 0 all finished, 1 some failed, 2 bad input).</summary>
-    public const int BadInput = 2;
-
     public static Command Create()
     {
         var experiment = new Argument<FileInfo>("experiment") { Description = "The experiment file, e.g. experiments/quick.yaml" };
@@ -24,10 +22,10 @@ public static class PlanCommand
 
     public static int Run(string experimentFile, string? resultsRoot, TextWriter output, TextWriter error)
     {
-        if (ExperimentInput.Load("plan", experimentFile, error) is not { } loaded) return BadInput;
+        if (ExperimentInput.Load("plan", experimentFile, error) is not { } loaded) return ExitCodes.BadInput;
         var experiment = loaded.Experiment;
-        var store = new JobStore(ExperimentInput.ResultsRoot(experiment, resultsRoot), experiment.Name);
-        var rows = GridExpander.Expand(experiment).Select(job => (job, store.StateOf(job.Id))).ToArray();
+        var store = new ExperimentFolder(ExperimentInput.ResultsRoot(experiment, resultsRoot), experiment.Name);
+        var rows = GridExpander.Expand(experiment).Select(job => (job, store.Job(job.Id).State)).ToArray();
         JobTable.Write(output, rows);
         var counts = rows.GroupBy(r => r.Item2).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
         output.WriteLine($"{rows.Length} jobs ({string.Join(", ", counts)}) in {store.JobsDirectory}");

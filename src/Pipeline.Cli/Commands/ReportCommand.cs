@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Pipeline.Reports;
+using Pipeline.Orchestration.Running;
 using Pipeline.Reports.Results;
+using Pipeline.Reports;
 
 namespace Pipeline.Cli.Commands;
 
@@ -27,7 +28,7 @@ public static class ReportCommand
         catch (ResultsFolderException e)
         {
             error.WriteLine($"pipeline report: {e.Message}");
-            return 2;
+            return ExitCodes.BadInput;
         }
     }
 }

@@ -34,9 +34,9 @@ public static class RunCommand
         if (dispatcher is not ("local" or "slurm"))
         {
             Console.Error.WriteLine($"pipeline run: --dispatcher '{dispatcher}' is not a dispatcher; allowed: local, slurm");
-            return PlanCommand.BadInput;
+            return ExitCodes.BadInput;
         }
-        if (ExperimentInput.Load("run", experimentFile, Console.Error) is not { } loaded) return PlanCommand.BadInput;
+        if (ExperimentInput.Load("run", experimentFile, Console.Error) is not { } loaded) return ExitCodes.BadInput;
         var experiment = loaded.Experiment;
         RunOptions options;
         try
@@ -56,7 +56,7 @@ public static class RunCommand
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
             Console.Error.WriteLine($"pipeline run: {(e is FormatException ? "--devices: " : "")}{e.Message}");
-            return PlanCommand.BadInput;
+            return ExitCodes.BadInput;
         }
 
         var outcome = new RunOutcome();
@@ -80,13 +80,14 @@ public static class RunCommand
         }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ChildJob.StopGrace + TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<IReadOnlyList<JobSpec>>(jobs);
+        builder.Services.AddSingleton<IReadOnlyList<Job>>(jobs);
         builder.Services.AddSingleton(progress);
         builder.Services.AddSingleton(experiment.Retries);
         builder.Services.AddSingleton(outcome);
         builder.Services.AddSingleton(experiment.Slurm);
-        if (dispatcher == "slurm") builder.Services.AddHostedService<SlurmWorker>();
-        else builder.Services.AddHostedService<ExperimentWorker>();
+        if (dispatcher == "slurm") builder.Services.AddSingleton<IJobDispatcher, SlurmDispatcher>();
+        else builder.Services.AddSingleton<IJobDispatcher, LocalDispatcher>();
+        builder.Services.AddHostedService<ExperimentWorker>();
         using (var host = builder.Build())
         {
             if (live) LiveRunView.Show(experiment.Name, progress, host.RunAsync());

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Orchestration.Jobs;
+using Pipeline.Orchestration.Running;
 
 namespace Pipeline.Cli.Commands;
 
@@ -20,27 +21,28 @@ public static class StatusCommand
         IEnumerable<JobFolder> folders;
         if (Directory.Exists(target))
         {
-            var jobs = Path.Combine(target, "jobs");
-            if (!Directory.Exists(jobs))
+            var experiment = new ExperimentFolder(target);
+            if (!Directory.Exists(experiment.JobsDirectory))
             {
                 error.WriteLine($"pipeline status: {target} has no jobs/ folder; give an experiment's results folder (results/<experiment>)");
-                return PlanCommand.BadInput;
+                return ExitCodes.BadInput;
             }
-            folders = Directory.GetDirectories(jobs).Order(StringComparer.Ordinal).Select(d => new JobFolder(d));
+            folders = experiment.Jobs();
         }
         else
         {
-            if (ExperimentInput.Load("status", target, error) is not { } loaded) return PlanCommand.BadInput;
-            var store = new JobStore(ExperimentInput.ResultsRoot(loaded.Experiment, resultsRoot), loaded.Experiment.Name);
-            folders = GridExpander.Expand(loaded.Experiment).Select(j => store.Folder(j.Id));
+            if (ExperimentInput.Load("status", target, error) is not { } loaded) return ExitCodes.BadInput;
+            var store = new ExperimentFolder(ExperimentInput.ResultsRoot(loaded.Experiment, resultsRoot), loaded.Experiment.Name);
+            folders = GridExpander.Expand(loaded.Experiment).Select(j => store.Job(j.Id));
         }
 
-        var rows = new List<(JobSpec, JobStatus)>();
+        var rows = new List<(Job, JobStatus)>();
         foreach (var folder in folders)
         {
             try
             {
-                rows.Add((folder.ReadJob(), folder.ReadStatus() ?? JobStatus.Pending));
+                // Finished means metrics.json exists, whatever status.json last said.
+                rows.Add((folder.ReadJobWithoutKey(), (folder.ReadStatus() ?? JobStatus.Pending) with { State = folder.State }));
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipeline.Method.Imaging;
 using Pipeline.Method.Transforms;
+using Pipeline.Orchestration.Running;
 using Pipeline.TorchExtensions;
 
 namespace Pipeline.Cli.Commands;
@@ -30,7 +31,7 @@ public static class TransformCommand
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
             {
                 Console.Error.WriteLine($"pipeline transform: {e.Message}");
-                return MethodArguments.BadInput;
+                return ExitCodes.BadInput;
             }
         });
         return command;

@@ -15,20 +15,23 @@ namespace Pipeline.Method.Benchmarks;
 /// <summary>What `pipeline bench` measures: the paper's training step and evaluation on random data of the given shape.</summary>
 public sealed record BenchmarkOptions
 {
-    public string Model { get; init; } = "fcn_resnet50";
+    public string Model { get; init; } = FcnResNet.Architectures[^1];
     public int Batch { get; init; } = 256;
     public int ImageSize { get; init; } = 256;
-    public string Precision { get; init; } = "bf16";
+    public string Precision { get; init; } = TrainingRecipe.Bf16;
     public DeviceId Device { get; init; } = DeviceId.CUDA(0);
     public int Steps { get; init; } = 10;
     public int Warmup { get; init; } = 3;
-    public string Method { get; init; } = "shf";
+    public string Method { get; init; } = BlockShuffle.Method;
     public int BlockSize { get; init; } = 4;
     public int Classes { get; init; } = 21;
     public bool ChannelsLast { get; init; } = true;
 
-    /// <summary>The recipe whose precision and memory-format rules the bench applies, as a job would.</summary>
-    public TrainingRecipe Recipe => new() { Precision = Precision, ChannelsLast = ChannelsLast };
+    /// <summary>The recipe the bench trains with: the paper's SGD settings at this batch, precision and memory format.</summary>
+    public TrainingRecipe Recipe => new()
+    {
+        Epochs = 1, BatchSize = Batch, Lr = 0.1, Momentum = 0.9, WeightDecay = 0.005, Precision = Precision, ChannelsLast = ChannelsLast,
+    };
 }
 
 public sealed record BenchmarkResult
@@ -48,7 +51,7 @@ public sealed record BenchmarkResult
     public required double EvalStepMs { get; init; }
     /// <summary>Peak device memory in use during training above the use before the bench started (NVML; CUDA only).</summary>
     public long? PeakMemoryBytes { get; init; }
-    /// <summary>Achieved TFLOP/s from DESIGN §6's counts for FCN-ResNet50 (207 / 69 GFLOP per 256² image), scaled by pixels; null for other models.</summary>
+    /// <summary>Achieved TFLOP/s from the README's counts for FCN-ResNet50 (Performance) (207 / 69 GFLOP per 256² image), scaled by pixels; null for other models.</summary>
     public double? TrainTflops { get; init; }
     public double? EvalTflops { get; init; }
     public required int Steps { get; init; }
@@ -73,7 +76,8 @@ public static class ThroughputBenchmark
         using var model = FcnResNet.FromName(o.Model, o.Classes);
         model.to(device.ToTorch());
         if (channelsLast) model.ToChannelsLast();
-        using var optimizer = optim.SGD(model.parameters().ToArray(), 0.1, 0.9, weight_decay: 0.005);
+        var recipe = o.Recipe;
+        using var optimizer = optim.SGD(model.parameters().ToArray(), recipe.Lr, recipe.Momentum, weight_decay: recipe.WeightDecay);
         using var transform = MethodRegistry.Create(o.Method, o.BlockSize, new SecretKey(1), new MethodOptions());
         var input = new InputPipeline(transform, channelsLast);
         using var images = randint(0, 256, [o.Batch, 3, o.ImageSize, o.ImageSize], ScalarType.Byte, device.ToTorch()).DetachFromDisposeScope();
@@ -110,7 +114,7 @@ public static class ThroughputBenchmark
             });
 
         var pixels = (double)o.ImageSize * o.ImageSize / (256.0 * 256.0);
-        var isResnet50 = o.Model == "fcn_resnet50";
+        var isResnet50 = o.Model == FcnResNet.Architectures[^1];
         var trainRate = o.Batch / trainSeconds;
         var evalRate = o.Batch / evalSeconds;
         return new BenchmarkResult
@@ -120,7 +124,7 @@ public static class ThroughputBenchmark
             Model = o.Model,
             Batch = o.Batch,
             ImageSize = o.ImageSize,
-            Precision = bf16 ? "bf16" : "fp32",
+            Precision = recipe.EffectivePrecision(device),
             ChannelsLast = channelsLast,
             TrainImagesPerSecond = trainRate,
             TrainStepMs = trainSeconds * 1000,

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Method.Data;
 
 /// <summary>
-/// One split held whole as tensors (the "data on the device"): Images N×3×H×W uint8, Masks N×H×W uint8
+/// One split held whole as tensors, so training and evaluation read it on the device: Images N×3×H×W uint8, Masks N×H×W uint8
 /// (class ids, 255 = ignore), and the id of each sample. It owns its tensors.
 /// </summary>
 public sealed class SegmentationSplit : IDisposable

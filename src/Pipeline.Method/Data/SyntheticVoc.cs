@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Method.Data;
 
 /// <summary>
-/// The embedded default dataset (DESIGN §5): deterministic, VOC-shaped scenes of 21 classes whose objects must be
+/// The embedded default dataset (README, Data): deterministic, VOC-shaped scenes of 21 classes whose objects must be
 /// told apart by shape, colour family and texture together (see <see cref="SyntheticScene"/>). Laid out like VOC:
 /// a "train" list of train + validation images parted by <see cref="TrainValidationSplit"/> with the same seed,
 /// and a "val" list that is the test set, so the set written in VOC layout reads back into the same splits.

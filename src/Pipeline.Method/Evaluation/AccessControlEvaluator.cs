@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Method.Evaluation;
 
 /// <summary>
-/// The paper's access-control test (§3.3): mean IoU on the test set with the correct key, with plain images,
+/// The paper's access-control test: mean IoU on the test set with the correct key, with plain images,
 /// and with wrong keys. Each evaluation accumulates one confusion matrix over the whole set on the device.
 /// </summary>
 public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int batchSize, bool autocast, bool channelsLast)

@@ -55,14 +55,19 @@ public sealed class FcnResNet : Module<Tensor, Tensor>
         return (output.MoveToOuterDisposeScope(), aux?.MoveToOuterDisposeScope());
     }
 
-    /// <summary>"fcn_resnet18" | "fcn_resnet34" | "fcn_resnet50".</summary>
-    public static FcnResNet FromName(string arch, long classes, bool auxiliary = false) => new(arch switch
-    {
-        "fcn_resnet18" => ResNetDepth.ResNet18,
-        "fcn_resnet34" => ResNetDepth.ResNet34,
-        "fcn_resnet50" => ResNetDepth.ResNet50,
-        _ => throw new ArgumentException($"unknown model '{arch}'; allowed: fcn_resnet18, fcn_resnet34, fcn_resnet50", nameof(arch)),
-    }, classes, auxiliary);
+    private static readonly (string Name, ResNetDepth Depth)[] Names =
+        [("fcn_resnet18", ResNetDepth.ResNet18), ("fcn_resnet34", ResNetDepth.ResNet34), ("fcn_resnet50", ResNetDepth.ResNet50)];
+
+    /// <summary>The architectures by name, as the experiment's model.arch allows them.</summary>
+    public static IReadOnlyList<string> Architectures { get; } = Names.Select(n => n.Name).ToArray();
+
+    public static FcnResNet FromName(string arch, long classes, bool auxiliary = false) =>
+        new(Names.FirstOrDefault(n => n.Name == arch) is { Name: not null } known
+                ? known.Depth
+                : throw new ArgumentException($"unknown model '{arch}'; allowed: {string.Join(", ", Architectures)}", nameof(arch)),
+            classes, auxiliary);
+
+    public static FcnResNet From(ModelSettings settings, long classes) => FromName(settings.Arch, classes, settings.AuxHead);
 
     /// <summary>
     /// Folds every batch norm into the convolution before it, for evaluation: each batch norm of this network is
@@ -85,10 +90,5 @@ public sealed class FcnResNet : Module<Tensor, Tensor>
         }
     }
 
-    public string Name => Depth switch
-    {
-        ResNetDepth.ResNet18 => "fcn_resnet18",
-        ResNetDepth.ResNet34 => "fcn_resnet34",
-        _ => "fcn_resnet50",
-    };
+    public string Name => Names.First(n => n.Depth == Depth).Name;
 }

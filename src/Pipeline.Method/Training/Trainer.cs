@@ -16,9 +16,24 @@ namespace Pipeline.Method.Training;
 /// the same shuffles, crops and dropout masks as an uninterrupted one and ends with the same weights.
 /// Runs synchronously on the calling thread (dispose scopes are per thread).
 /// </summary>
-public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId device)
+/// <param name="evaluationBatchSize">Images per batch of the per-epoch validation loss.</param>
+public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId device, int evaluationBatchSize)
 {
     private const long IgnoreIndex = VocClasses.IgnoreIndex;
+
+    /// <summary>Weight of the auxiliary head's loss when the model has one (torchvision's segmentation reference).</summary>
+    public const double AuxiliaryLossWeight = 0.5;
+
+    private int microBatch;
+
+    /// <summary>
+    /// At most this many images per pass whatever the recipe says (set after out-of-memory failures); it changes how
+    /// the gradient is computed, not the batch it is computed over.
+    /// </summary>
+    public int? MicroBatchLimit { get; init; }
+
+    /// <summary>Called with the images per pass once chosen (for the log).</summary>
+    public Action<int>? MicroBatchChosen { get; init; }
 
     /// <summary>Called after every epoch with its record (for progress and logs).</summary>
     public Action<EpochRecord>? EpochCompleted { get; init; }
@@ -30,9 +45,13 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
                                string? checkpointPath, CancellationToken cancellation)
     {
         var batchesPerEpoch = (train.Count + recipe.BatchSize - 1) / recipe.BatchSize;
-        using var optimizer = optim.SGD(model.parameters().ToArray(), recipe.LearningRate, recipe.Momentum, weight_decay: recipe.WeightDecay);
-        var schedule = new CosineAnnealingWarmRestarts(optimizer, recipe.RestartEpochs, eta_min: recipe.MinLearningRate);
+        using var optimizer = optim.SGD(model.parameters().ToArray(), recipe.Lr, recipe.Momentum, weight_decay: recipe.WeightDecay);
+        var schedule = new CosineAnnealingWarmRestarts(optimizer, recipe.RestartPeriod, eta_min: recipe.MinLr);
         var state = Resume(checkpointPath, optimizer);
+        // A resumed job keeps the pass size it started with, so it ends as an uninterrupted one would.
+        microBatch = Math.Min(state.MicroBatch ?? ChooseMicroBatch(train, input, imageSize, optimizer), MicroBatchLimit ?? int.MaxValue);
+        state = state with { MicroBatch = microBatch };
+        MicroBatchChosen?.Invoke(microBatch);
         var clock = Stopwatch.StartNew();
         var sinceCheckpoint = Stopwatch.StartNew();
         var trainedImages = 0L;
@@ -94,26 +113,61 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         // Zeroed in place: with TorchSharp 0.107.0, dropping gradients (Module.zero_grad, set_to_none) leaves each
         // step's gradients referenced until the garbage collector runs (+600 MB per FCN-ResNet-18 epoch measured).
         optimizer.zero_grad();
-        var micro = recipe.EffectiveMicroBatch;
-        for (var start = 0; start < indices.Length; start += micro)
+        for (var start = 0; start < indices.Length; start += microBatch)
         {
             using var scope = NewDisposeScope();
-            var part = indices[start..Math.Min(indices.Length, start + micro)];
-            var index = tensor(part, device: device.ToTorch());
-            var (images, masks) = augmentation.Apply(train.Images.index_select(0, index), train.Masks.index_select(0, index));
-            var x = input.Prepare(images);
-            Tensor loss;
-            using (Autocast())
-            {
-                var (output, aux) = model.ForwardWithAuxiliary(x);
-                loss = cross_entropy(output, masks, ignore_index: IgnoreIndex);
-                if (aux is not null) loss = loss + cross_entropy(aux, masks, ignore_index: IgnoreIndex) * recipe.AuxiliaryLossWeight;
-            }
+            var part = indices[start..Math.Min(indices.Length, start + microBatch)];
+            var loss = Loss(train, part, input, augmentation);
             // Micro-batches are weighted by their share of the batch so the accumulated gradient matches one large batch.
             (loss * ((double)part.Length / indices.Length)).backward();
             epochLoss.add_(loss.detach().to(ScalarType.Float64), alpha: part.Length);
         }
         optimizer.step();
+    }
+
+    /// <summary>The mean cross-entropy of one pass over the given training images, augmented.</summary>
+    private Tensor Loss(SegmentationSplit train, long[] part, InputPipeline input, Augmentation augmentation)
+    {
+        var index = tensor(part, device: device.ToTorch());
+        var (images, masks) = augmentation.Apply(train.Images.index_select(0, index), train.Masks.index_select(0, index));
+        var x = input.Prepare(images);
+        using (Autocast())
+        {
+            var (output, aux) = model.ForwardWithAuxiliary(x);
+            var loss = cross_entropy(output, masks, ignore_index: IgnoreIndex);
+            return aux is null ? loss : loss + cross_entropy(aux, masks, ignore_index: IgnoreIndex) * AuxiliaryLossWeight;
+        }
+    }
+
+    /// <summary>
+    /// Images per pass: the recipe's, or for accumulate "auto" the largest that fits the device, found by trying a
+    /// forward and backward pass of the whole batch and halving it after each out-of-memory error. The trial leaves no
+    /// trace: gradients are zeroed and batch norm's running statistics put back.
+    /// </summary>
+    private int ChooseMicroBatch(SegmentationSplit train, InputPipeline input, int imageSize, SGD optimizer)
+    {
+        var size = Math.Min(recipe.MicroBatch, MicroBatchLimit ?? int.MaxValue);
+        if (!recipe.AutoMicroBatch) return size;
+        model.train();
+        using var buffers = new BufferSnapshot(model);
+        for (size = Math.Min(size, train.Count); ; size /= 2)
+        {
+            try
+            {
+                using var scope = NewDisposeScope();
+                Loss(train, Enumerable.Range(0, size).Select(i => (long)i).ToArray(), input, new Augmentation(imageSize, 0)).backward();
+                if (device.IsCuda) cuda.synchronize(device.ToTorch());
+                return size;
+            }
+            catch (System.Runtime.InteropServices.ExternalException e) when (TorchOutOfMemoryException.IsOutOfMemory(e) && size > 1)
+            {
+            }
+            finally
+            {
+                optimizer.zero_grad();
+                buffers.Restore();
+            }
+        }
     }
 
     /// <summary>Mean cross-entropy per labelled pixel over the validation split, in eval mode, without augmentation.</summary>
@@ -122,10 +176,10 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         model.eval();
         using var noGrad = no_grad();
         double lossSum = 0, pixels = 0;
-        for (var start = 0; start < validation.Count; start += recipe.EvaluationBatchSize)
+        for (var start = 0; start < validation.Count; start += evaluationBatchSize)
         {
             using var scope = NewDisposeScope();
-            var length = Math.Min(recipe.EvaluationBatchSize, validation.Count - start);
+            var length = Math.Min(evaluationBatchSize, validation.Count - start);
             var images = validation.Images.narrow(0, start, length).to(device.ToTorch());
             var masks = validation.Masks.narrow(0, start, length).to(ScalarType.Int64, device.ToTorch());
             using (Autocast())
@@ -159,7 +213,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
 
     private TrainingState Resume(string? checkpointPath, SGD optimizer)
     {
-        var fresh = new TrainingState(0, 0, 0, 0, 0, double.PositiveInfinity, 0, [], new OrderedDictionary<string, Tensor>());
+        var fresh = new TrainingState(0, 0, 0, 0, 0, double.PositiveInfinity, 0, [], new OrderedDictionary<string, Tensor>(), null);
         if (checkpointPath is null || !File.Exists(checkpointPath)) return fresh;
         using var checkpoint = TrainingCheckpoint.Load(checkpointPath, device);
         model.load_state_dict_checked(checkpoint.Model);
@@ -167,7 +221,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         var best = new OrderedDictionary<string, Tensor>();
         foreach (var (k, v) in checkpoint.Best) best.Add(k, v.cpu().DetachFromDisposeScope());
         return new TrainingState(checkpoint.Epoch, checkpoint.Batch, checkpoint.EpochLossSum, checkpoint.EpochImages, checkpoint.BestEpoch,
-                                 checkpoint.BestValidationLoss, checkpoint.Seconds, checkpoint.History, best);
+                                 checkpoint.BestValidationLoss, checkpoint.Seconds, checkpoint.History, best, checkpoint.MicroBatch);
     }
 
     private void SaveCheckpoint(string path, SGD optimizer, TrainingState state, Stopwatch clock)
@@ -183,6 +237,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
             BestValidationLoss = state.BestValidationLoss,
             Seconds = state.Seconds + clock.Elapsed.TotalSeconds,
             History = state.History,
+            MicroBatch = microBatch,
             Model = model.state_dict(),
             Momentum = optimizer.momentum_buffers(),
             Best = state.Best,
@@ -204,7 +259,30 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
     }
 
     private sealed record TrainingState(int Epoch, int Batch, double EpochLossSum, long EpochImages, int BestEpoch, double BestValidationLoss,
-                                        double Seconds, IReadOnlyList<EpochRecord> History, OrderedDictionary<string, Tensor> Best);
+                                        double Seconds, IReadOnlyList<EpochRecord> History, OrderedDictionary<string, Tensor> Best, int? MicroBatch);
+
+    /// <summary>Copies of a model's buffers (batch norm's running statistics), put back by <see cref="Restore"/>.</summary>
+    private sealed class BufferSnapshot : IDisposable
+    {
+        private readonly List<(Tensor Live, Tensor Saved)> buffers;
+
+        public BufferSnapshot(nn.Module model)
+        {
+            using var noGrad = no_grad();
+            buffers = model.buffers().Select(b => (b, b.clone().DetachFromDisposeScope())).ToList();
+        }
+
+        public void Restore()
+        {
+            using var noGrad = no_grad();
+            foreach (var (live, saved) in buffers) live.copy_(saved);
+        }
+
+        public void Dispose()
+        {
+            foreach (var (_, saved) in buffers) saved.Dispose();
+        }
+    }
 }
 
 /// <summary>The selected weights (on the CPU; the caller disposes them) and how training went.</summary>

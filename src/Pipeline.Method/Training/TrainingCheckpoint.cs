@@ -22,6 +22,8 @@ public sealed class TrainingCheckpoint : IDisposable
     public required double BestValidationLoss { get; init; }
     public required double Seconds { get; init; }
     public required IReadOnlyList<EpochRecord> History { get; init; }
+    /// <summary>Images per pass the run chose (accumulate "auto" finds it once; a resumed run keeps it).</summary>
+    public required int? MicroBatch { get; init; }
     public required IReadOnlyDictionary<string, Tensor> Model { get; init; }
     public required IReadOnlyDictionary<string, Tensor> Momentum { get; init; }
     public required IReadOnlyDictionary<string, Tensor> Best { get; init; }
@@ -43,6 +45,7 @@ public sealed class TrainingCheckpoint : IDisposable
             ["seconds"] = Seconds.ToString("R"),
             ["history"] = JsonSerializer.Serialize(History, MetricsJson.Options),
         };
+        if (MicroBatch is { } micro) metadata["micro_batch"] = micro.ToString();
         Safetensors.Save(path, tensors, metadata);
     }
 
@@ -63,6 +66,7 @@ public sealed class TrainingCheckpoint : IDisposable
             BestValidationLoss = double.Parse(Field("best_validation_loss")),
             Seconds = double.Parse(Field("seconds")),
             History = JsonSerializer.Deserialize<List<EpochRecord>>(Field("history"), MetricsJson.Options) ?? [],
+            MicroBatch = metadata.TryGetValue("micro_batch", out var micro) ? int.Parse(micro) : null,
             Model = Part(ModelPrefix),
             Momentum = Part(MomentumPrefix),
             Best = Part(BestPrefix),

@@ -1,40 +1,69 @@
+using System.Text.Json.Serialization;
 using Pipeline.TorchExtensions;
 
 namespace Pipeline.Method.Training;
 
-/// <summary>The paper's recipe (§3.1) by default: SGD 0.9 / 5e-3, lr 0.1 with cosine warm restarts every 10 epochs to 1e-4, batch 256, 100 epochs.</summary>
+/// <summary>
+/// How a model is trained (the experiment's <c>training</c> section; property names are the YAML field names):
+/// SGD with momentum and weight decay, a cosine learning rate with warm restarts, the best weights by validation
+/// loss. The defaults here are the only ones: the YAML reader and every other caller start from them.
+/// configs/training/paper.yaml holds the paper's recipe: batch 256, 100 epochs, lr 0.1, weight decay 0.005,
+/// restarts every 10 epochs down to 1e-4, bf16.
+/// </summary>
 public sealed record TrainingRecipe
 {
-    public int Epochs { get; init; } = 100;
-    public int BatchSize { get; init; } = 256;
-    /// <summary>Images per forward/backward pass; smaller than BatchSize means gradient accumulation. Null: the whole batch.</summary>
-    public int? MicroBatchSize { get; init; }
-    public double LearningRate { get; init; } = 0.1;
-    public double Momentum { get; init; } = 0.9;
-    public double WeightDecay { get; init; } = 0.005;
-    public int RestartEpochs { get; init; } = 10;
-    public double MinLearningRate { get; init; } = 1e-4;
-    public int Seed { get; init; }
-    /// <summary>"bf16" (autocast on CUDA) or "fp32".</summary>
-    public string Precision { get; init; } = "bf16";
-    public bool ChannelsLast { get; init; } = true;
-    /// <summary>Weight of the auxiliary head's loss when the model has one (torchvision's reference uses 0.5).</summary>
-    public double AuxiliaryLossWeight { get; init; } = 0.5;
-    public int EvaluationBatchSize { get; init; } = 64;
-    /// <summary>
-    /// Least training time between two checkpoints written at the end of an epoch; zero writes one after every epoch.
-    /// A stop request (Ctrl+C, SIGTERM, Slurm's warning) always checkpoints, so the interval bounds only what a
-    /// kill -9 or a crash loses. A checkpoint of FCN-ResNet50 is about 400 MB, more than a GPU epoch takes to train.
-    /// </summary>
-    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);
+    public const string Bf16 = "bf16";
+    public const string Fp32 = "fp32";
+    public static readonly IReadOnlyList<string> Precisions = [Bf16, Fp32];
 
-    public int EffectiveMicroBatch => Math.Clamp(MicroBatchSize ?? BatchSize, 1, BatchSize);
+    public required int Epochs { get; init; }
+    public required int BatchSize { get; init; }
+    public required double Lr { get; init; }
+    public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; }
+
+    /// <summary>T_0 of the warm restarts, in epochs; null means one cosine cycle over all epochs.</summary>
+    public int? RestartEpochs { get; init; }
+
+    public double MinLr { get; init; }
+
+    /// <summary>Seeds the initial weights, the order of the images, the augmentation and dropout.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>bf16 (autocast, on CUDA only) or fp32.</summary>
+    public string Precision { get; init; } = Fp32;
+
+    /// <summary>Channels-last memory format (on CUDA only).</summary>
+    public bool ChannelsLast { get; init; }
+
+    /// <summary>
+    /// Gradient accumulation: the batch is computed in this many passes of BatchSize / Accumulate images and one
+    /// optimizer step. Null is "auto": the largest micro-batch that fits the device, found by trying at the start.
+    /// </summary>
+    public int? Accumulate { get; init; } = 1;
+
+    /// <summary>
+    /// Least minutes of training between checkpoints written at the end of an epoch (0: after every epoch). A stop
+    /// request always checkpoints, so this bounds only what a kill -9 or a crash loses. How often a job saves cannot
+    /// change its results, so it is left out of the job id.
+    /// </summary>
+    [JsonIgnore]
+    public double CheckpointMinutes { get; init; } = 5;
+
+    public int RestartPeriod => RestartEpochs ?? Epochs;
+
+    public TimeSpan CheckpointInterval => TimeSpan.FromMinutes(CheckpointMinutes);
+
+    /// <summary>Images per pass as configured (the whole batch for "auto", where the trainer finds the size).</summary>
+    public int MicroBatch => Accumulate is > 1 ? Math.Max(1, BatchSize / Accumulate.Value) : BatchSize;
+
+    public bool AutoMicroBatch => Accumulate is null;
 
     /// <summary>bf16 autocast applies on CUDA only, and only where libtorch's autocast functions were found.</summary>
-    public bool UsesAutocast(DeviceId device) => device.IsCuda && Precision == "bf16" && Autocast.IsAvailable;
+    public bool UsesAutocast(DeviceId device) => device.IsCuda && Precision == Bf16 && Autocast.IsAvailable;
 
     /// <summary>The precision a run on the device really uses.</summary>
-    public string EffectivePrecision(DeviceId device) => UsesAutocast(device) ? "bf16" : "fp32";
+    public string EffectivePrecision(DeviceId device) => UsesAutocast(device) ? Bf16 : Fp32;
 
     /// <summary>Channels-last applies on CUDA only: on the CPU, libtorch's dilated convolutions are slower in NHWC.</summary>
     public bool UsesChannelsLast(DeviceId device) => ChannelsLast && device.IsCuda;

@@ -7,7 +7,10 @@ namespace Pipeline.Method.Transforms;
 /// <summary>SHF, pixel shuffling: y[..., j] = x[..., perm[j]] inside every block vector.</summary>
 public sealed class BlockShuffle : BlockTransform
 {
-    public BlockShuffle(int blockSize, SecretKey key) : base("shf", blockSize, key) { }
+    /// <summary>The registry name.</summary>
+    public const string Method = "shf";
+
+    public BlockShuffle(int blockSize, SecretKey key) : base(Method, blockSize, key) { }
 
     protected override Tensor ApplyToBlocks(Tensor blocks) =>
         blocks.index_select(-1, Constant("perm", DeviceId.Of(blocks), () => tensor(Key.Permutation(BlockLength))));

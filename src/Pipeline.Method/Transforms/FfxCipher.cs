@@ -9,7 +9,7 @@ namespace Pipeline.Method.Transforms;
 /// FFX, format-preserving encryption of three decimal digits (0..999) with a password: a 10-round
 /// unbalanced Feistel network over digit strings whose round function is a digit stream from HMAC-SHA1.
 /// This is the construction of the pyffx library that the authors use (radix 10, 10 rounds, SHA-1,
-/// split at len/2), written from its definition in DESIGN.md §2.
+/// split at len/2), written from its definition in the README (The method, exactly).
 /// </summary>
 public sealed class FfxCipher
 {

@@ -14,11 +14,14 @@ namespace Pipeline.Method.Transforms;
 /// </remarks>
 public sealed class FfxTransform : BlockTransform
 {
+    /// <summary>The registry name.</summary>
+    public const string Method = "ffx";
+
     public const string DefaultPassword = "password";
 
     private readonly int[] inverse;
 
-    public FfxTransform(int blockSize, SecretKey key, string password = DefaultPassword) : base("ffx", blockSize, key)
+    public FfxTransform(int blockSize, SecretKey key, string password = DefaultPassword) : base(Method, blockSize, key)
     {
         Cipher = new FfxCipher(password);
         Lookup = Enumerable.Range(0, 256).Select(Cipher.Encrypt).ToArray();

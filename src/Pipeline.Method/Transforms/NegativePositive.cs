@@ -7,7 +7,10 @@ namespace Pipeline.Method.Transforms;
 /// <summary>NP, negative/positive transformation: y[..., j] = 1 − x[..., j] at the selected positions; its own inverse.</summary>
 public sealed class NegativePositive : BlockTransform
 {
-    public NegativePositive(int blockSize, SecretKey key) : base("np", blockSize, key) { }
+    /// <summary>The registry name.</summary>
+    public const string Method = "np";
+
+    public NegativePositive(int blockSize, SecretKey key) : base(Method, blockSize, key) { }
 
     protected override Tensor ApplyToBlocks(Tensor blocks)
     {

@@ -1,3 +1,8 @@
+using Pipeline.Method.Data;
+using Pipeline.Method.Evaluation;
+using Pipeline.Method.Models;
+using Pipeline.Method.Training;
+
 namespace Pipeline.Orchestration.Config;
 
 /// <summary>A validated experiment: every block resolved, every override applied, every default filled in.</summary>
@@ -9,10 +14,10 @@ public sealed record Experiment
     /// <summary>The folder holding configs/ (and usually experiments/ and results/); relative paths in the configuration start here. Absolute.</summary>
     public required string ProjectRoot { get; init; }
 
-    public required DatasetSpec Dataset { get; init; }
-    public required ModelSpec Model { get; init; }
-    public required TrainingSpec Training { get; init; }
-    public required EvaluationSpec Evaluation { get; init; }
+    public required DatasetSettings Dataset { get; init; }
+    public required ModelSettings Model { get; init; }
+    public required TrainingRecipe Training { get; init; }
+    public required EvaluationSettings Evaluation { get; init; }
     public required GridSpec Grid { get; init; }
 
     /// <summary>Where jobs run locally; not part of a job's identity (results do not depend on it).</summary>

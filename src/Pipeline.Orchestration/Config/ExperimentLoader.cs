@@ -41,12 +41,12 @@ public static partial class ExperimentLoader
         }
 
         var datasetSection = Block(root, blocks, "dataset");
-        var dataset = datasetSection is null ? null : DatasetSpec.Read(datasetSection, projectRoot);
-        var model = Block(root, blocks, "model") is { } m ? ModelSpec.Read(m, projectRoot) : null;
-        var training = Block(root, blocks, "training") is { } t ? TrainingSpec.Read(t) : null;
+        var dataset = datasetSection is null ? null : DatasetSection.Read(datasetSection, projectRoot);
+        var model = Block(root, blocks, "model") is { } m ? ModelSection.Read(m, projectRoot) : null;
+        var training = Block(root, blocks, "training") is { } t ? TrainingSection.Read(t) : null;
         var evaluation = root.Field("evaluation") is { } e
-            ? blocks.Resolve(e, "evaluation") is { } es ? EvaluationSpec.Read(es) : null
-            : EvaluationSpec.Default;
+            ? blocks.Resolve(e, "evaluation") is { } es ? EvaluationSection.Read(es) : null
+            : new Method.Evaluation.EvaluationSettings();
 
         var imageSize = dataset is not null && datasetSection!.Field("image_size") is { } size ? (dataset.ImageSize, size.Where) : ((int, string)?)null;
         var grid = root.Required("grid")?.Mapping() is { } g ? GridSpec.Read(g, projectRoot, imageSize, diagnostics) : null;

@@ -1,3 +1,5 @@
+using Pipeline.Method.Transforms;
+
 namespace Pipeline.Orchestration.Config;
 
 /// <summary>The <c>grid</c> section: methods × block sizes × keys, plus the unprotected baseline.</summary>
@@ -50,12 +52,12 @@ public sealed record GridSpec
 
     private static string? MethodName(ConfigValue value)
     {
-        if (value.Node is YamlDotNet.RepresentationModel.YamlScalarNode { Value: Config.Methods.Baseline })
+        if (value.Node is YamlDotNet.RepresentationModel.YamlScalarNode { Value: MethodRegistry.Baseline })
         {
-            value.Error($"the baseline is not a method; set grid.baseline: true; allowed: {string.Join(", ", Config.Methods.Protected)}");
+            value.Error($"the baseline is not a method; set grid.baseline: true; allowed: {string.Join(", ", MethodRegistry.Names)}");
             return null;
         }
-        return value.Choice(Config.Methods.Protected, "method");
+        return value.Choice(MethodRegistry.Names, "method");
     }
 
     private static int? BlockSize(ConfigValue value, (int Size, string Where)? imageSize)

@@ -1,3 +1,5 @@
+using Pipeline.Method.Keys;
+using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Config;
 
 namespace Pipeline.Orchestration.Jobs;
@@ -5,11 +7,11 @@ namespace Pipeline.Orchestration.Jobs;
 /// <summary>Turns an experiment's grid into jobs: the baseline (when asked), then methods × block sizes × keys.</summary>
 public static class GridExpander
 {
-    public static IReadOnlyList<JobSpec> Expand(Experiment experiment)
+    public static IReadOnlyList<Job> Expand(Experiment experiment)
     {
-        var shared = new JobSpec
+        var shared = new Job
         {
-            Method = Methods.Baseline, Dataset = experiment.Dataset, Model = experiment.Model, Training = experiment.Training,
+            Method = MethodRegistry.Baseline, Dataset = experiment.Dataset, Model = experiment.Model, Training = experiment.Training,
             Evaluation = experiment.Evaluation, ProjectRoot = experiment.ProjectRoot,
         };
         var grid = experiment.Grid;
@@ -19,9 +21,9 @@ public static class GridExpander
             from key in grid.Keys
             select shared with
             {
-                Method = method, BlockSize = blockSize, KeyName = key.Name, KeySeed = key.Seed, KeyFingerprint = key.Fingerprint,
-                Password = method == Methods.Ffx ? grid.Password : null,
+                Method = method, BlockSize = blockSize, KeyName = key.Name, Key = new SecretKey(key.Seed), KeyFingerprint = key.Fingerprint,
+                Password = MethodRegistry.UsesPassword(method) ? grid.Password : null,
             };
-        return (grid.Baseline ? [shared] : Array.Empty<JobSpec>()).Concat(protectedJobs).ToArray();
+        return (grid.Baseline ? [shared] : Array.Empty<Job>()).Concat(protectedJobs).ToArray();
     }
 }

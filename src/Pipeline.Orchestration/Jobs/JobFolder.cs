@@ -1,47 +1,67 @@
 using System.Globalization;
+using System.Text.Json;
+using Pipeline.Method.Evaluation;
 using Pipeline.Method.Keys;
 using Pipeline.TorchExtensions;
 
 namespace Pipeline.Orchestration.Jobs;
 
 /// <summary>
-/// One job's folder: job.yaml (the resolved job without its key), key.secret (the seed, readable by the owner
-/// only) and status.json. <c>pipeline job JOBDIR</c> needs nothing else.
+/// One job's folder, the only place that knows its files: job.yaml (the resolved job without its key), key.secret
+/// (the seed, readable by the owner only), status.json, metrics.json (the job is finished when it exists),
+/// weights.safetensors, checkpoint.safetensors, logs/attempt-N.log and the lease. Every write is atomic.
+/// <c>pipeline job JOBDIR</c> needs nothing else.
 /// </summary>
 public sealed class JobFolder(string path)
 {
     public const string JobFile = "job.yaml";
     public const string KeyFile = "key.secret";
     public const string StatusFile = "status.json";
+    public const string MetricsFile = "metrics.json";
+    public const string WeightsFile = "weights.safetensors";
+    public const string CheckpointFile = "checkpoint.safetensors";
+    public const string LogsFolder = "logs";
+    public const string LeaseFile = "lease";
 
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public string Path { get; } = path;
 
-    public void WriteJob(JobSpec job)
+    /// <summary>The job's id: the folder's name.</summary>
+    public string Id => System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(Path));
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public string Weights => File(WeightsFile);
+    public string Checkpoint => File(CheckpointFile);
+
+    public void WriteJob(Job job)
     {
         Directory.CreateDirectory(Path);
         // The key first: a job.yaml without its key.secret beside it would be unrunnable.
-        if (job.KeySeed is { } seed)
-            AtomicFile.WriteAllText(File(KeyFile), seed.ToString(CultureInfo.InvariantCulture) + "\n", OwnerOnly);
+        if (job.Key is { } key)
+            AtomicFile.WriteAllText(File(KeyFile), key.Seed.ToString(CultureInfo.InvariantCulture) + "\n", OwnerOnly);
         AtomicFile.WriteAllText(File(JobFile), JobYaml.Serialize(job));
     }
 
-    /// <summary>The job with its seed, checked against the fingerprint and the folder's name (the id).</summary>
-    public JobSpec ReadJob()
+    /// <summary>The job as job.yaml describes it, without its key (what reports need), checked against the folder's name (the id).</summary>
+    public Job ReadJobWithoutKey()
     {
         var job = JobYaml.Deserialize(System.IO.File.ReadAllText(File(JobFile)));
-        if (job.KeyFingerprint is not null)
-        {
-            var text = System.IO.File.ReadAllText(File(KeyFile)).Trim();
-            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) || new SecretKey(seed).Fingerprint != job.KeyFingerprint)
-                throw new InvalidDataException($"{File(KeyFile)} does not hold the key with fingerprint {job.KeyFingerprint}");
-            job = job with { KeySeed = seed };
-        }
-        var folderName = System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(Path));
-        if (job.Id != folderName)
-            throw new InvalidDataException($"{File(JobFile)} describes job {job.Id}, not {folderName}: it was edited or moved; plan the experiment again");
+        if (job.Id != Id)
+            throw new InvalidDataException($"{File(JobFile)} describes job {job.Id}, not {Id}: it was edited or moved; plan the experiment again");
         return job;
+    }
+
+    /// <summary>The job with its key from key.secret, checked against the fingerprint.</summary>
+    public Job ReadJob()
+    {
+        var job = ReadJobWithoutKey();
+        if (job.KeyFingerprint is null) return job;
+        var text = System.IO.File.ReadAllText(File(KeyFile)).Trim();
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) || new SecretKey(seed).Fingerprint != job.KeyFingerprint)
+            throw new InvalidDataException($"{File(KeyFile)} does not hold the key with fingerprint {job.KeyFingerprint}");
+        return job with { Key = new SecretKey(seed) };
     }
 
     /// <summary>The recorded status, or null before the job was ever saved.</summary>
@@ -54,5 +74,33 @@ public sealed class JobFolder(string path)
         AtomicFile.WriteAllText(File(StatusFile), status.ToJson());
     }
 
-    public string File(string name) => System.IO.Path.Combine(Path, name);
+    /// <summary>A job is finished exactly when its metrics.json exists (written last, atomically).</summary>
+    public bool IsFinished => System.IO.File.Exists(File(MetricsFile));
+
+    /// <summary>Finished when its metrics exist, else what status.json records (pending without one).</summary>
+    public JobState State => IsFinished ? JobState.Finished : ReadStatus()?.State ?? JobState.Pending;
+
+    public void WriteMetrics(JobMetrics metrics) =>
+        AtomicFile.WriteAllText(File(MetricsFile), JsonSerializer.Serialize(metrics, MetricsJson.Options));
+
+    /// <summary>metrics.json, or null before the job finished.</summary>
+    /// <exception cref="InvalidDataException">The file exists but does not hold metrics.</exception>
+    public JobMetrics? ReadMetrics()
+    {
+        if (!IsFinished) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<JobMetrics>(System.IO.File.ReadAllText(File(MetricsFile)), MetricsJson.Options)
+                   ?? throw new InvalidDataException($"{File(MetricsFile)} holds null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{File(MetricsFile)} is not readable metrics: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A new log for the attempt (logs/attempt-N.log), never overwriting an earlier one.</summary>
+    public StreamWriter OpenAttemptLog(int attempt) => AttemptLog.Open(File(LogsFolder), attempt);
+
+    public int AttemptLogCount => Directory.Exists(File(LogsFolder)) ? Directory.GetFiles(File(LogsFolder)).Length : 0;
 }

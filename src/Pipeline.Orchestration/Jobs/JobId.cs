@@ -12,16 +12,20 @@ namespace Pipeline.Orchestration.Jobs;
 /// </summary>
 public static class JobId
 {
-    /// <summary>Bump when the meaning of a field changes, so old results are not mistaken for new ones.</summary>
-    private const string Version = "job.v1";
+    /// <summary>
+    /// Bump when the meaning of a field, or what the same fields produce, changes, so old results are not mistaken
+    /// for new ones. v2: the engine moved to TorchSharp, whose initial weights differ from the earlier engine's.
+    /// </summary>
+    private const string Version = "job.v2";
 
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    // Only data: computed properties (Id, Label, a recipe's RestartPeriod) are left out.
+    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, IgnoreReadOnlyProperties = true };
 
-    public static string Of(JobSpec job) =>
+    public static string Of(Job job) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(job))))[..16];
 
     /// <summary>The hashed text; public so a surprising id can be explained.</summary>
-    public static string Canonical(JobSpec job) =>
+    public static string Canonical(Job job) =>
         Version + "\n" + Sorted(JsonSerializer.SerializeToNode(job, Options))?.ToJsonString();
 
     private static JsonNode? Sorted(JsonNode? node) => node switch

@@ -6,15 +6,15 @@ public static class JobTable
     private static readonly string[] Header = ["ID", "METHOD", "M", "KEY", "STATE"];
     private static readonly string[] Details = ["ATTEMPTS", "DEVICE", "MESSAGE"];
 
-    public static void Write(TextWriter output, IEnumerable<(JobSpec Job, JobState State)> rows) =>
+    public static void Write(TextWriter output, IEnumerable<(Job Job, JobState State)> rows) =>
         Align(output, Header, rows.Select(r => Cells(r.Job, r.State)));
 
     /// <summary>With each job's recorded status: attempts, device and the last message (`pipeline status`).</summary>
-    public static void WriteDetailed(TextWriter output, IEnumerable<(JobSpec Job, JobStatus Status)> rows) =>
+    public static void WriteDetailed(TextWriter output, IEnumerable<(Job Job, JobStatus Status)> rows) =>
         Align(output, [.. Header, .. Details], rows.Select(r => Cells(r.Job, r.Status.State)
             .Concat([r.Status.Attempts.ToString(), r.Status.Device ?? "-", r.Status.Message ?? ""]).ToArray()));
 
-    private static string[] Cells(JobSpec job, JobState state) =>
+    private static string[] Cells(Job job, JobState state) =>
         [job.Id, job.Method, job.BlockSize?.ToString() ?? "-", job.KeyFingerprint ?? "-", state.ToString().ToLowerInvariant()];
 
     private static void Align(TextWriter output, string[] header, IEnumerable<string[]> rows)

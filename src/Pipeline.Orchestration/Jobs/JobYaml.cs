@@ -1,5 +1,6 @@
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
+using YamlDotNet.Serialization.TypeInspectors;
 
 namespace Pipeline.Orchestration.Jobs;
 
@@ -8,6 +9,8 @@ public static class JobYaml
 {
     private static readonly ISerializer Serializer = new SerializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        // Only data: properties computed from others (Id, Label, a recipe's RestartPeriod) are not written.
+        .WithTypeInspector(inner => new ReadableAndWritablePropertiesTypeInspector(inner))
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         .Build();
 
@@ -15,8 +18,8 @@ public static class JobYaml
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
-    public static string Serialize(JobSpec job) =>
+    public static string Serialize(Job job) =>
         $"# job {job.Id}: written by the pipeline; the key seed is in key.secret, not here.\n" + Serializer.Serialize(job);
 
-    public static JobSpec Deserialize(string yaml) => Deserializer.Deserialize<JobSpec>(yaml);
+    public static Job Deserialize(string yaml) => Deserializer.Deserialize<Job>(yaml);
 }

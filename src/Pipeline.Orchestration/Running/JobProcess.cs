@@ -1,4 +1,3 @@
-using Pipeline.Method.Jobs;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.TorchExtensions;
 
@@ -16,7 +15,7 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
     public int Run(CancellationToken cancellation)
     {
         var folder = new JobFolder(jobFolder);
-        JobSpec job;
+        Job job;
         try
         {
             job = folder.ReadJob();
@@ -24,19 +23,19 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
         {
             console.WriteLine($"pipeline job: {jobFolder}: {e.Message}");
-            return JobExitCodes.BadInput;
+            return ExitCodes.BadInput;
         }
 
-        using var lease = AcquireLease();
+        using var lease = AcquireLease(folder);
         if (lease is null)
         {
             console.WriteLine($"pipeline job: {job.Id} is being run by another process (its lease is held); nothing done");
-            return JobExitCodes.LeaseHeld;
+            return ExitCodes.LeaseHeld;
         }
-        if (File.Exists(folder.File(SegmentationJob.MetricsFile)))
+        if (folder.IsFinished)
         {
             console.WriteLine($"pipeline job: {job.Id} has already finished");
-            return JobExitCodes.Finished;
+            return ExitCodes.Finished;
         }
 
         var previous = folder.ReadStatus() ?? JobStatus.Pending;
@@ -48,7 +47,7 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
         };
         var statusLock = new object();
         folder.WriteStatus(status);
-        using var log = AttemptLog.Open(jobFolder, attempt);
+        using var log = folder.OpenAttemptLog(attempt);
         using var heartbeat = new Timer(_ =>
         {
             lock (statusLock)
@@ -76,52 +75,51 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
         try
         {
             foreach (var warning in LibTorchSymbols.MissingWarnings()) Log($"warning: {warning}");
-            var definition = JobDefinitionMapper.ToDefinition(job, device);
             var ooms = previous.FailuresOf(FailureKind.Oom);
+            int? limit = null;
             if (ooms > 0)
             {
                 // After running out of memory, halve the images per pass; accumulation keeps the batch the recipe asks for.
-                var micro = Math.Max(1, definition.Recipe.EffectiveMicroBatch >> ooms);
-                definition = definition with { Recipe = definition.Recipe with { MicroBatchSize = micro } };
-                Log($"{ooms} earlier out-of-memory failure(s): {micro} images per pass, accumulated to batches of {definition.Recipe.BatchSize}");
+                limit = Math.Max(1, job.Training.MicroBatch >> ooms);
+                Log($"{ooms} earlier out-of-memory failure(s): at most {limit} images per pass, accumulated to batches of {job.Training.BatchSize}");
             }
-            var metrics = new SegmentationJob(definition, jobFolder, Log).Run(cancellation);
+            var metrics = new SegmentationJob(job, folder, device, Log) { MicroBatchLimit = limit }.Run(cancellation);
             Record(status with { State = JobState.Finished, Finished = DateTimeOffset.UtcNow, Message = Summary(metrics) });
             Log($"finished: {Summary(metrics)}");
-            return JobExitCodes.Finished;
+            return ExitCodes.Finished;
         }
         catch (OperationCanceledException)
         {
             Record(status with { State = JobState.Pending, Finished = DateTimeOffset.UtcNow, Message = "interrupted; resumes from its checkpoint" });
             Log("interrupted: checkpoint written, the next run resumes from it");
-            return JobExitCodes.Interrupted;
+            return ExitCodes.Interrupted;
         }
         catch (TorchOutOfMemoryException e)
         {
             Record(status.WithFailure(FailureKind.Oom, FirstLine(e.Message)));
             Log($"out of memory: {e.Message}");
-            return JobExitCodes.OutOfMemory;
+            return ExitCodes.OutOfMemory;
         }
         catch (Exception e)
         {
             Record(status.WithFailure(FailureKind.Crash, $"{e.GetType().Name}: {FirstLine(e.Message)}"));
             Log($"failed: {e}");
-            return JobExitCodes.Failed;
+            return ExitCodes.Failed;
         }
 
-        JobLease? AcquireLease()
+        static JobLease? AcquireLease(JobFolder folder)
         {
             // A worker probing the lease holds it for an instant; try a few times before giving up.
             for (var i = 0; i < 10; i++)
             {
-                if (JobLease.TryAcquire(jobFolder) is { } taken) return taken;
+                if (JobLease.TryAcquire(folder) is { } taken) return taken;
                 Thread.Sleep(100);
             }
             return null;
         }
     }
 
-    private static string Summary(Method.Evaluation.JobMetrics m) =>
+    private static string Summary(JobMetrics m) =>
         m.Evaluations.Correct is { } c ? $"mean IoU {c.MeanIou:F4} (plain {m.Evaluations.Plain.MeanIou:F4})" : $"mean IoU {m.Evaluations.Plain.MeanIou:F4} (plain images)";
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();

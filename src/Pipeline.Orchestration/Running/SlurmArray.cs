@@ -36,7 +36,8 @@ public sealed class SlurmArray(SlurmSpec slurm, IReadOnlyList<string> jobCommand
         s.AppendLine(")");
         // Slurm renumbers the allotted GPUs from 0 through CUDA_VISIBLE_DEVICES.
         s.AppendLine(slurm.GpusPerTask > 0 ? "device=cuda:0" : "device=cpu");
-        s.AppendLine($"exec {string.Join(' ', jobCommand.Select(Quote))} job \"${{jobs[$SLURM_ARRAY_TASK_ID]}}\" --device \"$device\"");
+        // libtorch gets the task's cores, not the node's.
+        s.AppendLine($"exec {string.Join(' ', jobCommand.Select(Quote))} job \"${{jobs[$SLURM_ARRAY_TASK_ID]}}\" --device \"$device\" --threads {slurm.CpusPerTask}");
         return s.ToString();
     }
 

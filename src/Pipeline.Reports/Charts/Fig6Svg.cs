@@ -1,3 +1,4 @@
+using Pipeline.Method.Transforms;
 using System.Globalization;
 using System.Xml.Linq;
 using Pipeline.Reports.Results;
@@ -65,7 +66,7 @@ public static class Fig6Svg
         var y = new Scale(0, 1, PlotBottom, PlotTop);
         var panel = new XElement(Svg + "g", new XAttribute("class", "panel"), new XAttribute("data-method", method),
             new XAttribute("transform", $"translate({F(x0)},{F(y0)})"),
-            Text((PlotLeft + PlotRight) / 2, 18, Methods.Display(method), "middle", weight: "bold", size: 15),
+            Text((PlotLeft + PlotRight) / 2, 18, MethodRegistry.Display(method), "middle", weight: "bold", size: 15),
             new XElement(Svg + "rect", new XAttribute("class", "frame"), new XAttribute("x", F(PlotLeft)), new XAttribute("y", F(PlotTop)),
                 new XAttribute("width", F(PlotRight - PlotLeft)), new XAttribute("height", F(PlotBottom - PlotTop)),
                 new XAttribute("fill", "none"), new XAttribute("stroke", "#999")));
@@ -109,7 +110,7 @@ public static class Fig6Svg
             var value = Numbers.Value(series.Value(p.Row)!.Value);
             var marker = MarkerAt(series.Marker, p.X, p.Y, series.Colour);
             marker.Add(new XAttribute("class", "point"), new XAttribute("data-block-size", p.Row.BlockSize), new XAttribute("data-value", value),
-                new XElement(Svg + "title", $"{Methods.Display(method)}, M = {p.Row.BlockSize}, {series.Label}: {value}"));
+                new XElement(Svg + "title", $"{MethodRegistry.Display(method)}, M = {p.Row.BlockSize}, {series.Label}: {value}"));
             group.Add(marker);
         }
         return group;

@@ -1,5 +1,5 @@
+using Pipeline.Orchestration.Jobs;
 using Pipeline.Method.Imaging;
-using Pipeline.Method.Jobs;
 using Pipeline.Method.Transforms;
 using Pipeline.Reports.Results;
 using Pipeline.TorchExtensions;
@@ -36,19 +36,19 @@ public static class Fig4Png
         if (candidates.Count == 0) return (null, "Fig. 4 is made once the results hold protected jobs (job.yaml with key.secret).");
 
         // One key per cell: a finished job's if any, then the others by id.
-        var cells = new Dictionary<(string, int), (JobEntry Entry, JobDefinition Definition)>();
-        foreach (var entry in candidates.OrderBy(e => e.State == "finished" ? 0 : 1).ThenBy(e => e.Id, StringComparer.Ordinal))
+        var cells = new Dictionary<(string, int), (JobEntry Entry, Job Definition)>();
+        foreach (var entry in candidates.OrderBy(e => e.State == JobState.Finished ? 0 : 1).ThenBy(e => e.Id, StringComparer.Ordinal))
         {
             var cell = (entry.Method!, entry.BlockSize!.Value);
             if (cells.ContainsKey(cell)) continue;
-            if (FigureJobs.TryDefinition(folder, entry) is { Key: not null } definition) cells[cell] = (entry, definition);
+            if (FigureJobs.TryJob(entry) is { Key: not null } definition) cells[cell] = (entry, definition);
         }
         if (cells.Count == 0) return (null, "Fig. 4 is not made: no protected job folder has a readable job.yaml and key.secret.");
 
-        var methods = Methods.Order(cells.Keys.Select(c => c.Item1));
+        var methods = MethodRegistry.Order(cells.Keys.Select(c => c.Item1));
         var blockSizes = cells.Keys.Select(c => c.Item2).Distinct().Order().ToList();
         // The image comes from the dataset of the first cell in reading order; jobs of one experiment share it.
-        var source = cells[cells.Keys.OrderBy(c => methods.ToList().IndexOf(c.Item1)).ThenBy(c => c.Item2).First()].Definition.Dataset;
+        var source = cells[cells.Keys.OrderBy(c => methods.ToList().IndexOf(c.Item1)).ThenBy(c => c.Item2).First()].Definition;
 
         using var scope = NewDisposeScope();
         using var test = FigureJobs.TestImages(source, 1);
@@ -56,7 +56,7 @@ public static class Fig4Png
         if (test.Images.size(3) != size) return (null, $"Fig. 4 is not made: the test images are not square ({size}×{test.Images.size(3)}).");
         var plain = FigureJobs.AsUnitFloat(test.Images, 0);
 
-        var grid = new ImageGrid(size, methods.Select(Methods.Display).ToList(),
+        var grid = new ImageGrid(size, methods.Select(MethodRegistry.Display).ToList(),
             new[] { PlainColumn }.Concat(blockSizes.Select(m => $"M={m}")).ToList());
         var canvas = grid.NewCanvas();
         grid.Place(canvas, 0, 0, RgbImage.FromTensor(plain));
@@ -68,23 +68,23 @@ public static class Fig4Png
             var column = 1 + blockSizes.IndexOf(m);
             try
             {
-                using var transform = MethodRegistry.Create(method, m, definition.Key!, definition.Options);
+                using var transform = MethodRegistry.Create(method, m, definition.Key!, definition.MethodOptions);
                 grid.Place(canvas, row, column, RgbImage.FromTensor(transform.Apply(plain)));
                 cellJobs[(method, m)] = entry.Id;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                failed.Add($"{Methods.Display(method)} M={m}");
+                failed.Add($"{MethodRegistry.Display(method)} M={m}");
             }
         }
 
         var keys = cells.Where(c => cellJobs.ContainsKey(c.Key)).Select(c => c.Value.Definition.Key!.Fingerprint).Distinct().ToList();
         var caption = $"Test image {test.Ids[0]} ({size}×{size} px{(grid.Scale > 1 ? $", shown enlarged {grid.Scale}×" : "")}): plain in the top-left tile; "
-            + $"rows: {string.Join(", ", methods.Select(Methods.Display))}; columns: block size M = {string.Join(", ", blockSizes)}. "
+            + $"rows: {string.Join(", ", methods.Select(MethodRegistry.Display))}; columns: block size M = {string.Join(", ", blockSizes)}. "
             + $"Each tile uses the key of one job of its cell (key fingerprint{(keys.Count == 1 ? "" : "s")} {string.Join(", ", keys)})."
             + (failed.Count > 0 ? $" Grey tiles could not be transformed ({string.Join(", ", failed)})." : "");
         var missing = methods.SelectMany(me => blockSizes.Select(m => (me, m))).Where(c => !cells.ContainsKey(c)).ToList();
-        if (missing.Count > 0) caption += $" No job yet for {string.Join(", ", missing.Select(c => $"{Methods.Display(c.me)} M={c.m}"))} (grey).";
+        if (missing.Count > 0) caption += $" No job yet for {string.Join(", ", missing.Select(c => $"{MethodRegistry.Display(c.me)} M={c.m}"))} (grey).";
         return (new Fig4(canvas.ToImage(), grid, methods, blockSizes, cellJobs, test.Ids[0], caption), null);
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Orchestration.Jobs;
 using System.Globalization;
 using Pipeline.Method.Data;
 using Pipeline.Method.Imaging;
@@ -8,7 +9,6 @@ using Pipeline.Method.Transforms;
 using Pipeline.Reports.Results;
 using Pipeline.TorchExtensions;
 using static TorchSharp.torch;
-using Pipeline.Method.Jobs;
 
 namespace Pipeline.Reports.Figures;
 
@@ -35,8 +35,8 @@ public static class Fig5Png
 
     /// <summary>The finished protected jobs with weights that Fig. 5 may show, the preferred one first.</summary>
     public static IEnumerable<JobEntry> Candidates(ResultsFolder folder) => folder.Jobs
-        .Where(e => FigureJobs.IsProtected(e) && e.State == "finished" && e.Metrics?.Evaluations.Correct is not null
-                    && System.IO.File.Exists(Path.Combine(FigureJobs.JobFolderPath(folder, e), SegmentationJob.WeightsFile)))
+        .Where(e => FigureJobs.IsProtected(e) && e.State == JobState.Finished && e.Metrics?.Evaluations.Correct is not null
+                    && System.IO.File.Exists(e.Folder.Weights))
         .OrderBy(e => e.BlockSize)
         .ThenByDescending(e => e.Metrics!.Evaluations.Correct!.MeanIou)
         .ThenBy(e => e.Id, StringComparer.Ordinal);
@@ -47,24 +47,24 @@ public static class Fig5Png
         if (candidates.Count == 0)
             return (null, "Fig. 5 is made once a protected job has finished with its weights (weights.safetensors).");
         foreach (var entry in candidates)
-            if (FigureJobs.TryDefinition(folder, entry) is { Key: not null } definition)
-                return (Draw(folder, entry, definition, images), null);
+            if (FigureJobs.TryJob(entry) is { Key: not null } definition)
+                return (Draw(entry, definition, images), null);
         return (null, "Fig. 5 is not made: no finished protected job has a readable job.yaml and key.secret.");
     }
 
-    private static Fig5 Draw(ResultsFolder folder, JobEntry entry, JobDefinition job, int count)
+    private static Fig5 Draw(JobEntry entry, Job job, int count)
     {
         using var scope = NewDisposeScope();
-        using var test = FigureJobs.TestImages(job.Dataset, count);
+        using var test = FigureJobs.TestImages(job, count);
         var (n, size) = (test.Count, (int)test.Images.size(2));
         if (test.Images.size(3) != size) throw new InvalidDataException($"the test images are not square ({size}×{test.Images.size(3)})");
 
-        using var model = FcnResNet.FromName(job.Model, job.Dataset.Classes, job.AuxiliaryHead);
+        using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
         using (var weightsScope = NewDisposeScope())
-            model.load_state_dict_checked(Safetensors.Load(Path.Combine(FigureJobs.JobFolderPath(folder, entry), SegmentationJob.WeightsFile)));
+            model.load_state_dict_checked(Safetensors.Load(entry.Folder.Weights));
         model.eval();
 
-        using var transform = MethodRegistry.Create(job.Method, job.BlockSize!.Value, job.Key!, job.Options);
+        using var transform = MethodRegistry.Create(job.Method, job.BlockSize!.Value, job.Key!, job.MethodOptions);
         var input = new InputPipeline(transform, channelsLast: false);
         Tensor transformed, predictions, miou;
         using (no_grad())
@@ -88,7 +88,7 @@ public static class Fig5Png
         var fingerprint = job.Key!.Fingerprint;
         var perImage = string.Join(", ", Enumerable.Range(0, n).Select(i =>
             $"{test.Ids[i]}: {(double.IsNaN(scores[i]) ? "no labelled pixels" : scores[i].ToString("F4", CultureInfo.InvariantCulture))}"));
-        var caption = $"Job {entry.Id}: {Methods.Display(job.Method)} with M = {job.BlockSize} and key {fingerprint} "
+        var caption = $"Job {entry.Id}: {MethodRegistry.Display(job.Method)} with M = {job.BlockSize} and key {fingerprint} "
             + $"(the best finished protected job of the smallest block size; mean IoU on the test set {entry.Metrics!.Evaluations.Correct!.MeanIou.ToString("F4", CultureInfo.InvariantCulture)}). "
             + $"Columns: the input as the model sees it (transformed with the job's key), the prediction and the ground truth, in the VOC palette"
             + $"{(grid.Scale > 1 ? $"; {size}×{size} px shown enlarged {grid.Scale}×" : "")}. Per-image mean IoU — {perImage}.";

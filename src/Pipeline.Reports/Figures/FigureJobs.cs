@@ -1,9 +1,7 @@
 using Pipeline.Method.Data;
 using Pipeline.Method.Imaging;
-using Pipeline.Method.Jobs;
 using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Jobs;
-using Pipeline.Orchestration.Running;
 using Pipeline.Reports.Results;
 using Pipeline.TorchExtensions;
 using static TorchSharp.torch;
@@ -16,13 +14,12 @@ namespace Pipeline.Reports.Figures;
 /// </summary>
 internal static class FigureJobs
 {
-    /// <summary>The job's definition on the CPU, or null when its folder has no readable job.yaml / key.secret.</summary>
-    public static JobDefinition? TryDefinition(ResultsFolder folder, JobEntry entry)
+    /// <summary>The job with its key, or null when its folder has no readable job.yaml / key.secret.</summary>
+    public static Job? TryJob(JobEntry entry)
     {
         try
         {
-            var job = new JobFolder(JobFolderPath(folder, entry)).ReadJob();
-            return JobDefinitionMapper.ToDefinition(job, DeviceId.CPU);
+            return entry.Folder.ReadJob();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -30,25 +27,25 @@ internal static class FigureJobs
         }
     }
 
-    public static string JobFolderPath(ResultsFolder folder, JobEntry entry) => Path.Combine(folder.Path, "jobs", entry.Id);
-
     public static bool IsProtected(JobEntry entry) =>
         entry.Method is { } m && MethodRegistry.Names.Contains(m) && entry.BlockSize is > 0;
 
     /// <summary>The first <paramref name="count"/> test images (uint8 N×3×H×W) and masks (uint8 N×H×W) of the job's dataset.</summary>
     /// <remarks>A synthetic image depends only on (seed, list, position), so only the images shown are generated.</remarks>
-    public static SegmentationSplit TestImages(DatasetDefinition dataset, int count)
+    public static SegmentationSplit TestImages(Job job, int count)
     {
-        if (dataset.Kind == "synthetic")
+        var dataset = job.Dataset;
+        if (dataset.Kind == DatasetSettings.Synthetic)
         {
-            var n = Math.Min(count, dataset.Test);
+            var n = Math.Min(count, dataset.Test ?? 0);
             if (n <= 0) throw new InvalidOperationException("the dataset has no test images");
             return SyntheticVoc.GenerateList("val", n, new SyntheticVocOptions
             {
-                ImageSize = dataset.ImageSize, Train = Math.Max(1, dataset.Train), Validation = dataset.Validation, Test = dataset.Test, Seed = dataset.Seed, Classes = dataset.Classes,
+                ImageSize = dataset.ImageSize, Train = Math.Max(1, dataset.Train ?? 0), Validation = dataset.Val ?? 0, Test = dataset.Test ?? 0,
+                Seed = dataset.Seed, Classes = dataset.Classes,
             });
         }
-        using var all = DatasetLoader.Load(dataset);
+        using var all = DatasetLoader.Load(dataset, job.ProjectRoot);
         var take = Math.Min(count, all.Test.Count);
         if (take <= 0) throw new InvalidOperationException("the dataset has no test images");
         using var scope = NewDisposeScope();

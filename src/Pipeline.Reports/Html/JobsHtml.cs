@@ -1,3 +1,5 @@
+using Pipeline.Orchestration.Jobs;
+using Pipeline.Method.Transforms;
 using System.Text;
 using Pipeline.Reports.Results;
 using static Pipeline.Reports.Html.Html;
@@ -15,13 +17,13 @@ internal static class JobsHtml
         foreach (var job in jobs)
         {
             html.Append($"<tr><td><code>{Encode(job.Id)}</code></td>");
-            html.Append(Td(job.Method is null ? "?" : job.Method == Methods.Baseline ? "baseline" : Methods.Display(job.Method)));
+            html.Append(Td(job.Method is null ? "?" : job.Method == MethodRegistry.Baseline ? MethodRegistry.Baseline : MethodRegistry.Display(job.Method)));
             html.Append(Td(job.BlockSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—", "num"));
             html.Append(job.KeyFingerprint is null ? Td("—") : $"<td><code>{Encode(job.KeyFingerprint)}</code></td>");
             html.Append($"<td>{State(job)}</td>");
             html.Append(Td(Duration(job.Duration), "num"));
             html.Append(Td(job.Device ?? "—"));
-            html.Append(Td(job.Status?.Attempts?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—", "num"));
+            html.Append(Td(job.Status?.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—", "num"));
             html.Append("</tr>");
         }
         html.Append("</tbody></table></div>");
@@ -30,10 +32,11 @@ internal static class JobsHtml
 
     private static string State(JobEntry job)
     {
-        var kind = job.State is "finished" or "running" or "pending" or "failed" ? job.State : "pending";
-        var problem = string.Join(": ", new[] { job.Status?.FailureKind, job.State == "failed" ? job.Status?.Message : null, job.Problem }
+        var state = job.State.ToString().ToLowerInvariant();
+        var failed = job.State == JobState.Failed;
+        var problem = string.Join(": ", new[] { failed ? job.Status?.FailureKind?.ToString().ToLowerInvariant() : null, failed ? job.Status?.Message : null, job.Problem }
             .Where(s => !string.IsNullOrEmpty(s)));
-        return $"<span class=\"badge {kind}\">{Encode(job.State)}</span>"
+        return $"<span class=\"badge {state}\">{Encode(state)}</span>"
             + (problem.Length > 0 ? $"<span class=\"problem\">{Encode(problem)}</span>" : "");
     }
 

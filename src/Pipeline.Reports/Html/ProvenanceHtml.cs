@@ -18,12 +18,15 @@ internal static class ProvenanceHtml
         var fingerprints = folder.Jobs.Select(j => j.KeyFingerprint).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         var html = new StringBuilder("<dl>");
         Item(html, "Results folder", $"<code>{Encode(folder.Name)}</code>");
+        Item(html, "Pipeline", Encode(run?.PipelineVersion ?? "—"));
         Item(html, "Git commit", Code(run?.GitCommit));
+        Item(html, "TorchSharp", Encode(run?.TorchsharpVersion is { } ts ? $"{ts} ({run.TorchsharpPackage ?? "unknown package"})" : "—"));
         Item(html, "libtorch", Encode(run?.LibtorchVersion ?? "—"));
         Item(html, "CUDA", Encode(run?.CudaVersion ?? "—"));
         Item(html, "Devices", devices.Count > 0 ? Encode(string.Join(", ", devices)) : "—");
         Item(html, "Run started", Encode(Time(run?.Started)));
         Item(html, "Run finished", Encode(Time(run?.Finished)));
+        Item(html, "Command", Code(run?.CommandLine));
         Item(html, "Key fingerprints", fingerprints.Count > 0
             ? "<div class=\"chips\">" + string.Concat(fingerprints.Select(f => $"<code>{Encode(f)}</code>")) + "</div>"
             : "—");

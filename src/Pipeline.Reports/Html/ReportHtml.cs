@@ -1,3 +1,5 @@
+using Pipeline.Orchestration.Jobs;
+using Pipeline.Method.Transforms;
 using System.Text;
 using Pipeline.Reports.Figures;
 using Pipeline.Reports.Results;
@@ -59,7 +61,8 @@ public static class ReportHtml
     {
         var counts = folder.Jobs.GroupBy(j => j.State).ToDictionary(g => g.Key, g => g.Count());
         var stats = new List<(int, string)> { (folder.Jobs.Count, "jobs") };
-        stats.AddRange(new[] { "finished", "running", "pending", "failed" }.Select(s => (counts.GetValueOrDefault(s), s)));
+        stats.AddRange(new[] { JobState.Finished, JobState.Running, JobState.Pending, JobState.Failed }
+            .Select(s => (counts.GetValueOrDefault(s), s.ToString().ToLowerInvariant())));
         var links = new List<(string, string)> { ("table1", "Table 1"), ("fig6", "Fig. 6"), ("access", "Access control") };
         links.AddRange(figureFiles.Select(f => (Path.GetFileNameWithoutExtension(f), "Fig. " + f[3])));
         links.AddRange([("jobs", "Jobs"), ("provenance", "Provenance")]);
@@ -74,8 +77,8 @@ public static class ReportHtml
     // Baseline first, then the paper's method order, block size and key, so the table reads like Table 1.
     private static IEnumerable<JobEntry> Ordered(IReadOnlyList<JobEntry> jobs)
     {
-        var order = Methods.Order(jobs.Select(j => j.Method).OfType<string>()).ToList();
-        return jobs.OrderBy(j => j.Method == Methods.Baseline ? -1 : j.Method is null ? int.MaxValue : order.IndexOf(j.Method))
+        var order = MethodRegistry.Order(jobs.Select(j => j.Method).OfType<string>()).ToList();
+        return jobs.OrderBy(j => j.Method == MethodRegistry.Baseline ? -1 : j.Method is null ? int.MaxValue : order.IndexOf(j.Method))
             .ThenBy(j => j.BlockSize ?? 0).ThenBy(j => j.KeyFingerprint, StringComparer.Ordinal).ThenBy(j => j.Id, StringComparer.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Method.Transforms;
 using System.Text;
 using Pipeline.Reports.Results;
 using Pipeline.Reports.Tables;
@@ -11,7 +12,7 @@ internal static class TablesHtml
     public static string Table1(Table1 table)
     {
         var html = new StringBuilder("<div class=\"scroll\"><table class=\"table1\"><thead><tr><th rowspan=\"2\">M</th>");
-        foreach (var method in table.Methods) html.Append($"<th class=\"group\" colspan=\"3\">{Encode(Methods.Display(method))}</th>");
+        foreach (var method in table.Methods) html.Append($"<th class=\"group\" colspan=\"3\">{Encode(MethodRegistry.Display(method))}</th>");
         html.Append("</tr><tr>");
         foreach (var _ in table.Methods) html.Append("<th class=\"num first\">ours</th><th class=\"num\">paper</th><th class=\"num\">Δ</th>");
         html.Append("</tr></thead><tbody>");
@@ -41,7 +42,7 @@ internal static class TablesHtml
             + "<th class=\"num\">Evaluated/requested</th></tr></thead><tbody>");
         foreach (var row in table.Rows)
         {
-            html.Append($"<tr><td>{Encode(Methods.Display(row.Method))}</td><td class=\"num\">{row.BlockSize}</td>");
+            html.Append($"<tr><td>{Encode(MethodRegistry.Display(row.Method))}</td><td class=\"num\">{row.BlockSize}</td>");
             html.Append(Td(Numbers.Count(row.Finished, row.Planned), "num"));
             foreach (var text in AccessControlMarkdown.Cells(row)) html.Append(Td(text, "num" + (row.State == CellState.Done ? "" : " " + StateClass(row.State))));
             html.Append("</tr>");

@@ -1,3 +1,4 @@
+using Pipeline.Orchestration.Jobs;
 using Pipeline.Method.Evaluation;
 
 namespace Pipeline.Reports.Results;
@@ -10,6 +11,6 @@ public sealed record GridCell(string Method, int? BlockSize, IReadOnlyList<JobEn
     public CellState State =>
         Finished.Count > 0 ? CellState.Done
         : Jobs.Count == 0 ? CellState.NotInGrid
-        : Jobs.All(j => j.State == "failed") ? CellState.Failed
+        : Jobs.All(j => j.State == JobState.Failed) ? CellState.Failed
         : CellState.Pending;
 }

@@ -1,24 +1,47 @@
-using Pipeline.Method.Evaluation;
+using Pipeline.Orchestration.Jobs;
 
 namespace Pipeline.Reports.Results;
 
 /// <summary>
-/// One job folder as a report sees it. Method, block size and fingerprint come from metrics.json when the
-/// job finished, else from status.json or job.yaml, so pending jobs still have their place in the tables.
+/// One job folder as a report sees it, read through the types it was written with: its job.yaml (without the key),
+/// status.json and metrics.json. A part that cannot be read is named in <see cref="Problem"/>; the job then still has
+/// its place in the tables as far as the rest allows.
 /// </summary>
-public sealed record JobEntry(
-    string Id,
-    string? Method,
-    int? BlockSize,
-    string? KeyFingerprint,
-    JobStatus? Status,
-    JobMetrics? Metrics,
-    string? Problem)
+public sealed record JobEntry(JobFolder Folder, Job? Job, JobStatus? Status, JobMetrics? Metrics, string? Problem)
 {
-    /// <summary>status.json's state; without one, finished when metrics exist, else pending.</summary>
-    public string State => Status?.State ?? (Metrics is null ? "pending" : "finished");
+    public string Id => Folder.Id;
+    public string? Method => Metrics?.Method ?? Job?.Method;
+    public int? BlockSize => Metrics is null ? Job?.BlockSize : Metrics.BlockSize;
+    public string? KeyFingerprint => Metrics?.KeyFingerprint ?? Job?.KeyFingerprint;
+
+    /// <summary>Finished when its metrics could be read; else what status.json records (pending without one).</summary>
+    public JobState State => Metrics is not null ? JobState.Finished : Status?.State ?? JobState.Pending;
 
     public TimeSpan? Duration => Status is { Started: { } s, Finished: { } f } && f >= s ? f - s : null;
 
     public string? Device => Status?.Device ?? Metrics?.Training.DeviceName ?? Metrics?.Training.Device;
+
+    public static JobEntry Read(JobFolder folder)
+    {
+        var problems = new List<string>();
+        var job = Part(() => folder.ReadJobWithoutKey(), JobFolder.JobFile, problems);
+        var status = Part(folder.ReadStatus, JobFolder.StatusFile, problems);
+        var metrics = Part(folder.ReadMetrics, JobFolder.MetricsFile, problems);
+        return new JobEntry(folder, job, status, metrics, problems.Count > 0 ? string.Join("; ", problems) : null);
+    }
+
+    // A damaged file must not stop the report: the job shows the problem.
+    private static T? Part<T>(Func<T?> read, string file, List<string> problems) where T : class
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException
+                                      or YamlDotNet.Core.YamlException)
+        {
+            problems.Add($"{file} unreadable: {e.Message}");
+            return null;
+        }
+    }
 }

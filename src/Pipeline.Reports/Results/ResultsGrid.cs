@@ -1,3 +1,4 @@
+using Pipeline.Method.Transforms;
 namespace Pipeline.Reports.Results;
 
 /// <summary>The jobs arranged as the paper's grid: protected methods × block sizes, plus the baseline.</summary>
@@ -8,12 +9,12 @@ public sealed class ResultsGrid
     public ResultsGrid(IEnumerable<JobEntry> jobs)
     {
         var placed = jobs.Where(j => j.Method is not null).ToList();
-        var protectedJobs = placed.Where(j => j.Method != Results.Methods.Baseline && j.BlockSize is not null).ToList();
-        Methods = Results.Methods.Order(protectedJobs.Select(j => j.Method!));
+        var protectedJobs = placed.Where(j => j.Method != MethodRegistry.Baseline && j.BlockSize is not null).ToList();
+        Methods = MethodRegistry.Order(protectedJobs.Select(j => j.Method!));
         BlockSizes = protectedJobs.Select(j => j.BlockSize!.Value).Distinct().Order().ToList();
         cells = protectedJobs.GroupBy(j => (j.Method!, j.BlockSize!.Value))
             .ToDictionary(g => g.Key, g => new GridCell(g.Key.Item1, g.Key.Item2, g.ToList()));
-        Baseline = new GridCell(Results.Methods.Baseline, null, placed.Where(j => j.Method == Results.Methods.Baseline).ToList());
+        Baseline = new GridCell(MethodRegistry.Baseline, null, placed.Where(j => j.Method == MethodRegistry.Baseline).ToList());
     }
 
     /// <summary>Protected methods present, in the paper's order.</summary>

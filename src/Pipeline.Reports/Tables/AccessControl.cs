@@ -28,7 +28,7 @@ public sealed record AccessControlRow(
     string Method, int BlockSize, int Finished, int Planned, CellState State,
     double? Correct, double? Plain, IncorrectSummary? Incorrect);
 
-/// <summary>The access-control table (paper §3.3, Fig. 6): every method and block size of the grid.</summary>
+/// <summary>The access-control table (the paper's Fig. 6): every method and block size of the grid.</summary>
 public sealed record AccessControl(IReadOnlyList<AccessControlRow> Rows)
 {
     public static AccessControl From(ResultsGrid grid) => new(

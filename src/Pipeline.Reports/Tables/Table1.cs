@@ -1,3 +1,4 @@
+using Pipeline.Orchestration.Jobs;
 using Pipeline.Method.Evaluation;
 using Pipeline.Reports.Results;
 

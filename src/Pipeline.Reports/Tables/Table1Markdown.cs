@@ -1,3 +1,4 @@
+using Pipeline.Method.Transforms;
 using System.Text;
 using Pipeline.Reports.Results;
 
@@ -13,7 +14,7 @@ public static class Table1Markdown
         md.Append("Ours beside the paper's (Ito, AprilPyone and Kiya, 2021); Δ = ours − paper. ");
         md.Append("Where a cell has several keys, ours is their mean and n says how many.\n\n");
         md.Append("| M |");
-        foreach (var method in table.Methods.Select(Methods.Display)) md.Append($" {method} | {method} paper | {method} Δ |");
+        foreach (var method in table.Methods.Select(MethodRegistry.Display)) md.Append($" {method} | {method} paper | {method} Δ |");
         md.Append("\n|---:|");
         foreach (var _ in table.Methods) md.Append("---:|---:|---:|");
         md.Append('\n');

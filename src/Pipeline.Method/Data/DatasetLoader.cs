@@ -1,0 +1,29 @@
+namespace Pipeline.Method.Data;
+
+/// <summary>Builds the dataset that settings name.</summary>
+public static class DatasetLoader
+{
+    /// <param name="settings">The dataset; a relative <see cref="DatasetSettings.Path"/> starts at <paramref name="root"/>.</param>
+    /// <param name="root">Where relative paths start (the project root).</param>
+    public static SegmentationDataset Load(DatasetSettings settings, string root) => settings.Kind switch
+    {
+        DatasetSettings.Synthetic => SyntheticVoc.Generate(new SyntheticVocOptions
+        {
+            ImageSize = settings.ImageSize, Train = settings.Train ?? 0, Validation = settings.Val ?? 0, Test = settings.Test ?? 0,
+            Seed = settings.Seed, Classes = settings.Classes,
+        }),
+        DatasetSettings.Voc => LoadVoc(settings, Path.GetFullPath(Path.Combine(root,
+            settings.Path ?? throw new ArgumentException("a voc dataset needs a path (the VOCdevkit/VOC2012 folder)")))),
+        _ => throw new ArgumentException($"dataset kind '{settings.Kind}' is not supported; allowed: {string.Join(", ", DatasetSettings.Kinds)}"),
+    };
+
+    private static SegmentationDataset LoadVoc(DatasetSettings settings, string folder) => VocDataset.Load(new VocOptions
+    {
+        Root = folder,
+        ImageSize = settings.ImageSize,
+        ClassNames = settings.ClassNames ?? VocClasses.Names,
+        SplitSeed = settings.Seed,
+        // The decoded, resized set is cached beside the data, keyed by the files and settings.
+        CacheFolder = Path.Combine(folder, ".pipeline-cache"),
+    });
+}

@@ -1,0 +1,60 @@
+using Pipeline.Method.Training;
+
+namespace Pipeline.Orchestration.Config;
+
+/// <summary>Reads the <c>training</c> section into a <see cref="TrainingRecipe"/>, whose defaults fill what it leaves out.</summary>
+internal static class TrainingSection
+{
+    public const string AutoAccumulate = "auto";
+
+    public static TrainingRecipe? Read(ConfigSection s)
+    {
+        var epochs = s.Required("epochs")?.Int(1, 100_000);
+        var batch = s.Required("batch_size")?.Int(1, 1_000_000);
+        var lrValue = s.Required("lr");
+        var lr = lrValue?.Number(0, 10, exclusiveMin: true);
+        var momentum = s.Field("momentum")?.Number(0, 1);
+        var weightDecay = s.Field("weight_decay")?.Number(0, 1);
+        var restart = s.Field("restart_epochs")?.Int(1, 100_000);
+        var minLrValue = s.Field("min_lr");
+        var minLr = minLrValue?.Number(0, 10);
+        var seed = s.Field("seed")?.Int(0, int.MaxValue);
+        var precision = s.Field("precision")?.Choice(TrainingRecipe.Precisions, "precision");
+        var channelsLast = s.Field("channels_last")?.Bool();
+        var accumulateValue = s.Field("accumulate");
+        var (accumulate, auto) = accumulateValue is { } a ? ReadAccumulate(a) : (null, false);
+        var checkpointMinutes = s.Field("checkpoint_minutes")?.Number(0, 10_000);
+        s.RejectUnknown();
+
+        if (lr is not null && minLrValue is { } m && minLr > lr)
+            m.Error(FormattableString.Invariant($"min_lr {minLr} is above lr {lr} ({lrValue!.Value.Where}); allowed: a number >= 0 and <= lr"));
+        if (batch is not null && accumulate is { } steps && batch % steps != 0)
+            accumulateValue!.Value.Error($"{steps} does not divide batch_size {batch}; allowed: a divisor of batch_size, or '{AutoAccumulate}'");
+
+        if (epochs is null || batch is null || lr is null) return null;
+        var recipe = new TrainingRecipe { Epochs = epochs.Value, BatchSize = batch.Value, Lr = lr.Value };
+        return recipe with
+        {
+            Momentum = momentum ?? recipe.Momentum,
+            WeightDecay = weightDecay ?? recipe.WeightDecay,
+            // One cosine cycle over all epochs unless asked, written out so job.yaml says what runs.
+            RestartEpochs = restart ?? recipe.RestartPeriod,
+            MinLr = minLr ?? recipe.MinLr,
+            Seed = seed ?? recipe.Seed,
+            Precision = precision ?? recipe.Precision,
+            ChannelsLast = channelsLast ?? recipe.ChannelsLast,
+            Accumulate = auto ? null : accumulate ?? recipe.Accumulate,
+            CheckpointMinutes = checkpointMinutes ?? recipe.CheckpointMinutes,
+        };
+    }
+
+    /// <summary>An integer of steps, or "auto"; (null, false) when the value is invalid (the error is recorded).</summary>
+    private static (int? Steps, bool Auto) ReadAccumulate(ConfigValue value)
+    {
+        var text = value.Text();
+        if (text == AutoAccumulate) return (null, true);
+        if (text is null || long.TryParse(text, out _)) return (text is null ? null : value.Int(1, 4096), false);
+        value.Error($"expected an integer or '{AutoAccumulate}', found '{text}'; allowed: an integer from 1 to 4096, or '{AutoAccumulate}'");
+        return (null, false);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text;
+
+namespace Pipeline.Orchestration.Jobs;
+
+/// <summary>
+/// The right to run one job: an exclusive lock on the job folder's lease file, held by the job process for
+/// the whole attempt. The operating system drops the lock when the process dies (kill -9 included), so a
+/// dead job is never "running" for long, and two workers on one results folder cannot run it twice.
+/// On Linux .NET takes FileShare.None as an advisory flock; on a shared cluster file system that honours
+/// flock (NFSv4, Lustre, GPFS) the same holds across nodes, and the status heartbeat covers the rest.
+/// </summary>
+public sealed class JobLease : IDisposable
+{
+    private readonly FileStream stream;
+
+    private JobLease(FileStream stream) => this.stream = stream;
+
+    /// <summary>Takes the lease, or returns null when another live process holds it.</summary>
+    public static JobLease? TryAcquire(JobFolder folder)
+    {
+        var path = folder.File(JobFolder.LeaseFile);
+        Directory.CreateDirectory(folder.Path);
+        try
+        {
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            stream.SetLength(0);
+            stream.Write(Encoding.UTF8.GetBytes($"{Owner}\n"));
+            stream.Flush();
+            return new JobLease(stream);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether a live process holds the job's lease right now (probes by trying to take it).</summary>
+    public static bool IsHeld(JobFolder folder)
+    {
+        using var probe = TryAcquire(folder);
+        return probe is null;
+    }
+
+    public static string Owner => $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    public void Dispose() => stream.Dispose();
+}

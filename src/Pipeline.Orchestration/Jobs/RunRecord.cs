@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace Pipeline.Orchestration.Jobs;
+
+/// <summary>run.json of an experiment folder: what made its latest run, where and when (the report's provenance).</summary>
+public sealed record RunRecord
+{
+    public string? PipelineVersion { get; init; }
+    public string? GitCommit { get; init; }
+    public string? TorchsharpVersion { get; init; }
+    /// <summary>The TorchSharp package the build chose (TorchSharp-cpu, TorchSharp-cuda-linux, …).</summary>
+    public string? TorchsharpPackage { get; init; }
+    public string? LibtorchVersion { get; init; }
+    public string? CudaVersion { get; init; }
+    /// <summary>The devices jobs ran on, by name where known ("NVIDIA H100 80GB HBM3 (cuda:0)", "cpu").</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
+    public string? CommandLine { get; init; }
+    public DateTimeOffset? Started { get; init; }
+    public DateTimeOffset? Finished { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>The record, or null when the text is not one (a damaged run.json must not stop a report).</summary>
+    public static RunRecord? FromJson(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunRecord>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using Pipeline.Method.Data;
+using Pipeline.Method.Evaluation;
+using Pipeline.Method.Models;
+using Pipeline.Method.Training;
+using Pipeline.Method.Transforms;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipeline.Orchestration.Jobs;
+
+/// <summary>
+/// Runs one job in its folder, as the paper trains and tests a model: train (resuming from the checkpoint when
+/// present), keep the best weights, evaluate the access control and write metrics.json. Every file is written
+/// atomically through the <see cref="JobFolder"/>, so a killed job leaves either the previous state or the new one.
+/// </summary>
+public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, Action<string> log)
+{
+    public Action<int, int, int>? BatchCompleted { get; init; }
+    public Action<EpochRecord>? EpochCompleted { get; init; }
+
+    /// <summary>At most this many images per pass (after out-of-memory failures); see <see cref="Trainer.MicroBatchLimit"/>.</summary>
+    public int? MicroBatchLimit { get; init; }
+
+    /// <summary>Runs the job; libtorch's out-of-memory errors come out as <see cref="TorchOutOfMemoryException"/>.</summary>
+    public JobMetrics Run(CancellationToken cancellation) => TorchOutOfMemoryException.Translate(() => RunJob(cancellation));
+
+    private JobMetrics RunJob(CancellationToken cancellation)
+    {
+        Directory.CreateDirectory(folder.Path);
+        log($"job {job.Id}: {job.Label}, {job.Model.Arch}, {job.Dataset.Describe()}, device {device}");
+        using var dataset = DatasetLoader.Load(job.Dataset, job.ProjectRoot);
+        using var train = dataset.Train.To(device);
+        using var validation = dataset.Validation.To(device);
+        using var test = dataset.Test.To(device);
+        // The initial weights come from libtorch's global generator: seed it so a job is reproducible.
+        Seeding.ManualSeedAll(job.Training.Seed);
+        using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
+        if (job.Resolve(job.Model.Pretrained) is { } weights) LoadInitialWeights(model, weights);
+        model.to(device.ToTorch());
+        var channelsLast = job.Training.UsesChannelsLast(device);
+        if (channelsLast) model.ToChannelsLast();
+
+        using var transform = job.IsBaseline ? null : MethodRegistry.Create(job.Method, job.BlockSize!.Value, job.Key!, job.MethodOptions);
+        var input = new InputPipeline(transform, channelsLast);
+        var trainer = new Trainer(model, job.Training, device, job.Evaluation.BatchSize)
+        {
+            BatchCompleted = BatchCompleted, EpochCompleted = LogEpoch, MicroBatchLimit = MicroBatchLimit,
+            MicroBatchChosen = micro => { if (micro != job.Training.BatchSize) log($"{micro} images per pass, accumulated to batches of {job.Training.BatchSize}"); },
+        };
+        if (File.Exists(folder.Checkpoint)) log($"resuming from {JobFolder.CheckpointFile}");
+        var outcome = trainer.Fit(train, validation, input, job.Dataset.ImageSize, folder.Checkpoint, cancellation);
+        try
+        {
+            model.load_state_dict_checked(outcome.BestWeights);
+            Safetensors.Save(folder.Weights, outcome.BestWeights, new Dictionary<string, string>
+            {
+                ["job_id"] = job.Id, ["model"] = job.Model.Arch, ["best_epoch"] = outcome.BestEpoch.ToString(),
+            });
+        }
+        finally
+        {
+            foreach (var t in outcome.BestWeights.Values) t.Dispose();
+        }
+        log($"selected epoch {outcome.BestEpoch} (validation loss {outcome.BestValidationLoss:F4}); evaluating");
+        // The weights are saved: from here the model only infers, so its batch norms can go into the convolutions.
+        model.eval();
+        model.FoldBatchNorm();
+
+        var evaluator = new AccessControlEvaluator(model, device, job.Evaluation.BatchSize, job.Training.UsesAutocast(device), channelsLast)
+        {
+            Evaluated = (what, miou) => log($"  {what}: mean IoU {miou:F4}"),
+        };
+        var evaluations = job.IsBaseline
+            ? new Evaluations { Plain = evaluator.Evaluate(test, null) }
+            : evaluator.EvaluateProtected(test, job.Method, job.BlockSize!.Value, job.Key!, job.MethodOptions, job.Evaluation.IncorrectKeys);
+
+        var metrics = new JobMetrics
+        {
+            JobId = job.Id,
+            Method = job.Method,
+            BlockSize = job.BlockSize,
+            KeyFingerprint = job.KeyFingerprint,
+            Model = job.Model.Arch,
+            Dataset = job.Dataset.Kind,
+            ImageSize = job.Dataset.ImageSize,
+            ClassNames = dataset.ClassNames,
+            Training = new TrainingSummary
+            {
+                Epochs = job.Training.Epochs,
+                BestEpoch = outcome.BestEpoch,
+                BestValidationLoss = outcome.BestValidationLoss,
+                Seconds = outcome.Seconds,
+                ImagesPerSecond = outcome.ImagesPerSecond,
+                Device = device.ToString(),
+                DeviceName = device.IsCuda ? CudaDevices.Describe(device.CudaIndex)?.Name : null,
+                Precision = job.Training.EffectivePrecision(device),
+                History = outcome.History,
+            },
+            Evaluations = evaluations,
+        };
+        folder.WriteMetrics(metrics);
+        File.Delete(folder.Checkpoint);
+        return metrics;
+    }
+
+    private void LogEpoch(EpochRecord e)
+    {
+        log($"epoch {e.Epoch}/{job.Training.Epochs}: train loss {e.TrainLoss:F4}, validation loss {e.ValidationLoss:F4}, lr {e.LearningRate:G3}, {e.Seconds:F1} s");
+        EpochCompleted?.Invoke(e);
+    }
+
+    private void LoadInitialWeights(FcnResNet model, string path)
+    {
+        using var scope = NewDisposeScope();
+        model.load_state_dict_checked(StateDictFiles.Load(path));
+        log($"loaded initial weights from {path}");
+    }
+}

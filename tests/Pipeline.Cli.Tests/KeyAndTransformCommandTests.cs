@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Pipeline.Cli.Commands;
+using Pipeline.Method.Imaging;
+using Pipeline.Method.Keys;
+using Pipeline.Method.Transforms;
+
+namespace Pipeline.Cli.Tests;
+
+public sealed class KeyAndTransformCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("cli-tests-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void KeyJsonForFfxWithOnePixelBlocks()
+    {
+        var output = new StringWriter();
+        using (var ffx = new FfxTransform(1, new SecretKey(0))) KeyCommand.Describe(ffx, json: true, output);
+        var text = output.ToString().Trim();
+        Assert.StartsWith("""{"method":"ffx","block_size":1,"fingerprint":"ac559d1da6a3","perm":[2,0,1],"selected":[0],"lookup":[355,522,858,""", text);
+        using var json = JsonDocument.Parse(text);
+        Assert.Equal(256, json.RootElement.GetProperty("lookup").GetArrayLength());
+        Assert.DoesNotContain("seed", text);
+    }
+
+    [Fact]
+    public void KeyJsonForShuffleHasNoLookup()
+    {
+        var output = new StringWriter();
+        using (var shf = new BlockShuffle(2, new SecretKey(42))) KeyCommand.Describe(shf, json: true, output);
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        Assert.Equal("shf", root.GetProperty("method").GetString());
+        Assert.Equal(2, root.GetProperty("block_size").GetInt32());
+        Assert.Equal(new long[] { 6, 8, 1, 7, 0, 2, 10, 11, 4, 3, 5, 9 }, root.GetProperty("perm").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal(new[] { 1, 3, 6, 7, 11 }, root.GetProperty("selected").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.False(root.TryGetProperty("lookup", out _));
+    }
+
+    [Fact]
+    public void KeyNewPrintsASeedAndItsFingerprint()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, KeyCommand.New(output));
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var seed = long.Parse(lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        Assert.EndsWith(new SecretKey(seed).Fingerprint, lines[1]);
+    }
+
+    [Theory]
+    [InlineData("shf")]
+    [InlineData("np")]
+    public void TransformThenDecryptRestoresThePng(string method)
+    {
+        var original = WriteImage("in.png", 8, 12);
+        var encrypted = Path.Combine(folder, "enc.png");
+        var decrypted = Path.Combine(folder, "dec.png");
+        Assert.Equal(0, Invoke("--method", method, "--block-size", "4", "--seed", "99", original, encrypted));
+        Assert.Equal(0, Invoke("--method", method, "--block-size", "4", "--seed", "99", "--decrypt", encrypted, decrypted));
+        Assert.NotEqual(Png.ReadRgb(original).Pixels, Png.ReadRgb(encrypted).Pixels);
+        Assert.Equal(Png.ReadRgb(original).Pixels, Png.ReadRgb(decrypted).Pixels);
+    }
+
+    [Fact]
+    public void FfxTransformWritesTheScaledTableValues()
+    {
+        // One gray pixel of value 10 with M = 1 and seed 0: red (selected) becomes 203/996, green and blue 10/996.
+        var input = Path.Combine(folder, "px.png");
+        Png.WriteRgb(input, new RgbImage(1, 1, [10, 10, 10]));
+        var output = Path.Combine(folder, "px-ffx.png");
+        Assert.Equal(0, Invoke("--method", "ffx", "--block-size", "1", "--seed", "0", input, output));
+        var expected = new[] { 203, 10, 10 }.Select(v => (byte)Math.Round(v / 996.0 * 255)).ToArray();
+        Assert.Equal(expected, Png.ReadRgb(output).Pixels);
+    }
+
+    [Theory]
+    [InlineData("xor", "4", "in.png")]
+    [InlineData("shf", "5", "in.png")]
+    [InlineData("shf", "0", "in.png")]
+    [InlineData("np", "4", "missing.png")]
+    public void BadInputExitsWithTwoAndWritesNothing(string method, string blockSize, string input)
+    {
+        WriteImage("in.png", 8, 12);
+        var output = Path.Combine(folder, "out.png");
+        Assert.Equal(2, Invoke("--method", method, "--block-size", blockSize, "--seed", "1", Path.Combine(folder, input), output));
+        Assert.False(File.Exists(output));
+    }
+
+    private static int Invoke(params string[] args) => TransformCommand.Create().Parse(args).Invoke();
+
+    private string WriteImage(string name, int height, int width)
+    {
+        var path = Path.Combine(folder, name);
+        var pixels = Enumerable.Range(0, height * width * 3).Select(i => (byte)(i * 53 % 256)).ToArray();
+        Png.WriteRgb(path, new RgbImage(height, width, pixels));
+        return path;
+    }
+}

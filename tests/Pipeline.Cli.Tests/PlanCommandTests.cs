@@ -1,0 +1,100 @@
+using Pipeline.Tests.Shared;
+using Pipeline.Orchestration.Tests;
+using System.CommandLine;
+using Pipeline.Cli.Commands;
+using Pipeline.Orchestration.Jobs;
+
+namespace Pipeline.Cli.Tests;
+
+public sealed class PlanCommandTests : IDisposable
+{
+    private readonly TempProject project = new();
+
+    public void Dispose() => project.Dispose();
+
+    private (int Code, string Output, string Error) Plan(string file, string? results = null)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = PlanCommand.Run(file, results, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void ListsEveryJobWithItsFingerprintAndState()
+    {
+        var file = project.WriteExperiment();
+        var jobs = GridExpander.Expand(project.Load().Experiment);
+
+        var (code, output, error) = Plan(file);
+
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(["ID", "METHOD", "M", "KEY", "STATE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(jobs.Count + 2, lines.Length);
+        foreach (var job in jobs)
+            Assert.Contains(lines, l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var cells
+                && cells.SequenceEqual([job.Id, job.Method, job.BlockSize?.ToString() ?? "-", job.KeyFingerprint ?? "-", "pending"]));
+        Assert.StartsWith($"19 jobs (19 pending) in {project.Path("results/t/jobs")}", lines[^1]);
+        Assert.False(Directory.Exists(project.Path("results")));
+    }
+
+    [Fact]
+    public void ShowsStatesFromTheResultsFolder()
+    {
+        var file = project.WriteExperiment();
+        var job = GridExpander.Expand(project.Load().Experiment)[3];
+        var folder = new ExperimentFolder(project.Path("elsewhere"), "t").Save(job);
+        folder.WriteStatus(new JobStatus { State = JobState.Finished, Attempts = 1 });
+        folder.WriteMetrics(TinyMetrics.For(job));
+
+        var (code, output, _) = Plan(file, project.Path("elsewhere"));
+
+        Assert.Equal(0, code);
+        Assert.Contains(output.Split('\n'), l => l.StartsWith(job.Id) && l.TrimEnd().EndsWith("finished"));
+        Assert.Contains("19 jobs (18 pending, 1 finished)", output);
+    }
+
+    [Fact]
+    public void ABadExperimentExitsWith2PrintsEveryErrorAndWritesNothing()
+    {
+        var file = project.WriteExperiment(TempProject.Experiment
+            .Replace("block_sizes: [2, 4, 8]", "block_sizes: [2, 4, 24]").Replace("methods: [shf, np, ffx]", "methods: [shf, nps, ffx]"));
+        var before = project.Files();
+
+        var (code, output, error) = Plan(file);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        var lines = error.TrimEnd().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith($"{file}:7:18: grid.methods[1]: unknown method 'nps'", lines[0]);
+        Assert.StartsWith($"{file}:8:23: grid.block_sizes[2]: block size 24", lines[1]);
+        Assert.Equal("pipeline plan: 2 error(s); nothing was run or written", lines[2]);
+        Assert.Equal(before, project.Files());
+    }
+
+    [UnixFact]
+    public void WarningsGoToStandardError()
+    {
+        var keys = TempProject.SetMode(project.Write("keys.yaml", "alice: 11\n"), TempProject.WorldReadable);
+        var file = project.WriteExperiment(TempProject.Experiment.Replace("- seed: 11", "- name: alice")
+            .Replace("baseline: true", "baseline: true\n  key_file: keys.yaml"));
+
+        var (code, _, error) = Plan(file);
+
+        Assert.Equal(0, code);
+        Assert.StartsWith($"warning: {keys}: the key file is readable by every user", error);
+    }
+
+    [Fact]
+    public void TheCommandLineParsesAndReturnsTheExitCode()
+    {
+        var file = project.WriteExperiment("grid: {baseline: maybe}");
+        var root = new RootCommand { PlanCommand.Create() };
+
+        Assert.Equal(2, root.Parse(["plan", file, "--results", project.Path("results")]).Invoke());
+        Assert.False(Directory.Exists(project.Path("results")));
+    }
+}

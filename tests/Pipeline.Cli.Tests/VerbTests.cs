@@ -1,0 +1,146 @@
+using Pipeline.Orchestration.Jobs;
+using Pipeline.Orchestration.Running;
+using Pipeline.Orchestration.Tests;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Cli.Tests;
+
+/// <summary>
+/// Every verb of the built `pipeline` program, started as a real process: the exit code and what it prints for good
+/// and for bad input. Bad input exits 2 and says which argument is wrong and what is allowed.
+/// </summary>
+public sealed class VerbTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+    private readonly TempProject project = new();
+
+    public void Dispose() => project.Dispose();
+
+    private static (int Code, string Output) Pipeline(params string[] args)
+    {
+        var code = PipelineProcess.Run(Limit, out var output, args);
+        return (code, output);
+    }
+
+    [Fact]
+    public void DoctorNamesTorchSharpLibtorchAndChecksTheCpu()
+    {
+        var (code, output) = Pipeline("doctor");
+
+        Assert.True(code == ExitCodes.Finished, output);
+        Assert.Contains("TorchSharp   0.107.0 (TorchSharp-cpu 0.107.0)", output);
+        Assert.Contains("libtorch     2.10.0", output);
+        Assert.Contains("libtorch_cpu", output);
+        Assert.Contains("OK    symbol void at::autocast::set_autocast_enabled(c10::DeviceType, bool)", output);
+        Assert.Matches(@"OK    cpu\s+conv forward/backward", output);
+    }
+
+    [Fact]
+    public void AnUnknownVerbOrOptionExitsWith2()
+    {
+        var (verb, verbOutput) = Pipeline("frobnicate");
+        var (option, optionOutput) = Pipeline("key", "--method", "shf", "--block-size", "2", "--seed", "1", "--colour");
+
+        Assert.Equal(ExitCodes.BadInput, verb);
+        Assert.Contains("frobnicate", verbOutput);
+        Assert.Equal(ExitCodes.BadInput, option);
+        Assert.Contains("--colour", optionOutput);
+    }
+
+    [Theory]
+    [InlineData("--threads", "0", "--threads 0: allowed: 1 or more")]
+    [InlineData("--device", "gpu", "--device: 'gpu' is not a device; use cpu, cuda or cuda:N")]
+    public void JobRefusesBadOptions(string option, string value, string message)
+    {
+        var folder = Directory.CreateDirectory(project.Path("results/t/jobs/x")).FullName;
+
+        var (code, output) = Pipeline("job", folder, option, value);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, output);
+    }
+
+    [Fact]
+    public void JobNamesAMissingFolder()
+    {
+        var (code, output) = Pipeline("job", project.Path("nowhere"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"{project.Path("nowhere")} does not exist", output);
+    }
+
+    [Theory]
+    [InlineData("--dispatcher", "cloud", "--dispatcher 'cloud' is not a dispatcher; allowed: local, slurm")]
+    [InlineData("--devices", "cpu,tpu", "--devices: 'tpu' is not a device; use cpu, cuda or cuda:N")]
+    [InlineData("--cpu-jobs", "0", "cpu jobs 0 must be at least 1")]
+    public void RunRefusesBadOptionsAndWritesNothing(string option, string value, string message)
+    {
+        var (code, output) = Pipeline("run", project.WriteExperiment(), "--results", project.Path("results"), option, value);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, output);
+        Assert.False(Directory.Exists(project.Path("results")));
+    }
+
+    [Fact]
+    public void RunAndStatusNameAMissingExperimentFile()
+    {
+        var missing = project.Path("experiments/none.yaml");
+
+        var (run, runOutput) = Pipeline("run", missing);
+        var (status, statusOutput) = Pipeline("status", missing);
+
+        Assert.Equal(ExitCodes.BadInput, run);
+        Assert.Contains(missing, runOutput);
+        Assert.Equal(ExitCodes.BadInput, status);
+        Assert.Contains(missing, statusOutput);
+    }
+
+    [Fact]
+    public void StatusListsTheJobsOfAnExperimentAndRefusesAFolderWithoutJobs()
+    {
+        var store = new ExperimentFolder(project.Path("results"), "t");
+        foreach (var job in GridExpander.Expand(project.Load().Experiment)) store.Save(job);
+
+        var (listed, output) = Pipeline("status", project.Path("results/t"));
+        var (refused, refusal) = Pipeline("status", project.Root);
+
+        Assert.True(listed == ExitCodes.Finished, output);
+        Assert.Contains("19 jobs (19 pending)", output);
+        Assert.Equal(ExitCodes.BadInput, refused);
+        Assert.Contains("has no jobs/ folder", refusal);
+    }
+
+    [Fact]
+    public void ReportNamesAMissingResultsFolder()
+    {
+        var (code, output) = Pipeline("report", project.Path("results/none"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(project.Path("results/none"), output);
+    }
+
+    [Theory]
+    [InlineData("--precision", "fp16", "--precision: allowed bf16, fp32")]
+    [InlineData("--model", "fcn_vgg16", "fcn_vgg16")]
+    [InlineData("--device", "cuda:0", "cuda:0 is not available")]
+    public void BenchRefusesWhatItCannotRun(string option, string value, string message)
+    {
+        string[] device = option == "--device" ? [] : ["--device", "cpu"];
+        var (code, output) = Pipeline(["bench", .. device, "--batch", "1", "--image-size", "32", "--steps", "1", "--warmup", "0", option, value]);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, output);
+    }
+
+    [Fact]
+    public void BenchOnTheCpuPrintsItsThroughput()
+    {
+        var (code, output) = Pipeline("bench", "--model", "fcn_resnet18", "--device", "cpu", "--batch", "2", "--image-size", "32",
+                                      "--precision", "fp32", "--steps", "1", "--warmup", "0", "--json");
+
+        Assert.True(code == ExitCodes.Finished, output);
+        Assert.Contains("\"train_images_per_second\"", output);
+        Assert.Contains("\"precision\": \"fp32\"", output);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Pipeline.Method.Data;
+using Pipeline.Method.Evaluation;
+using Pipeline.Method.Keys;
+using Pipeline.Method.Models;
+using Pipeline.Method.Training;
+using Pipeline.Method.Transforms;
+using Pipeline.Orchestration.Jobs;
+using Pipeline.Tests.Shared;
+using Pipeline.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipeline.Orchestration.Tests;
+
+/// <summary>Tiny real jobs on the CPU: ResNet-18 FCN on 64×64 synthetic images.</summary>
+[Collection(GlobalGeneratorCollection.Name)]
+public class SegmentationJobTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("job-test-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private static Job Tiny(string method = "shf", int epochs = 3, double lr = 0.02, int blockSize = 8, int batch = 8, int train = 24)
+    {
+        var baseline = method == MethodRegistry.Baseline;
+        return new Job
+        {
+            Method = method,
+            BlockSize = baseline ? null : blockSize,
+            Key = baseline ? null : new SecretKey(1234),
+            KeyFingerprint = baseline ? null : new SecretKey(1234).Fingerprint,
+            Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 64, Train = train, Val = 8, Test = 8, Seed = 3 },
+            Model = new ModelSettings { Arch = "fcn_resnet18" },
+            Training = new TrainingRecipe { Epochs = epochs, BatchSize = batch, Lr = lr, WeightDecay = 0.005, RestartEpochs = 10, MinLr = 1e-4, Seed = 5 },
+            Evaluation = new EvaluationSettings { IncorrectKeys = 3, BatchSize = 8 },
+        };
+    }
+
+    private static SegmentationJob On(Job job, string folder) => new(job, new JobFolder(folder), DeviceId.CPU, _ => { });
+
+    [Fact]
+    public void ProtectedJobWritesMetricsWeightsAndBeatsAConstantPredictor()
+    {
+        var folder = Path.Combine(root, "job");
+        var metrics = On(Tiny("np", epochs: 6, lr: 0.01, blockSize: 4, batch: 4, train: 32), folder).Run(CancellationToken.None);
+
+        var written = JsonSerializer.Deserialize<JobMetrics>(File.ReadAllText(Path.Combine(folder, JobFolder.MetricsFile)), MetricsJson.Options)!;
+        Assert.Equal(metrics.Evaluations.Correct!.MeanIou, written.Evaluations.Correct!.MeanIou);
+        Assert.Equal(new SecretKey(1234).Fingerprint, written.KeyFingerprint);
+        Assert.DoesNotContain("1234", File.ReadAllText(Path.Combine(folder, JobFolder.MetricsFile)).Replace(written.JobId, ""));
+        Assert.Equal(6, written.Training.History.Count);
+        Assert.InRange(written.Training.BestEpoch, 1, 6);
+        Assert.Equal(3, written.Evaluations.Incorrect!.Evaluated);
+        Assert.False(File.Exists(Path.Combine(folder, JobFolder.CheckpointFile)));
+
+        // The best constant predictor outputs the validation labels' class frequencies everywhere; its mean
+        // cross-entropy is their entropy. A model that learned anything has a lower validation loss.
+        var definition = Tiny("np", train: 32).Dataset;
+        using (var data = DatasetLoader.Load(definition, root))
+        {
+            var labels = data.Validation.Masks.ToArray<byte>().Where(v => v != 255).ToArray();
+            var entropy = labels.GroupBy(v => v).Select(g => (double)g.Count() / labels.Length).Sum(p => -p * Math.Log(p));
+            Assert.True(written.Training.BestValidationLoss < entropy,
+                        $"validation loss {written.Training.BestValidationLoss:F4} does not beat the constant predictor's {entropy:F4}");
+        }
+        Assert.True(written.Training.History[^1].TrainLoss < written.Training.History[0].TrainLoss);
+
+        using var scope = NewDisposeScope();
+        Assert.Contains("classifier.4.weight", Safetensors.Load(Path.Combine(folder, JobFolder.WeightsFile)).Keys);
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(60, false)]
+    public void EpochsCheckpointOnlyOnceTheIntervalHasPassed(int minutes, bool expected)
+    {
+        var folder = Path.Combine(root, $"interval-{minutes}");
+        var definition = Tiny(epochs: 2, train: 16);
+        var seen = new List<bool>();
+        var job = new SegmentationJob(definition with { Training = definition.Training with { CheckpointMinutes = minutes } }, new JobFolder(folder), DeviceId.CPU, _ => { })
+        {
+            BatchCompleted = (epoch, batch, _) => { if (epoch == 1 && batch == 0) seen.Add(File.Exists(Path.Combine(folder, JobFolder.CheckpointFile))); },
+        };
+        job.Run(CancellationToken.None);
+
+        Assert.Equal([expected], seen);
+        Assert.False(File.Exists(Path.Combine(folder, JobFolder.CheckpointFile)), "a finished job deletes its checkpoint");
+    }
+
+    [Fact]
+    public void AResumedJobEqualsAnUninterruptedOne()
+    {
+        var straight = On(Tiny(epochs: 2), Path.Combine(root, "straight")).Run(CancellationToken.None);
+
+        var folder = Path.Combine(root, "resumed");
+        using (var stop = new CancellationTokenSource())
+        {
+            var job = new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, _ => { })
+            {
+                // Stop in the middle of the second epoch: the checkpoint then holds a partial epoch.
+                BatchCompleted = (epoch, batch, _) => { if (epoch == 1 && batch == 0) stop.Cancel(); },
+            };
+            Assert.ThrowsAny<OperationCanceledException>(() => job.Run(stop.Token));
+        }
+        Assert.True(File.Exists(Path.Combine(folder, JobFolder.CheckpointFile)));
+        var resumed = On(Tiny(epochs: 2), folder).Run(CancellationToken.None);
+
+        Assert.Equal(straight.Training.History.Select(h => h.TrainLoss), resumed.Training.History.Select(h => h.TrainLoss));
+        Assert.Equal(straight.Training.History.Select(h => h.ValidationLoss), resumed.Training.History.Select(h => h.ValidationLoss));
+        Assert.Equal(straight.Evaluations.Correct!.Confusion, resumed.Evaluations.Correct!.Confusion);
+        using var scope = NewDisposeScope();
+        var a = Safetensors.Load(Path.Combine(root, "straight", JobFolder.WeightsFile));
+        var b = Safetensors.Load(Path.Combine(folder, JobFolder.WeightsFile));
+        foreach (var (name, tensor) in a) Assert.True(tensor.eq(b[name]).all().item<bool>(), $"{name} differs after resume");
+    }
+
+    [Fact]
+    public void AutomaticAccumulationTriesTheWholeBatchAndLeavesNoTrace()
+    {
+        // On the CPU the whole batch fits, so "auto" trains exactly as one pass per batch does: the trial pass must not
+        // have moved batch norm's statistics or left gradients behind.
+        var fixedJob = Tiny(epochs: 2);
+        var chosen = new List<string>();
+        var auto = new SegmentationJob(fixedJob with { Training = fixedJob.Training with { Accumulate = null } }, new JobFolder(Path.Combine(root, "auto")),
+                                       DeviceId.CPU, chosen.Add).Run(CancellationToken.None);
+        var once = On(fixedJob, Path.Combine(root, "fixed")).Run(CancellationToken.None);
+
+        Assert.DoesNotContain(chosen, line => line.Contains("images per pass"));
+        Assert.Equal(once.Training.History.Select(h => h.TrainLoss), auto.Training.History.Select(h => h.TrainLoss));
+        Assert.Equal(once.Evaluations.Correct!.Confusion, auto.Evaluations.Correct!.Confusion);
+    }
+
+    [Fact]
+    public void AMicroBatchLimitSplitsTheBatchAndAResumedRunKeepsIt()
+    {
+        var folder = Path.Combine(root, "limited");
+        var log = new List<string>();
+        using (var stop = new CancellationTokenSource())
+        {
+            var job = new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add)
+            {
+                MicroBatchLimit = 3,
+                BatchCompleted = (epoch, batch, _) => { if (epoch == 1 && batch == 0) stop.Cancel(); },
+            };
+            Assert.ThrowsAny<OperationCanceledException>(() => job.Run(stop.Token));
+        }
+        Assert.Contains("3 images per pass, accumulated to batches of 8", log);
+        Assert.Equal("3", Safetensors.ReadMetadata(Path.Combine(folder, JobFolder.CheckpointFile))["micro_batch"]);
+
+        log.Clear();
+        new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
+        Assert.Contains("3 images per pass, accumulated to batches of 8", log);
+    }
+
+    [Fact]
+    public void AnExplodingLossStopsTheJobWithADiagnostic()
+    {
+        var error = Assert.Throws<NonFiniteLossException>(() =>
+            On(Tiny(epochs: 2, lr: 1e30), Path.Combine(root, "nan")).Run(CancellationToken.None));
+        Assert.Contains("learning rate", error.Message);
+        Assert.Equal(1, error.Epoch);
+    }
+
+    [Fact]
+    public void BaselineIsEvaluatedOnPlainImagesOnly()
+    {
+        var metrics = On(Tiny(MethodRegistry.Baseline, epochs: 1), Path.Combine(root, "baseline")).Run(CancellationToken.None);
+        Assert.Null(metrics.Evaluations.Correct);
+        Assert.Null(metrics.Evaluations.Incorrect);
+        Assert.Null(metrics.KeyFingerprint);
+        Assert.InRange(metrics.Evaluations.Plain.PixelAccuracy, 0, 1);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace Pipeline.Tests.Shared;
+
+/// <summary>The built `pipeline` command line (copied beside the tests), started as a real process.</summary>
+public sealed class PipelineProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly System.Text.StringBuilder output = new();
+
+    public PipelineProcess(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get { lock (output) return output.ToString(); }
+    }
+
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!process.WaitForExit(timeout)) throw new TimeoutException($"pipeline did not finish in {timeout}; output:\n{Output}");
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>SIGINT to the worker alone, as Ctrl+C in its terminal would send (the worker passes it on).</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", process.Id.ToString()])!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>SIGKILL to the worker and every job process it started: nothing gets to clean up.</summary>
+    public void KillTree()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        process.Dispose();
+    }
+
+    public static int Run(TimeSpan timeout, out string output, params string[] args)
+    {
+        using var p = new PipelineProcess(args);
+        var code = p.WaitForExit(timeout);
+        output = p.Output;
+        return code;
+    }
+}
