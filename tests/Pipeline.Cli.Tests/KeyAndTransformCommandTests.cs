@@ -3,6 +3,7 @@ using Pipeline.Cli.Commands;
 using Pipeline.Method.Imaging;
 using Pipeline.Method.Keys;
 using Pipeline.Method.Transforms;
+using Pipeline.Tests.Shared;
 
 namespace Pipeline.Cli.Tests;
 
@@ -16,9 +17,9 @@ public sealed class KeyAndTransformCommandTests : IDisposable
     public void KeyJsonForFfxWithOnePixelBlocks()
     {
         var output = new StringWriter();
-        using (var ffx = new FfxTransform(1, new SecretKey(0))) KeyCommand.Describe(ffx, json: true, output);
+        using (var ffx = new FfxTransform(1, new SecretKey(0))) KeyCommand.Describe(ffx, null, json: true, output);
         var text = output.ToString().Trim();
-        Assert.StartsWith("""{"method":"ffx","block_size":1,"fingerprint":"ac559d1da6a3","perm":[2,0,1],"selected":[0],"lookup":[355,522,858,""", text);
+        Assert.StartsWith("""{"method":"ffx","block_size":1,"perm":[2,0,1],"selected":[0],"lookup":[355,522,858,""", text);
         using var json = JsonDocument.Parse(text);
         Assert.Equal(256, json.RootElement.GetProperty("lookup").GetArrayLength());
         Assert.DoesNotContain("seed", text);
@@ -28,7 +29,7 @@ public sealed class KeyAndTransformCommandTests : IDisposable
     public void KeyJsonForShuffleHasNoLookup()
     {
         var output = new StringWriter();
-        using (var shf = new BlockShuffle(2, new SecretKey(42))) KeyCommand.Describe(shf, json: true, output);
+        using (var shf = new BlockShuffle(2, new SecretKey(42))) KeyCommand.Describe(shf, null, json: true, output);
         using var json = JsonDocument.Parse(output.ToString());
         var root = json.RootElement;
         Assert.Equal("shf", root.GetProperty("method").GetString());
@@ -38,14 +39,42 @@ public sealed class KeyAndTransformCommandTests : IDisposable
         Assert.False(root.TryGetProperty("lookup", out _));
     }
 
-    [Fact]
-    public void KeyNewPrintsASeedAndItsFingerprint()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void KeyNewPrintsAKeyThatParsesBackToItsKind(bool strong)
     {
         var output = new StringWriter();
-        Assert.Equal(0, KeyCommand.New(output));
+        Assert.Equal(0, KeyCommand.New(strong, output));
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var seed = long.Parse(lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-        Assert.EndsWith(new SecretKey(seed).Fingerprint, lines[1]);
+        var key = SecretKey.Parse(lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        Assert.NotNull(key);
+        Assert.Equal(strong, key.IsStrong);
+        Assert.Contains("keep it secret", lines[1]);
+    }
+
+    [Fact]
+    public void KeyWithResultsPrintsTheFingerprintThatFolderGivesTheKey()
+    {
+        var experiment = new Pipeline.Orchestration.Jobs.ExperimentFolder(Path.Combine(folder, "exp"));
+        Directory.CreateDirectory(experiment.Path);
+        var expected = experiment.Fingerprinter().Of(new SecretKey(42));
+        var code = PipelineProcess.Run(TimeSpan.FromMinutes(1), out var output,
+                                       "key", "--method", "np", "--block-size", "4", "--seed", "42", "--results", experiment.Path, "--json");
+        Assert.True(code == 0, output);
+        using var json = JsonDocument.Parse(output.Trim());
+        Assert.Equal(expected, json.RootElement.GetProperty("fingerprint").GetString());
+        code = PipelineProcess.Run(TimeSpan.FromMinutes(1), out output, "key", "--method", "np", "--block-size", "4", "--seed", "42", "--results", Path.Combine(folder, "none"));
+        Assert.Equal(2, code);
+        Assert.Contains("has no fingerprint secret yet", output);
+    }
+
+    [Fact]
+    public void StrongKeyDescribesWithItsEffectiveBits()
+    {
+        var output = new StringWriter();
+        using (var np = new NegativePositive(4, SecretKey.NewStrong())) KeyCommand.Describe(np, null, json: false, output);
+        Assert.Contains("strong key (256 effective bits)", output.ToString());
     }
 
     [Theory]

@@ -24,9 +24,9 @@ public sealed class PlanCommandTests : IDisposable
     public void ListsEveryJobWithItsFingerprintAndState()
     {
         var file = project.WriteExperiment();
-        var jobs = GridExpander.Expand(project.Load().Experiment);
 
         var (code, output, error) = Plan(file);
+        var jobs = GridExpander.Expand(project.Load().Experiment, new ExperimentFolder(project.Path("results"), "t").ExistingFingerprinter()!);
 
         Assert.Equal(0, code);
         Assert.Equal("", error);
@@ -37,14 +37,15 @@ public sealed class PlanCommandTests : IDisposable
             Assert.Contains(lines, l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var cells
                 && cells.SequenceEqual([job.Id, job.Method, job.BlockSize?.ToString() ?? "-", job.KeyFingerprint ?? "-", "pending"]));
         Assert.StartsWith($"19 jobs (19 pending) in {project.Path("results/t/jobs")}", lines[^1]);
-        Assert.False(Directory.Exists(project.Path("results")));
+        // Only the experiment's fingerprint secret, so that the ids shown are the ones a run will use.
+        Assert.Equal([project.Path("results/t/fingerprint.secret")], Directory.EnumerateFiles(project.Path("results"), "*", SearchOption.AllDirectories));
     }
 
     [Fact]
     public void ShowsStatesFromTheResultsFolder()
     {
         var file = project.WriteExperiment();
-        var job = GridExpander.Expand(project.Load().Experiment)[3];
+        var job = GridExpander.Expand(project.Load().Experiment, new ExperimentFolder(project.Path("elsewhere"), "t").Fingerprinter())[3];
         var folder = new ExperimentFolder(project.Path("elsewhere"), "t").Save(job);
         folder.WriteStatus(new JobStatus { State = JobState.Finished, Attempts = 1 });
         folder.WriteMetrics(TinyMetrics.For(job));

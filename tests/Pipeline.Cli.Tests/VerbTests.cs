@@ -83,6 +83,20 @@ public sealed class VerbTests : IDisposable
     }
 
     [Fact]
+    public void RunWithABrokenExperimentExitsWith2PlacesTheErrorAndWritesNothing()
+    {
+        var file = project.WriteExperiment(TempProject.Experiment.Replace("methods: [shf, np, ffx]", "methods: [shf"));
+        var before = project.Files();
+
+        var (code, output) = Pipeline("run", file, "--results", project.Path("results"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"{file}:7:12: (syntax): the YAML is not well-formed", output);
+        Assert.DoesNotContain("Exception", output);
+        Assert.Equal(before, project.Files());
+    }
+
+    [Fact]
     public void RunAndStatusNameAMissingExperimentFile()
     {
         var missing = project.Path("experiments/none.yaml");
@@ -100,7 +114,7 @@ public sealed class VerbTests : IDisposable
     public void StatusListsTheJobsOfAnExperimentAndRefusesAFolderWithoutJobs()
     {
         var store = new ExperimentFolder(project.Path("results"), "t");
-        foreach (var job in GridExpander.Expand(project.Load().Experiment)) store.Save(job);
+        foreach (var job in GridExpander.Expand(project.Load().Experiment, TempProject.Fingerprints)) store.Save(job);
 
         var (listed, output) = Pipeline("status", project.Path("results/t"));
         var (refused, refusal) = Pipeline("status", project.Root);

@@ -14,7 +14,7 @@ public sealed class ExampleConfigTests
     public void QuickIsTheThreeMethodsAtThreeBlockSizesPlusBaselineOnTheCpu()
     {
         var experiment = ExperimentLoader.Load(Path.Combine(Repository(), "experiments", "quick.yaml")).Experiment;
-        var jobs = GridExpander.Expand(experiment);
+        var jobs = GridExpander.Expand(experiment, TempProject.Fingerprints);
 
         Assert.Equal(3 * 3 + 1, jobs.Count);
         Assert.Equal([2, 8, 32], jobs.Where(j => !j.IsBaseline).Select(j => j.BlockSize!.Value).Distinct().Order());
@@ -28,7 +28,7 @@ public sealed class ExampleConfigTests
     {
         var experiment = ExperimentLoader.Load(Path.Combine(Repository(), "experiments", "paper-synthetic.yaml")).Experiment;
 
-        Assert.Equal(3 * 8 + 1, GridExpander.Expand(experiment).Count);
+        Assert.Equal(3 * 8 + 1, GridExpander.Expand(experiment, TempProject.Fingerprints).Count);
         Assert.Equal([2, 4, 8, 16, 32, 64, 128, 256], experiment.Grid.BlockSizes);
         Assert.Equal(new TrainingRecipe
         {

@@ -18,7 +18,7 @@ public sealed class GridExpansionTests : IDisposable
     [Fact]
     public void ExpandsMethodsTimesBlockSizesTimesKeysPlusBaseline()
     {
-        var jobs = GridExpander.Expand(project.Load().Experiment);
+        var jobs = GridExpander.Expand(project.Load().Experiment, TempProject.Fingerprints);
 
         Assert.Equal(3 * 3 * 2 + 1, jobs.Count);
         Assert.Equal(jobs.Count, jobs.Select(j => j.Id).Distinct().Count());
@@ -33,7 +33,7 @@ public sealed class GridExpansionTests : IDisposable
         foreach (var seed in new long[] { 11, 22 })
         {
             var job = Assert.Single(jobs, j => j.Method == method && j.BlockSize == m && j.Key?.Seed == seed);
-            Assert.Equal(new SecretKey(seed).Fingerprint, job.KeyFingerprint);
+            Assert.Equal(TempProject.Fingerprints.Of(new SecretKey(seed)), job.KeyFingerprint);
             // Only FFX uses the password, so only FFX jobs carry it (and hash it into their id).
             Assert.Equal(method == "ffx" ? "password" : null, job.Password);
         }
@@ -42,7 +42,7 @@ public sealed class GridExpansionTests : IDisposable
     [Fact]
     public void JobsCarryTheResolvedSettings()
     {
-        var job = GridExpander.Expand(project.Load().Experiment).First(j => !j.IsBaseline);
+        var job = GridExpander.Expand(project.Load().Experiment, TempProject.Fingerprints).First(j => !j.IsBaseline);
 
         Assert.Equal(new DatasetSettings { Kind = "synthetic", ImageSize = 32, Classes = 21, Train = 4, Val = 2, Test = 2, Seed = 0 }, job.Dataset);
         Assert.Equal(new ModelSettings { Arch = "fcn_resnet18", AuxHead = false }, job.Model);
@@ -58,7 +58,7 @@ public sealed class GridExpansionTests : IDisposable
     [Fact]
     public void WithoutBaselineThereIsNoBaselineJob()
     {
-        var jobs = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("baseline: true", "baseline: false")).Experiment);
+        var jobs = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("baseline: true", "baseline: false")).Experiment, TempProject.Fingerprints);
 
         Assert.Equal(18, jobs.Count);
         Assert.DoesNotContain(jobs, j => j.IsBaseline);
@@ -73,7 +73,7 @@ public sealed class GridExpansionTests : IDisposable
             training: short
             grid:
               baseline: true
-            """).Experiment);
+            """).Experiment, TempProject.Fingerprints);
 
         Assert.Equal("baseline", Assert.Single(jobs).Method);
     }

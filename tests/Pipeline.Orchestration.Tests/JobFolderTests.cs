@@ -13,7 +13,7 @@ public sealed class JobFolderTests : IDisposable
 
     private ExperimentFolder Store => new(project.Path("results"), "t");
 
-    private Job JobOf(string method = "ffx") => GridExpander.Expand(project.Load().Experiment).First(j => j.Method == method);
+    private Job JobOf(string method = "ffx") => GridExpander.Expand(project.Load().Experiment, Store.Fingerprinter()).First(j => j.Method == method);
 
     [UnixFact]
     public void SaveLaysOutTheJobFolder()

@@ -9,7 +9,7 @@ public sealed class JobIdTests : IDisposable
     public void Dispose() => project.Dispose();
 
     private string[] Ids(string experiment) =>
-        GridExpander.Expand(project.Load(experiment).Experiment).Select(j => j.Id).Order().ToArray();
+        GridExpander.Expand(project.Load(experiment).Experiment, TempProject.Fingerprints).Select(j => j.Id).Order().ToArray();
 
     [Fact]
     public void IdsAreSixteenHexCharacters() =>
@@ -66,8 +66,8 @@ public sealed class JobIdTests : IDisposable
     [Fact]
     public void ThePasswordOnlyChangesFfxIds()
     {
-        var before = GridExpander.Expand(project.Load().Experiment);
-        var after = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("baseline: true", "baseline: true\n  password: other")).Experiment);
+        var before = GridExpander.Expand(project.Load().Experiment, TempProject.Fingerprints);
+        var after = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("baseline: true", "baseline: true\n  password: other")).Experiment, TempProject.Fingerprints);
 
         for (var i = 0; i < before.Count; i++)
             Assert.Equal(before[i].Method == "ffx", before[i].Id != after[i].Id);
@@ -86,12 +86,12 @@ public sealed class JobIdTests : IDisposable
     [Fact]
     public void ChangingAnyResolvedSettingChangesTheId()
     {
-        var job = GridExpander.Expand(project.Load().Experiment).First(j => j.Method == "ffx");
+        var job = GridExpander.Expand(project.Load().Experiment, TempProject.Fingerprints).First(j => j.Method == "ffx");
         Job[] variants =
         [
             job with { BlockSize = 4 },
             job with { Method = "shf" },
-            job with { Key = new Method.Keys.SecretKey(99), KeyFingerprint = new Method.Keys.SecretKey(99).Fingerprint },
+            job with { Key = new Method.Keys.SecretKey(99), KeyFingerprint = TempProject.Fingerprints.Of(new Method.Keys.SecretKey(99)) },
             job with { Password = "x" },
             job with { Dataset = job.Dataset with { Seed = 1 } },
             job with { Model = job.Model with { AuxHead = true } },
@@ -107,7 +107,7 @@ public sealed class JobIdTests : IDisposable
     public void TheIdDependsOnTheKeyOnlyThroughItsFingerprint()
     {
         const long seed = 987654321012345;
-        var job = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("seed: 11", $"seed: {seed}")).Experiment)
+        var job = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("seed: 11", $"seed: {seed}")).Experiment, TempProject.Fingerprints)
             .First(j => j.Key?.Seed == seed);
 
         Assert.DoesNotContain(seed.ToString(), JobId.Canonical(job));
@@ -120,7 +120,7 @@ public sealed class JobIdTests : IDisposable
     public void JobYamlRoundTripsWithoutTheSeedAndKeepsTheId()
     {
         const long seed = 987654321012345;
-        var job = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("seed: 11", $"seed: {seed}")).Experiment)
+        var job = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("seed: 11", $"seed: {seed}")).Experiment, TempProject.Fingerprints)
             .First(j => j.Key?.Seed == seed);
 
         var yaml = JobYaml.Serialize(job);

@@ -17,11 +17,20 @@ namespace Pipeline.Orchestration.Tests;
 [Collection(GlobalGeneratorCollection.Name)]
 public class SegmentationJobTests : IDisposable
 {
-    private readonly string root = Directory.CreateTempSubdirectory("job-test-").FullName;
+    private readonly string top = Directory.CreateTempSubdirectory("job-test-").FullName;
+    private readonly ExperimentFolder experiment;
+    // The experiment's jobs folder: every job of these tests has its folder there, beside the fingerprint secret.
+    private readonly string root;
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public SegmentationJobTests()
+    {
+        experiment = new ExperimentFolder(Path.Combine(top, "e"));
+        root = Directory.CreateDirectory(experiment.JobsDirectory).FullName;
+    }
 
-    private static Job Tiny(string method = "shf", int epochs = 3, double lr = 0.02, int blockSize = 8, int batch = 8, int train = 24)
+    public void Dispose() => Directory.Delete(top, recursive: true);
+
+    private Job Tiny(string method = "shf", int epochs = 3, double lr = 0.02, int blockSize = 8, int batch = 8, int train = 24)
     {
         var baseline = method == MethodRegistry.Baseline;
         return new Job
@@ -29,7 +38,7 @@ public class SegmentationJobTests : IDisposable
             Method = method,
             BlockSize = baseline ? null : blockSize,
             Key = baseline ? null : new SecretKey(1234),
-            KeyFingerprint = baseline ? null : new SecretKey(1234).Fingerprint,
+            KeyFingerprint = baseline ? null : experiment.Fingerprinter().Of(new SecretKey(1234)),
             Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 64, Train = train, Val = 8, Test = 8, Seed = 3 },
             Model = new ModelSettings { Arch = "fcn_resnet18" },
             Training = new TrainingRecipe { Epochs = epochs, BatchSize = batch, Lr = lr, WeightDecay = 0.005, RestartEpochs = 10, MinLr = 1e-4, Seed = 5 },
@@ -47,7 +56,7 @@ public class SegmentationJobTests : IDisposable
 
         var written = JsonSerializer.Deserialize<JobMetrics>(File.ReadAllText(Path.Combine(folder, JobFolder.MetricsFile)), MetricsJson.Options)!;
         Assert.Equal(metrics.Evaluations.Correct!.MeanIou, written.Evaluations.Correct!.MeanIou);
-        Assert.Equal(new SecretKey(1234).Fingerprint, written.KeyFingerprint);
+        Assert.Equal(experiment.Fingerprinter().Of(new SecretKey(1234)), written.KeyFingerprint);
         Assert.DoesNotContain("1234", File.ReadAllText(Path.Combine(folder, JobFolder.MetricsFile)).Replace(written.JobId, ""));
         Assert.Equal(6, written.Training.History.Count);
         Assert.InRange(written.Training.BestEpoch, 1, 6);

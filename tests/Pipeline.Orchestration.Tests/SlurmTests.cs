@@ -29,7 +29,7 @@ public class SlurmTests(SlurmCluster cluster) : IClassFixture<SlurmCluster>, IDi
             """);
         var experiment = ExperimentLoader.Load(file).Experiment;
         var store = new ExperimentFolder(Path.Combine(root, "results"), experiment.Name);
-        var jobs = GridExpander.Expand(experiment).Select(j => (j, store.Job(j.Id))).ToList();
+        var jobs = GridExpander.Expand(experiment, store.Fingerprinter()).Select(j => (j, store.Job(j.Id))).ToList();
         var broken = jobs.Single(j => j.j.Method == "shf").Item2;
         Directory.CreateDirectory(broken.Path);
         File.WriteAllText(broken.File(JobFolder.CheckpointFile), "not a safetensors file");

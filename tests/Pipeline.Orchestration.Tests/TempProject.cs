@@ -1,4 +1,6 @@
+using Pipeline.Method.Keys;
 using Pipeline.Orchestration.Config;
+using Pipeline.Orchestration.Jobs;
 
 namespace Pipeline.Orchestration.Tests;
 
@@ -67,6 +69,12 @@ public sealed class TempProject : IDisposable
     public string WriteExperiment(string content = Experiment, string name = "exp") => Write($"experiments/{name}.yaml", content);
 
     public LoadedExperiment Load(string content = Experiment) => ExperimentLoader.Load(WriteExperiment(content));
+
+    /// <summary>A fixed fingerprint secret, for tests of ids and job files that do not go through a results folder's.</summary>
+    public static readonly KeyFingerprinter Fingerprints = new(Enumerable.Repeat((byte)7, KeyFingerprinter.SecretBytes).ToArray());
+
+    /// <summary>The jobs of the experiment, fingerprinted with <see cref="Fingerprints"/>.</summary>
+    public IReadOnlyList<Job> Jobs(string content = Experiment) => GridExpander.Expand(Load(content).Experiment, Fingerprints);
 
     /// <summary>The errors loading <paramref name="content"/> gives, as printed.</summary>
     public string[] Errors(string content)

@@ -148,7 +148,8 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void MissingKeyFile() => Assert.Equal(
         $"{Exp}:13:13: grid.key_file: key file {project.Path("keys.yaml")} does not exist; "
-        + "create it with one 'name: seed' line per key, chmod 600 it and keep it out of version control",
+        + "create it with one 'name: key' line per key (a seed, or a strong key from pipeline key new --strong), chmod 600 it "
+        + "and keep it out of version control",
         Single(Edit("- seed: 11", "- name: alice").Replace("baseline: true", "baseline: true\n  key_file: keys.yaml")));
 
     [Fact]
@@ -225,7 +226,8 @@ public sealed class ValidationTests : IDisposable
 
         var error = Single(Edit("- seed: 11", "- name: alice").Replace("baseline: true", "baseline: true\n  key_file: keys.yaml"));
 
-        Assert.Equal($"{keys}:1:8: alice: expected an integer, found a value; allowed: an integer >= 0", error);
+        Assert.Equal($"{keys}:1:8: alice: expected a key, found a value; allowed: a seed (an integer >= 0) or a strong key (64 hex digits)", error);
+        Assert.DoesNotContain("12x34", error);
     }
 
     private static string Secret(string file) => TempProject.SetMode(file, TempProject.OwnerOnly);

@@ -39,7 +39,7 @@ public class WorkerTests : IDisposable
     {
         var experiment = ExperimentLoader.Load(experimentFile).Experiment;
         var store = new ExperimentFolder(Path.Combine(root, "results"), experiment.Name);
-        return GridExpander.Expand(experiment).Select(j => (j, store.Job(j.Id))).ToList();
+        return GridExpander.Expand(experiment, store.Fingerprinter()).Select(j => (j, store.Job(j.Id))).ToList();
     }
 
     [UnixFact]

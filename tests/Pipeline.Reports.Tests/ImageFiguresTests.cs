@@ -95,7 +95,7 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
         var png = Png.ReadRgb(FilePath("fig5.png"));
         Assert.Equal((fig5!.Grid.Height, fig5.Grid.Width), (png.Height, png.Width));
         Assert.Equal(results.JobIds[("shf", 2)], fig5.JobId);
-        Assert.Equal(TinyJobsFixture.KeyOf("shf", 2).Fingerprint, fig5.KeyFingerprint);
+        Assert.Equal(results.FingerprintOf("shf", 2), fig5.KeyFingerprint);
         Assert.Equal(Fig5Png.DefaultImages, fig5.Grid.RowLabels.Count);
         Assert.Equal(["input", "prediction", "ground truth"], fig5.Grid.ColumnLabels);
 
@@ -140,7 +140,7 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
             var data = Regex.Match(section, "<img src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").Groups[1].Value;
             Assert.Equal(File.ReadAllBytes(FilePath(file)), Convert.FromBase64String(data));
         }
-        Assert.Contains($"Job {results.JobIds[("shf", 2)]}: SHF with M = 2 and key {TinyJobsFixture.KeyOf("shf", 2).Fingerprint}", html);
+        Assert.Contains($"Job {results.JobIds[("shf", 2)]}: SHF with M = 2 and key {results.FingerprintOf("shf", 2)}", html);
         Assert.Contains("Per-image mean IoU", html);
         Assert.Contains("rows: SHF, NP, FFX; columns: block size M = 2, 4, 8", html);
         foreach (var file in results.Written.Where(f => !f.EndsWith(".png")))
@@ -160,7 +160,7 @@ public sealed class ImageFiguresSkipTests : IDisposable
     public void Without_weights_fig5_is_skipped_with_a_note_and_fig4_still_made()
     {
         var store = new Orchestration.Jobs.ExperimentFolder(Path.Combine(root, "results"), "pending");
-        store.Save(TinyJobsFixture.Spec("np", 8, 99887766));
+        store.Save(TinyJobsFixture.Spec("np", 8, 99887766, store.Fingerprinter()));
         var folder = Path.Combine(root, "results", "pending");
 
         var written = Report.Write(folder);

@@ -66,7 +66,7 @@ public sealed class ResultsFixture : IDisposable
         // Fingerprints only: without key.secret the image figures leave these jobs alone, as for results copied without keys.
         var job = new Job
         {
-            Method = method, BlockSize = blockSize, KeyFingerprint = seed is { } s ? new SecretKey(s).Fingerprint : null,
+            Method = method, BlockSize = blockSize, KeyFingerprint = seed is { } s ? experiment.Fingerprinter().Of(new SecretKey(s)) : null,
             Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 256, Classes = 2, Train = 4, Val = 2, Test = 2 },
             Model = new ModelSettings { Arch = "fcn_resnet50" },
             Training = new TrainingRecipe { Epochs = 2, BatchSize = 4, Lr = 0.1 },

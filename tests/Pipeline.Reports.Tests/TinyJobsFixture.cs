@@ -35,7 +35,7 @@ public sealed class TinyJobsFixture : IDisposable
         var store = new ExperimentFolder(System.IO.Path.Combine(root, "results"), "tiny");
         foreach (var (method, m, seed, run) in Jobs)
         {
-            var folder = store.Save(Spec(method, m, seed));
+            var folder = store.Save(Spec(method, m, seed, store.Fingerprinter()));
             JobIds[(method, m)] = System.IO.Path.GetFileName(folder.Path);
             if (!run) continue;
             var exit = new JobProcess(folder.Path, DeviceId.CPU, TextWriter.Null).Run(CancellationToken.None);
@@ -51,11 +51,14 @@ public sealed class TinyJobsFixture : IDisposable
 
     public static SecretKey KeyOf(string method, int blockSize) => new(Jobs.Single(j => j.Method == method && j.BlockSize == blockSize).Seed);
 
-    public static Job Spec(string method, int blockSize, long seed) => new()
+    /// <summary>The key's fingerprint in this results folder.</summary>
+    public string FingerprintOf(string method, int blockSize) => new ExperimentFolder(Path).Fingerprinter().Of(KeyOf(method, blockSize));
+
+    public static Job Spec(string method, int blockSize, long seed, KeyFingerprinter fingerprints) => new()
     {
         Method = method,
         BlockSize = blockSize,
-        KeyFingerprint = new SecretKey(seed).Fingerprint,
+        KeyFingerprint = fingerprints.Of(new SecretKey(seed)),
         Key = new SecretKey(seed),
         Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = ImageSize, Classes = 21, Train = 8, Val = 2, Test = TestImages, Seed = DatasetSeed },
         Model = new ModelSettings { Arch = "fcn_resnet18" },

@@ -19,6 +19,13 @@ public static class ExperimentInput
             error.WriteLine($"pipeline {verb}: {e.Errors.Count} error(s); nothing was run or written");
             return null;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A reader that throws is a bug, but the user still gets one line naming the file, and exit 2.
+            error.WriteLine($"{experimentFile}:1:1: (file): the experiment could not be read: {e.Message}");
+            error.WriteLine($"pipeline {verb}: 1 error(s); nothing was run or written");
+            return null;
+        }
     }
 
     public static string ResultsRoot(Experiment experiment, string? given) => Path.GetFullPath(given ?? Path.Combine(experiment.ProjectRoot, "results"));

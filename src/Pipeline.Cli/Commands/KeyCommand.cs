@@ -2,44 +2,62 @@ using System.CommandLine;
 using System.Text.Json;
 using Pipeline.Method.Keys;
 using Pipeline.Method.Transforms;
+using Pipeline.Orchestration.Jobs;
 using Pipeline.Orchestration.Running;
 
 namespace Pipeline.Cli.Commands;
 
-/// <summary>`pipeline key`: shows the key material a seed gives a method and block size; `pipeline key new` draws a seed.</summary>
+/// <summary>
+/// `pipeline key`: shows the key material a key gives a method and block size (and, given an experiment's results
+/// folder, its fingerprint there); `pipeline key new` draws a seed key, `pipeline key new --strong` a strong key.
+/// </summary>
 public static class KeyCommand
 {
     public static Command Create()
     {
         var arguments = new MethodArguments();
         var json = new Option<bool>("--json") { Description = "Print one JSON object: method, block_size, fingerprint, perm, selected and (ffx) lookup" };
+        var results = new Option<DirectoryInfo>("--results")
+        {
+            Description = "An experiment's results folder (results/<experiment>): also print the key's fingerprint there",
+        };
         var command = new Command("key", "Show the permutation, selected positions and (FFX) lookup table of a key");
         arguments.AddTo(command);
         command.Options.Add(json);
+        command.Options.Add(results);
         command.SetAction(parse =>
         {
             BlockTransform transform;
+            string? fingerprint = null;
             try
             {
                 transform = arguments.Create(parse);
+                if (parse.GetValue(results) is { } folder)
+                    fingerprint = (new ExperimentFolder(folder.FullName).ExistingFingerprinter()
+                                   ?? throw new ArgumentException($"--results: {folder.FullName} has no fingerprint secret yet (pipeline plan or run makes it)"))
+                        .Of(transform.Key);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
             {
                 Console.Error.WriteLine($"pipeline key: {e.Message}");
                 return ExitCodes.BadInput;
             }
-            using (transform) Describe(transform, parse.GetValue(json), Console.Out);
+            using (transform) Describe(transform, fingerprint, parse.GetValue(json), Console.Out);
             return 0;
         });
 
-        var draw = new Command("new", "Draw a random 63-bit seed from a cryptographic generator and print it with its fingerprint (keep the seed secret)");
-        draw.SetAction(_ => New(Console.Out));
+        var strongOption = new Option<bool>("--strong") { Description = "Draw a strong key (256 bits) instead of a seed key" };
+        var draw = new Command("new", "Draw a random key from the cryptographic generator and print it (keep it secret): a seed key, or with --strong a strong key")
+        {
+            strongOption,
+        };
+        draw.SetAction(parse => New(parse.GetValue(strongOption), Console.Out));
         command.Subcommands.Add(draw);
         return command;
     }
 
-    /// <summary>The key material of a transform, as JSON or as a short summary (without the seed either way).</summary>
-    public static void Describe(BlockTransform transform, bool json, TextWriter output)
+    /// <summary>The key material of a transform, as JSON or as a short summary (never the key itself).</summary>
+    public static void Describe(BlockTransform transform, string? fingerprint, bool json, TextWriter output)
     {
         var length = transform.BlockLength;
         var perm = transform.Key.Permutation(length);
@@ -49,7 +67,8 @@ public static class KeyCommand
         {
             output.WriteLine($"method       {transform.Name}");
             output.WriteLine($"block size   {transform.BlockSize} (L = {length})");
-            output.WriteLine($"fingerprint  {transform.Key.Fingerprint}");
+            output.WriteLine($"key          {transform.Key} ({transform.Key.EffectiveBits} effective bits)");
+            if (fingerprint is not null) output.WriteLine($"fingerprint  {fingerprint}");
             output.WriteLine($"selected     {selected.Length} of {length} positions");
             if (lookup is not null) output.WriteLine($"lookup       max {lookup.Max()}, first {string.Join(" ", lookup.Take(8))} ...");
             return;
@@ -60,7 +79,7 @@ public static class KeyCommand
             writer.WriteStartObject();
             writer.WriteString("method", transform.Name);
             writer.WriteNumber("block_size", transform.BlockSize);
-            writer.WriteString("fingerprint", transform.Key.Fingerprint);
+            if (fingerprint is not null) writer.WriteString("fingerprint", fingerprint);
             WriteArray(writer, "perm", perm);
             WriteArray(writer, "selected", selected.Select(j => (long)j));
             if (lookup is not null) WriteArray(writer, "lookup", lookup.Select(v => (long)v));
@@ -69,12 +88,14 @@ public static class KeyCommand
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    /// <summary>The one place a seed is shown: on stdout, to the user who asked for a new key.</summary>
-    public static int New(TextWriter output)
+    /// <summary>The one place a key is shown: on stdout, to the user who asked for a new one.</summary>
+    public static int New(bool strong, TextWriter output)
     {
-        var key = SecretKey.NewRandom();
-        output.WriteLine($"seed         {key.Seed}");
-        output.WriteLine($"fingerprint  {key.Fingerprint}");
+        var key = strong ? SecretKey.NewStrong() : SecretKey.NewRandom();
+        output.WriteLine(strong ? $"strong       {key.Text}" : $"seed         {key.Text}");
+        output.WriteLine(strong
+            ? "keep it secret: put it in a key file (name: key, chmod 600) or grid.keys as {strong: ...}"
+            : "keep it secret: put it in a key file (name: seed, chmod 600) or grid.keys as {seed: ...}; a seed key has 2^32 values at most");
         return 0;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pipeline.Method.Keys;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Orchestration.Running;
@@ -25,7 +26,17 @@ public static class PlanCommand
         if (ExperimentInput.Load("plan", experimentFile, error) is not { } loaded) return ExitCodes.BadInput;
         var experiment = loaded.Experiment;
         var store = new ExperimentFolder(ExperimentInput.ResultsRoot(experiment, resultsRoot), experiment.Name);
-        var rows = GridExpander.Expand(experiment).Select(job => (job, store.Job(job.Id).State)).ToArray();
+        KeyFingerprinter fingerprints;
+        try
+        {
+            fingerprints = store.Fingerprinter();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"pipeline plan: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        var rows = GridExpander.Expand(experiment, fingerprints).Select(job => (job, store.Job(job.Id).State)).ToArray();
         JobTable.Write(output, rows);
         var counts = rows.GroupBy(r => r.Item2).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
         output.WriteLine($"{rows.Length} jobs ({string.Join(", ", counts)}) in {store.JobsDirectory}");

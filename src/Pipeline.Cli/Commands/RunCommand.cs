@@ -60,7 +60,16 @@ public static class RunCommand
         }
 
         var outcome = new RunOutcome();
-        var jobs = GridExpander.Expand(experiment);
+        IReadOnlyList<Job> jobs;
+        try
+        {
+            jobs = GridExpander.Expand(experiment, new ExperimentFolder(options.ExperimentFolder).Fingerprinter());
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"pipeline run: {e.Message}");
+            return ExitCodes.BadInput;
+        }
         var progress = new RunProgress(jobs.Count);
         var live = LiveRunView.Wanted && dispatcher == "local";
         var builder = Host.CreateApplicationBuilder();

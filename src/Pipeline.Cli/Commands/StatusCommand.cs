@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pipeline.Method.Keys;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Orchestration.Running;
 
@@ -33,7 +34,23 @@ public static class StatusCommand
         {
             if (ExperimentInput.Load("status", target, error) is not { } loaded) return ExitCodes.BadInput;
             var store = new ExperimentFolder(ExperimentInput.ResultsRoot(loaded.Experiment, resultsRoot), loaded.Experiment.Name);
-            folders = GridExpander.Expand(loaded.Experiment).Select(j => store.Job(j.Id));
+            // Without the experiment's fingerprint secret no job was ever saved there.
+            KeyFingerprinter? fingerprints;
+            try
+            {
+                fingerprints = store.ExistingFingerprinter();
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"pipeline status: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            if (fingerprints is null)
+            {
+                output.WriteLine($"no job of {loaded.Experiment.Name} has been saved in {store.Path} yet");
+                return 0;
+            }
+            folders = GridExpander.Expand(loaded.Experiment, fingerprints).Select(j => store.Job(j.Id));
         }
 
         var rows = new List<(Job, JobStatus)>();

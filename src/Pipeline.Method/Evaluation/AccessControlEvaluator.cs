@@ -39,8 +39,9 @@ public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int
         return new EvaluationResult { MeanIou = scores.MeanIoU, PixelAccuracy = scores.PixelAccuracy, Iou = scores.IoU, Confusion = rows };
     }
 
-    /// <summary>A protected model: correct key, plain images, and up to <paramref name="incorrectCount"/> distinct wrong keys.</summary>
-    public Evaluations EvaluateProtected(SegmentationSplit test, string method, int blockSize, SecretKey key, MethodOptions options, int incorrectCount)
+    /// <summary>A protected model: correct key, plain images, and up to <paramref name="incorrectCount"/> distinct wrong keys (named by <paramref name="fingerprints"/>).</summary>
+    public Evaluations EvaluateProtected(SegmentationSplit test, string method, int blockSize, SecretKey key, MethodOptions options, int incorrectCount,
+                                         KeyFingerprinter fingerprints)
     {
         EvaluationResult correct;
         using (var transform = MethodRegistry.Create(method, blockSize, key, options)) correct = Evaluate(test, transform);
@@ -55,7 +56,7 @@ public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int
             foreach (var wrong in wrongKeys)
             {
                 var result = Evaluate(test, wrong);
-                runs.Add(new IncorrectKeyResult(wrong.Key.Fingerprint, result));
+                runs.Add(new IncorrectKeyResult(fingerprints.Of(wrong.Key), result));
                 Evaluated?.Invoke($"incorrect key {runs.Count}/{wrongKeys.Count}", result.MeanIou);
             }
         }

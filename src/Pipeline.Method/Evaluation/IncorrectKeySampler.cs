@@ -1,5 +1,4 @@
 using Pipeline.TorchExtensions;
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Pipeline.Method.Keys;
 using Pipeline.Method.Transforms;
@@ -23,21 +22,11 @@ public static class IncorrectKeySampler
         var drawn = new List<BlockTransform>();
         for (var attempt = 0; drawn.Count < count && attempt < count * AttemptsPerKey + 100; attempt++)
         {
-            var candidate = MethodRegistry.Create(method, blockSize, new SecretKey(Candidate(correct, attempt)), options);
+            var candidate = MethodRegistry.Create(method, blockSize, correct.Derive("wrongkey", attempt), options);
             if (seen.Add(Behaviour(candidate))) drawn.Add(candidate);
             else candidate.Dispose();
         }
         return drawn;
-    }
-
-    // Seeds from SHA-256 over the correct seed and a counter: reproducible, unrelated to the correct key's stream.
-    private static long Candidate(SecretKey correct, int attempt)
-    {
-        Span<byte> input = stackalloc byte[24];
-        "wrongkey"u8.CopyTo(input);
-        BinaryPrimitives.WriteInt64LittleEndian(input[8..], correct.Seed);
-        BinaryPrimitives.WriteInt64LittleEndian(input[16..], attempt);
-        return BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(input)) & long.MaxValue;
     }
 
     /// <summary>What the transform does to fixed probe images (8-bit levels, one block each): equal behaviour, equal string.</summary>

@@ -74,6 +74,24 @@ internal readonly record struct ConfigValue(YamlNode Node, string File, string P
         return null;
     }
 
+    /// <summary>A strong key: 64 hex digits (never echoed).</summary>
+    public Method.Keys.SecretKey? StrongKey()
+    {
+        if (Text() is not { } text) return null;
+        if (Method.Keys.SecretKey.Parse(text) is { IsStrong: true } key) return key;
+        Error($"expected a strong key, found {Found(text)}; allowed: 64 hex digits, as pipeline key new --strong prints");
+        return null;
+    }
+
+    /// <summary>A key as key files hold it: a seed (a non-negative integer) or a strong key (64 hex digits); never echoed.</summary>
+    public Method.Keys.SecretKey? Key()
+    {
+        if (Text() is not { } text) return null;
+        if (Method.Keys.SecretKey.Parse(text) is { } key) return key;
+        Error($"expected a key, found {Found(text)}; allowed: a seed (an integer >= 0) or a strong key (64 hex digits)");
+        return null;
+    }
+
     /// <summary>One of a fixed set of names, with a did-you-mean for near misses.</summary>
     public string? Choice(IReadOnlyList<string> allowed, string what = "value")
     {

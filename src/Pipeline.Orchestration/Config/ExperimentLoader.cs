@@ -22,7 +22,9 @@ public static partial class ExperimentLoader
 
     private static Experiment? Missing(string file, ConfigDiagnostics diagnostics)
     {
-        diagnostics.Error(file, YamlFile.Start, "(file)", "the experiment file does not exist");
+        diagnostics.Error(file, YamlFile.Start, "(file)", Directory.Exists(file)
+            ? "this is a folder, not an experiment file; give a .yaml file such as experiments/quick.yaml"
+            : "the experiment file does not exist");
         return null;
     }
 

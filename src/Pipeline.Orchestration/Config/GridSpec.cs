@@ -16,8 +16,10 @@ public sealed record GridSpec
     /// <param name="imageSize">The dataset's image size and where it was set, to check block sizes against.</param>
     internal static GridSpec Read(ConfigSection s, string projectRoot, (int Size, string Where)? imageSize, ConfigDiagnostics diagnostics)
     {
-        var methods = Distinct<string>(s.Field("methods")?.Sequence(), v => MethodName(v), "method");
-        var blockSizes = Distinct<int>(s.Field("block_sizes")?.Sequence(), v => BlockSize(v, imageSize), "block size");
+        var methodsValue = s.Field("methods");
+        var methods = Distinct<string>(methodsValue?.Sequence(), v => MethodName(v), "method");
+        var blockSizesValue = s.Field("block_sizes");
+        var blockSizes = Distinct<int>(blockSizesValue?.Sequence(), v => BlockSize(v, imageSize), "block size");
         var keyValues = s.Field("keys");
         var keyFileValue = s.Field("key_file");
         var keyFile = keyFileValue is { } f ? KeyFile.Load(f, projectRoot, diagnostics) : null;
@@ -27,28 +29,33 @@ public sealed record GridSpec
         s.RejectUnknown();
 
         var keys = new List<KeySpec>();
-        var seen = new Dictionary<long, string>();
+        var seen = new Dictionary<Method.Keys.SecretKey, string>();
         foreach (var entry in keyValues?.Sequence() ?? [])
         {
             if (ReadKey(entry, keyFile, keyFileValue is not null) is not { } key) continue;
             // Compare seeds, not names: two names for one seed would make the same jobs twice.
-            if (seen.TryGetValue(key.Seed, out var first)) entry.Error($"the same key as {first}; each key may appear once");
-            else { seen[key.Seed] = entry.Path; keys.Add(key); }
+            if (seen.TryGetValue(key.Key, out var first)) entry.Error($"the same key as {first}; each key may appear once");
+            else { seen[key.Key] = entry.Path; keys.Add(key); }
         }
 
         if (methods.Length > 0)
         {
-            if (blockSizes.Length == 0) s.Required("block_sizes", "give the block sizes M to train each method with, e.g. [2, 4, 8]");
+            if (blockSizesValue is null) s.Required("block_sizes", "give the block sizes M to train each method with, e.g. [2, 4, 8]");
+            else if (IsEmptyList(blockSizesValue.Value)) blockSizesValue.Value.Error("the list is empty; give the block sizes M to train each method with, e.g. [2, 4, 8]");
             if (keyValues is null) s.Required("keys", "give at least one key, e.g. [{seed: 1234567}]");
-            else if (keyValues.Value.Node is YamlDotNet.RepresentationModel.YamlSequenceNode { Children.Count: 0 })
+            else if (IsEmptyList(keyValues.Value))
                 keyValues.Value.Error("the list is empty; give at least one key, e.g. [{seed: 1234567}]");
         }
+        else if (methodsValue is { } given && IsEmptyList(given) && !baseline)
+            given.Error("the list is empty and grid.baseline is false, so the grid has no jobs; give methods, e.g. [shf, np, ffx], or baseline: true");
         else if (!baseline)
             s.Error("the grid has no jobs; give methods (with block_sizes and keys), or baseline: true");
         if (password.Length == 0) passwordValue?.Error("the FFX password must not be empty");
 
         return new GridSpec { Methods = methods, BlockSizes = blockSizes, Keys = keys.ToArray(), Password = password, Baseline = baseline };
     }
+
+    private static bool IsEmptyList(ConfigValue value) => value.Node is YamlDotNet.RepresentationModel.YamlSequenceNode { Children.Count: 0 };
 
     private static string? MethodName(ConfigValue value)
     {
@@ -73,23 +80,27 @@ public sealed record GridSpec
     }
 
     /// <param name="keyFileGiven">A key file was named (if it failed to load, that error is enough).</param>
-    private static KeySpec? ReadKey(ConfigValue entry, IReadOnlyDictionary<string, long?>? keyFile, bool keyFileGiven)
+    private static KeySpec? ReadKey(ConfigValue entry, IReadOnlyDictionary<string, Method.Keys.SecretKey?>? keyFile, bool keyFileGiven)
     {
         if (entry.Mapping() is not { } key) return null;
         var seedValue = key.Field("seed");
         var seed = seedValue?.Long(0, long.MaxValue);
+        var strongValue = key.Field("strong");
+        var strong = strongValue?.StrongKey();
         var nameValue = key.Field("name");
         var name = nameValue?.Text();
         key.RejectUnknown();
-        if (seedValue is not null && nameValue is not null)
+        if (new[] { seedValue, strongValue, nameValue }.Count(v => v is not null) > 1)
         {
-            entry.Error("give either seed or name, not both");
+            entry.Error("give one of seed, strong or name");
             return null;
         }
-        if (seed is not null) return new KeySpec(null, seed.Value);
+        if (seed is not null) return new KeySpec(null, new Method.Keys.SecretKey(seed.Value));
+        if (strong is not null) return new KeySpec(null, strong);
         if (name is null)
         {
-            if (seedValue is null) entry.Error("a key needs seed (the key itself) or name (looked up in grid.key_file)");
+            if (seedValue is null && strongValue is null)
+                entry.Error("a key needs seed (the authors' kind of key), strong (64 hex digits, from pipeline key new --strong) or name (looked up in grid.key_file)");
             return null;
         }
         if (keyFile is null)
@@ -97,7 +108,7 @@ public sealed record GridSpec
             if (!keyFileGiven) nameValue!.Value.Error($"key '{name}' is given by name, so grid.key_file must name a YAML file mapping key names to seeds");
             return null;
         }
-        if (keyFile.TryGetValue(name, out var named)) return named is null ? null : new KeySpec(name, named.Value);
+        if (keyFile.TryGetValue(name, out var named)) return named is null ? null : new KeySpec(name, named);
         var names = keyFile.Keys.Order(StringComparer.Ordinal).ToArray();
         nameValue!.Value.Error($"no key '{name}' in the key file{DidYouMean.Hint(name, names)}; allowed: {string.Join(", ", names)}");
         return null;

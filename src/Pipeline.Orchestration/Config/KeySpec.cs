@@ -2,12 +2,9 @@ using Pipeline.Method.Keys;
 
 namespace Pipeline.Orchestration.Config;
 
-/// <summary>One key of the grid: a seed given inline, or by name from the key file.</summary>
-public sealed record KeySpec(string? Name, long Seed)
+/// <summary>One key of the grid: given inline (a seed, or a strong key's hex), or by name from the key file.</summary>
+public sealed record KeySpec(string? Name, SecretKey Key)
 {
-    /// <summary>The method's own fingerprint, so plan tables match `pipeline key` output.</summary>
-    public string Fingerprint => new SecretKey(Seed).Fingerprint;
-
-    /// <summary>Never the seed: records print every member by default, and keys end up in logs.</summary>
-    public override string ToString() => Name is null ? $"key {Fingerprint}" : $"key {Name} ({Fingerprint})";
+    /// <summary>Never the key: records print every member by default, and keys end up in logs.</summary>
+    public override string ToString() => Name is null ? $"inline {Key}" : $"{Key} '{Name}'";
 }

@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using Pipeline.Method.Keys;
+using Pipeline.TorchExtensions;
+
 namespace Pipeline.Orchestration.Jobs;
 
 /// <summary>An experiment's results on disk, RESULTS/&lt;experiment&gt;/: its jobs (jobs/&lt;id&gt;/), run.json and the report beside them.</summary>
@@ -15,6 +19,46 @@ public sealed class ExperimentFolder(string path)
 
     public string RunFile => System.IO.Path.Combine(Path, "run.json");
 
+    /// <summary>The secret key fingerprints are made with (<see cref="KeyFingerprinter"/>): mode 0600, never committed.</summary>
+    public string FingerprintSecretFile => System.IO.Path.Combine(Path, "fingerprint.secret");
+
+    /// <summary>
+    /// The fingerprinter of this experiment's keys, creating its secret the first time. Two processes creating it at
+    /// once agree: the file is written aside and moved into place without overwriting, and whoever loses reads the winner's.
+    /// </summary>
+    public KeyFingerprinter Fingerprinter()
+    {
+        if (ExistingFingerprinter() is { } existing) return existing;
+        Directory.CreateDirectory(Path);
+        var temp = FingerprintSecretFile + $".{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(temp, options))
+        {
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(KeyFingerprinter.SecretBytes)) + "\n"));
+            stream.Flush(flushToDisk: true);
+        }
+        try
+        {
+            File.Move(temp, FingerprintSecretFile, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(FingerprintSecretFile))
+        {
+            File.Delete(temp);
+        }
+        return ExistingFingerprinter()!;
+    }
+
+    /// <summary>The fingerprinter when the secret exists; null otherwise (nothing is created).</summary>
+    public KeyFingerprinter? ExistingFingerprinter()
+    {
+        if (!File.Exists(FingerprintSecretFile)) return null;
+        var text = File.ReadAllText(FingerprintSecretFile).Trim();
+        return text.Length >= 32 && text.All(char.IsAsciiHexDigit)
+            ? new KeyFingerprinter(Convert.FromHexString(text))
+            : throw new InvalidDataException($"{FingerprintSecretFile} is not a fingerprint secret (hex digits); restore it from a backup of the results");
+    }
+
     public JobFolder Job(string id) => new(System.IO.Path.Combine(JobsDirectory, id));
 
     /// <summary>run.json, or null when there is none or it is damaged.</summary>
@@ -23,7 +67,7 @@ public sealed class ExperimentFolder(string path)
     public void WriteRun(RunRecord run)
     {
         Directory.CreateDirectory(Path);
-        Pipeline.TorchExtensions.AtomicFile.WriteAllText(RunFile, run.ToJson());
+        AtomicFile.WriteAllText(RunFile, run.ToJson());
     }
 
     /// <summary>Every job folder present, by id.</summary>

@@ -7,7 +7,8 @@ namespace Pipeline.Orchestration.Jobs;
 /// <summary>Turns an experiment's grid into jobs: the baseline (when asked), then methods × block sizes × keys.</summary>
 public static class GridExpander
 {
-    public static IReadOnlyList<Job> Expand(Experiment experiment)
+    /// <param name="fingerprints">Names each key in its job (and so in its id): the results folder's fingerprinter.</param>
+    public static IReadOnlyList<Job> Expand(Experiment experiment, KeyFingerprinter fingerprints)
     {
         var shared = new Job
         {
@@ -21,7 +22,7 @@ public static class GridExpander
             from key in grid.Keys
             select shared with
             {
-                Method = method, BlockSize = blockSize, KeyName = key.Name, Key = new SecretKey(key.Seed), KeyFingerprint = key.Fingerprint,
+                Method = method, BlockSize = blockSize, KeyName = key.Name, Key = key.Key, KeyFingerprint = fingerprints.Of(key.Key),
                 Password = MethodRegistry.UsesPassword(method) ? grid.Password : null,
             };
         return (grid.Baseline ? [shared] : Array.Empty<Job>()).Concat(protectedJobs).ToArray();

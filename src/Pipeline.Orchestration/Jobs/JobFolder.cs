@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Keys;
@@ -40,7 +39,7 @@ public sealed class JobFolder(string path)
         Directory.CreateDirectory(Path);
         // The key first: a job.yaml without its key.secret beside it would be unrunnable.
         if (job.Key is { } key)
-            AtomicFile.WriteAllText(File(KeyFile), key.Seed.ToString(CultureInfo.InvariantCulture) + "\n", OwnerOnly);
+            AtomicFile.WriteAllText(File(KeyFile), key.Text + "\n", OwnerOnly);
         AtomicFile.WriteAllText(File(JobFile), JobYaml.Serialize(job));
     }
 
@@ -53,15 +52,19 @@ public sealed class JobFolder(string path)
         return job;
     }
 
-    /// <summary>The job with its key from key.secret, checked against the fingerprint.</summary>
+    /// <summary>The experiment folder around this job folder (RESULTS/&lt;experiment&gt;/jobs/&lt;id&gt; → RESULTS/&lt;experiment&gt;).</summary>
+    public ExperimentFolder Experiment => new(System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(System.IO.Path.TrimEndingDirectorySeparator(Path)))!);
+
+    /// <summary>The job with its key from key.secret, checked against the fingerprint under the experiment's secret.</summary>
     public Job ReadJob()
     {
         var job = ReadJobWithoutKey();
         if (job.KeyFingerprint is null) return job;
-        var text = System.IO.File.ReadAllText(File(KeyFile)).Trim();
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) || new SecretKey(seed).Fingerprint != job.KeyFingerprint)
-            throw new InvalidDataException($"{File(KeyFile)} does not hold the key with fingerprint {job.KeyFingerprint}");
-        return job with { Key = new SecretKey(seed) };
+        var key = SecretKey.Parse(System.IO.File.ReadAllText(File(KeyFile)));
+        if (key is null || Experiment.ExistingFingerprinter()?.Of(key) != job.KeyFingerprint)
+            throw new InvalidDataException($"{File(KeyFile)} does not hold the key with fingerprint {job.KeyFingerprint} "
+                                           + $"(under {Experiment.FingerprintSecretFile}, which must come with the results)");
+        return job with { Key = key };
     }
 
     /// <summary>The recorded status, or null before the job was ever saved.</summary>

@@ -73,7 +73,9 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         };
         var evaluations = job.IsBaseline
             ? new Evaluations { Plain = evaluator.Evaluate(test, null) }
-            : evaluator.EvaluateProtected(test, job.Method, job.BlockSize!.Value, job.Key!, job.MethodOptions, job.Evaluation.IncorrectKeys);
+            : evaluator.EvaluateProtected(test, job.Method, job.BlockSize!.Value, job.Key!, job.MethodOptions, job.Evaluation.IncorrectKeys,
+                                          folder.Experiment.ExistingFingerprinter()
+                                          ?? throw new InvalidDataException($"{folder.Experiment.FingerprintSecretFile} is missing: wrong keys cannot be named"));
 
         var metrics = new JobMetrics
         {

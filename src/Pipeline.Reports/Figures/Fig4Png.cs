@@ -78,7 +78,7 @@ public static class Fig4Png
             }
         }
 
-        var keys = cells.Where(c => cellJobs.ContainsKey(c.Key)).Select(c => c.Value.Definition.Key!.Fingerprint).Distinct().ToList();
+        var keys = cells.Where(c => cellJobs.ContainsKey(c.Key)).Select(c => c.Value.Definition.KeyFingerprint!).Distinct().ToList();
         var caption = $"Test image {test.Ids[0]} ({size}×{size} px{(grid.Scale > 1 ? $", shown enlarged {grid.Scale}×" : "")}): plain in the top-left tile; "
             + $"rows: {string.Join(", ", methods.Select(MethodRegistry.Display))}; columns: block size M = {string.Join(", ", blockSizes)}. "
             + $"Each tile uses the key of one job of its cell (key fingerprint{(keys.Count == 1 ? "" : "s")} {string.Join(", ", keys)})."

@@ -85,7 +85,7 @@ public static class Fig5Png
             grid.Place(canvas, i, 2, FigureJobs.Colourise(test.Masks.select(0, i)));
         }
 
-        var fingerprint = job.Key!.Fingerprint;
+        var fingerprint = job.KeyFingerprint!;
         var perImage = string.Join(", ", Enumerable.Range(0, n).Select(i =>
             $"{test.Ids[i]}: {(double.IsNaN(scores[i]) ? "no labelled pixels" : scores[i].ToString("F4", CultureInfo.InvariantCulture))}"));
         var caption = $"Job {entry.Id}: {MethodRegistry.Display(job.Method)} with M = {job.BlockSize} and key {fingerprint} "
