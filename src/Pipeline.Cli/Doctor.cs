@@ -23,12 +23,13 @@ public static class Doctor
         {
             var message = (e is TypeInitializationException { InnerException: { } inner } ? inner : e).Message;
             output.WriteLine($"FAIL  TorchSharp could not load libtorch: {message.Split('\n')[0]}");
-            output.WriteLine($"      build: {BuildPackage}. On Linux the build patches libLibTorchSharp.so for an older libstdc++;");
+            output.WriteLine($"      build: {BuildInfo.TorchSharpPackage}. On Linux the build patches libLibTorchSharp.so for an older libstdc++;");
             output.WriteLine("      with -p:ExternalLibTorch=true put your libtorch's lib folder on LD_LIBRARY_PATH (PATH on Windows).");
             return false;
         }
 
-        output.WriteLine($"TorchSharp   {NativeLibraries.TorchSharpVersion} ({BuildPackage})");
+        output.WriteLine($"pipeline     {BuildInfo.Version}{(BuildInfo.Commit is { } commit ? $", commit {commit}" : "")}");
+        output.WriteLine($"TorchSharp   {NativeLibraries.TorchSharpVersion} ({BuildInfo.TorchSharpPackage})");
         output.WriteLine($"libtorch     {NativeLibraries.LibTorchVersion}");
         foreach (var path in NativeLibraries.Loaded()) output.WriteLine($"  loaded     {path}");
         output.WriteLine($"threads      {get_num_threads()} intra-op, {Environment.ProcessorCount} logical CPUs");
@@ -58,10 +59,6 @@ public static class Doctor
         }
         return ok;
     }
-
-    /// <summary>The TorchSharp package this build references (the build property's choice).</summary>
-    public static string BuildPackage =>
-        typeof(Doctor).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TorchSharpPackage")?.Value ?? "unknown package";
 
     /// <summary>A conv forward and backward on the device; on a GPU the gradient is compared with the CPU's.</summary>
     public static (bool passed, string detail) Check(DeviceId device)

@@ -28,18 +28,9 @@ public static class SgdMomentum
     /// </summary>
     public static void load_momentum_buffers(this SGD optimizer, IReadOnlyDictionary<string, Tensor> buffers)
     {
+        optimizer.check_momentum_buffers(buffers);
         var parameters = optimizer.parameters().ToList();
         var states = optimizer.state_dict().State;
-        var problems = new List<string>();
-        foreach (var (key, value) in buffers)
-        {
-            if (!int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= parameters.Count)
-                problems.Add($"key '{key}' is not a parameter index (0..{parameters.Count - 1})");
-            else if (!value.shape.SequenceEqual(parameters[index].shape))
-                problems.Add($"buffer '{key}' has shape [{string.Join(", ", value.shape)}], parameter {index} has [{string.Join(", ", parameters[index].shape)}]");
-        }
-        if (problems.Count > 0) throw new ArgumentException("momentum buffers do not fit this optimizer: " + string.Join("; ", problems), nameof(buffers));
-
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         for (var i = 0; i < states.Count; i++)
@@ -50,5 +41,20 @@ public static class SgdMomentum
                 ? value.to(parameters[i].dtype, parameters[i].device).clone().DetachFromDisposeScope()
                 : null;
         }
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every key or shape that does not fit, changing nothing.</summary>
+    public static void check_momentum_buffers(this SGD optimizer, IReadOnlyDictionary<string, Tensor> buffers)
+    {
+        var parameters = optimizer.parameters().ToList();
+        var problems = new List<string>();
+        foreach (var (key, value) in buffers)
+        {
+            if (!int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= parameters.Count)
+                problems.Add($"key '{key}' is not a parameter index (0..{parameters.Count - 1})");
+            else if (!value.shape.SequenceEqual(parameters[index].shape))
+                problems.Add($"buffer '{key}' has shape [{string.Join(", ", value.shape)}], parameter {index} has [{string.Join(", ", parameters[index].shape)}]");
+        }
+        if (problems.Count > 0) throw new ArgumentException("momentum buffers do not fit this optimizer: " + string.Join("; ", problems), nameof(buffers));
     }
 }

@@ -96,6 +96,75 @@ public sealed class VerbTests : IDisposable
         Assert.Equal(before, project.Files());
     }
 
+    [Theory]
+    [InlineData("truncated-jpeg")]
+    [InlineData("missing-mask")]
+    [InlineData("mask-size")]
+    [InlineData("label")]
+    public void RunWithABrokenDatasetNamesTheFileAndTrainsNothing(string fault)
+    {
+        var layout = WriteVoc();
+        var broken = fault == "truncated-jpeg" ? layout.ImagePath("train_000003") : layout.MaskPath("val_000001");
+        switch (fault)
+        {
+            case "truncated-jpeg":
+                var bytes = File.ReadAllBytes(broken);
+                File.WriteAllBytes(broken, bytes[..(bytes.Length / 2)]);
+                break;
+            case "missing-mask":
+                File.Delete(broken);
+                break;
+            case "mask-size":
+                Method.Imaging.Png.WriteIndexed(broken, new Method.Imaging.IndexedImage(16, 12, new byte[16 * 12], Method.Data.VocPalette.Colours));
+                break;
+            case "label":
+                var labels = new byte[16 * 16];
+                labels[7] = 21;
+                Method.Imaging.Png.WriteIndexed(broken, new Method.Imaging.IndexedImage(16, 16, labels, Method.Data.VocPalette.Colours));
+                break;
+        }
+        var file = project.WriteExperiment(VocExperiment);
+
+        var (code, output) = Pipeline("run", file, "--results", project.Path("results"));
+
+        Assert.True(code == ExitCodes.BadInput, output);
+        Assert.Contains(broken, output);
+        Assert.Contains("nothing was trained", output);
+        Assert.DoesNotContain("Exception", output);
+        var jobs = project.Path("results/t/jobs");
+        Assert.False(Directory.Exists(jobs) && Directory.EnumerateFileSystemEntries(jobs).Any(), "no job may start");
+    }
+
+    [Fact]
+    public void AJobWhoseDatasetBrokeSinceItWasPlannedFailsAsBadInputForGood()
+    {
+        var layout = WriteVoc();
+        var store = new ExperimentFolder(project.Path("results"), "t");
+        var job = GridExpander.Expand(project.Load(VocExperiment).Experiment, store.Fingerprinter()).First();
+        var folder = store.Save(job);
+        File.Delete(layout.ImagePath("val_000001"));
+
+        var (code, output) = Pipeline("job", folder.Path);
+
+        Assert.True(code == ExitCodes.BadInput, output);
+        var status = folder.ReadStatus()!;
+        Assert.Equal(JobState.Failed, status.State);
+        Assert.Equal(FailureKind.Input, status.FailureKind);
+        Assert.Contains(layout.ImagePath("val_000001"), status.Message);
+        Assert.False(RetryRules.HasBudget(status, new Orchestration.Config.RetryPolicy { Oom = 5, Crash = 5, Timeout = 5 }), "bad input is never retried");
+        Assert.Contains("bad input, not retried", File.ReadAllText(Path.Combine(folder.File(JobFolder.LogsFolder), "attempt-1.log")));
+    }
+
+    private static readonly string VocExperiment = TempProject.Experiment.Replace("dataset: tiny", "dataset: {kind: voc, path: voc, image_size: 16}");
+
+    private Method.Data.VocLayout WriteVoc()
+    {
+        var voc = project.Path("voc");
+        using (var set = Method.Data.SyntheticVoc.Generate(new Method.Data.SyntheticVocOptions { ImageSize = 16, Train = 6, Validation = 2, Test = 2, Seed = 4 }))
+            Method.Data.VocWriter.Write(set, voc);
+        return new Method.Data.VocLayout(voc);
+    }
+
     [Fact]
     public void RunAndStatusNameAMissingExperimentFile()
     {

@@ -24,6 +24,30 @@ public sealed class ExampleConfigTests
     }
 
     [Fact]
+    public void TheRepositoryCarriesNoResultsARunWouldTakeForItsOwn()
+    {
+        // A run of experiments/X.yaml keeps its jobs in results/X/: a clone must bring none, so the quick start trains.
+        var tracked = Git("ls-files", "results");
+        Assert.NotEmpty(tracked);
+        Assert.All(tracked, path => Assert.True(path == "results/README.md" || path.StartsWith("results/examples/", StringComparison.Ordinal), path));
+        // What is secret or heavy stays out of git, in examples too.
+        foreach (var path in new[] { "results/examples/quick/fingerprint.secret", "results/examples/quick/jobs/0123/key.secret",
+                                     "results/examples/quick/jobs/0123/weights.safetensors", "results/quick/report.html", "keys.yaml" })
+            Assert.Equal([path], Git("check-ignore", "--no-index", path));
+        Assert.Empty(Git("ls-files", "--", "*.secret", "*.safetensors"));
+    }
+
+    private static string[] Git(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = Repository(), RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var lines = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        git.WaitForExit();
+        return lines;
+    }
+
+    [Fact]
     public void PaperSyntheticIsTheTable1Grid()
     {
         var experiment = ExperimentLoader.Load(Path.Combine(Repository(), "experiments", "paper-synthetic.yaml")).Experiment;

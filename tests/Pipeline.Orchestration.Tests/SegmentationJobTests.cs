@@ -125,6 +125,79 @@ public class SegmentationJobTests : IDisposable
     }
 
     [Fact]
+    public void ATruncatedCheckpointIsSetAsideAndTheJobTrainsFromScratch()
+    {
+        var straight = On(Tiny(epochs: 2), Path.Combine(root, "straight")).Run(CancellationToken.None);
+        var folder = Path.Combine(root, "damaged");
+        using (var stop = new CancellationTokenSource())
+        {
+            var job = new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, _ => { })
+            {
+                BatchCompleted = (epoch, batch, _) => { if (epoch == 1 && batch == 0) stop.Cancel(); },
+            };
+            Assert.ThrowsAny<OperationCanceledException>(() => job.Run(stop.Token));
+        }
+        var checkpoint = Path.Combine(folder, JobFolder.CheckpointFile);
+        var bytes = File.ReadAllBytes(checkpoint);
+        File.WriteAllBytes(checkpoint, bytes[..(bytes.Length / 2)]);
+
+        var log = new List<string>();
+        var rerun = new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
+
+        var warning = Assert.Single(log, l => l.StartsWith("warning:", StringComparison.Ordinal));
+        Assert.True(warning.StartsWith($"warning: the checkpoint cannot be used ({checkpoint}: ", StringComparison.Ordinal), warning);
+        Assert.Contains("truncated", warning);
+        Assert.EndsWith("moved to checkpoint.safetensors.damaged); training from scratch", warning);
+        Assert.Equal(bytes.Length / 2, new FileInfo(checkpoint + ".damaged").Length);
+        // From scratch means exactly as a job that never had a checkpoint.
+        Assert.Equal(straight.Training.History.Select(h => h.TrainLoss), rerun.Training.History.Select(h => h.TrainLoss));
+        Assert.Equal(straight.Evaluations.Correct!.Confusion, rerun.Evaluations.Correct!.Confusion);
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherModelChangesNothingAndIsSetAside()
+    {
+        var straight = On(Tiny(epochs: 1), Path.Combine(root, "straight")).Run(CancellationToken.None);
+        var folder = Path.Combine(root, "other-model");
+        Directory.CreateDirectory(folder);
+        using (var scope = NewDisposeScope())
+        using (var other = nn.Linear(3, 2))
+            Safetensors.Save(Path.Combine(folder, JobFolder.CheckpointFile), new OrderedDictionary<string, Tensor>(
+                other.state_dict().Select(kv => KeyValuePair.Create("model." + kv.Key, kv.Value))), new Dictionary<string, string>
+            {
+                ["epoch"] = "1", ["batch"] = "0", ["epoch_loss_sum"] = "0", ["epoch_images"] = "0", ["best_epoch"] = "0",
+                ["best_validation_loss"] = "1", ["seconds"] = "0", ["history"] = "[]",
+            });
+
+        var log = new List<string>();
+        var rerun = new SegmentationJob(Tiny(epochs: 1), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
+
+        Assert.Contains(log, l => l.StartsWith("warning: the checkpoint cannot be used", StringComparison.Ordinal));
+        Assert.Equal(straight.Training.History.Select(h => h.TrainLoss), rerun.Training.History.Select(h => h.TrainLoss));
+    }
+
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("other-model")]
+    [InlineData("missing")]
+    public void UnusableInitialWeightsFailTheJobNamingTheFile(string kind)
+    {
+        var weights = Path.Combine(top, "init.safetensors");
+        if (kind != "missing")
+        {
+            using var scope = NewDisposeScope();
+            using var model = kind == "truncated" ? (nn.Module)FcnResNet.FromName("fcn_resnet18", 21) : nn.Linear(3, 2);
+            Safetensors.Save(weights, new OrderedDictionary<string, Tensor>(model.state_dict()));
+            if (kind == "truncated") File.WriteAllBytes(weights, File.ReadAllBytes(weights)[..1000]);
+        }
+        var job = Tiny(epochs: 1) with { Model = new ModelSettings { Arch = "fcn_resnet18", Pretrained = weights } };
+
+        var error = Assert.Throws<JobInputException>(() => On(job, Path.Combine(root, kind)).Run(CancellationToken.None));
+        Assert.StartsWith(weights, error.Message);
+        Assert.Throws<JobInputException>(() => SegmentationJob.CheckInputs(job));
+    }
+
+    [Fact]
     public void AutomaticAccumulationTriesTheWholeBatchAndLeavesNoTrace()
     {
         // On the CPU the whole batch fits, so "auto" trains exactly as one pass per batch does: the trial pass must not

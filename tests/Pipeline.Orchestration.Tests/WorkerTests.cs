@@ -76,7 +76,20 @@ public class WorkerTests : IDisposable
         var finished = jobs.Single(j => j.Job.Id == finishedBefore[0]).Folder;
         Assert.Equal(metricsBefore, File.ReadAllText(finished.File(JobFolder.MetricsFile)));
         Assert.Equal(1, finished.AttemptLogCount);
-        Assert.True(File.Exists(Path.Combine(root, "results", "killed", "report.html")));
+
+        // record.json says what made the latest run, and the report shows it.
+        var record = new ExperimentFolder(Path.Combine(root, "results", "killed")).ReadRun()!;
+        Assert.Matches(@"^[0-9a-f]{40}( with uncommitted changes)?$", record.GitCommit);
+        Assert.Equal("TorchSharp-cpu", record.TorchsharpPackage);
+        Assert.Equal(typeof(TorchSharp.torch).Assembly.GetName().Version!.ToString(3), record.TorchsharpVersion);
+        Assert.Matches(@"^\d+\.\d+\.\d+", record.LibtorchVersion);
+        Assert.Equal(["cpu"], record.Devices);
+        Assert.Equal($"pipeline run {file} --results {Path.Combine(root, "results")}", record.CommandLine);
+        Assert.True(record.Started < record.Finished && record.Finished <= DateTimeOffset.UtcNow);
+        var report = File.ReadAllText(Path.Combine(root, "results", "killed", "report.html"));
+        Assert.Contains(record.GitCommit!, report);
+        Assert.Contains(record.LibtorchVersion!, report);
+        Assert.DoesNotContain("versions are unknown", report);
     }
 
     [UnixFact]
@@ -121,9 +134,8 @@ public class WorkerTests : IDisposable
         var file = Experiment("failing", methods: "[shf]", crashRetries: 1);
         var jobs = Jobs(file);
         var broken = jobs.Single(j => j.Job.Method == "shf").Folder;
-        // A corrupt checkpoint makes every attempt of this job fail as it resumes.
-        Directory.CreateDirectory(broken.Path);
-        File.WriteAllText(broken.File(JobFolder.CheckpointFile), "not a safetensors file");
+        // A folder where the weights go makes every attempt of this job fail as it saves them.
+        Directory.CreateDirectory(broken.Weights);
 
         // Two CPU slots: the baseline runs beside the failing job's attempts.
         var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Path.Combine(root, "results"), "--cpu-jobs", "2");

@@ -60,16 +60,31 @@ public static class RunCommand
         }
 
         var outcome = new RunOutcome();
+        var store = new ExperimentFolder(options.ExperimentFolder);
         IReadOnlyList<Job> jobs;
         try
         {
-            jobs = GridExpander.Expand(experiment, new ExperimentFolder(options.ExperimentFolder).Fingerprinter());
+            jobs = GridExpander.Expand(experiment, store.Fingerprinter());
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"pipeline run: {e.Message}");
             return ExitCodes.BadInput;
         }
+        if (jobs.FirstOrDefault(j => !store.Job(j.Id).IsFinished) is { } unfinished)
+        {
+            try
+            {
+                SegmentationJob.CheckInputs(unfinished);
+            }
+            catch (JobInputException e)
+            {
+                Console.Error.WriteLine($"pipeline run: {e.Message}; nothing was trained");
+                return ExitCodes.BadInput;
+            }
+        }
+        var provenance = RunProvenance.Start(dispatcher == "local" ? options.Devices : []);
+        store.WriteRun(provenance);
         var progress = new RunProgress(jobs.Count);
         var live = LiveRunView.Wanted && dispatcher == "local";
         var builder = Host.CreateApplicationBuilder();
@@ -103,6 +118,7 @@ public static class RunCommand
             else host.Run();
         }
 
+        store.WriteRun(provenance with { Finished = DateTimeOffset.UtcNow });
         try
         {
             var written = Report.Write(options.ExperimentFolder);

@@ -38,6 +38,9 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
     /// <summary>Called after every epoch with its record (for progress and logs).</summary>
     public Action<EpochRecord>? EpochCompleted { get; init; }
 
+    /// <summary>Called when the checkpoint cannot be used (damaged, or not this model's), with why; training then starts from scratch.</summary>
+    public Action<string>? CheckpointDiscarded { get; init; }
+
     /// <summary>Called after every optimizer step with (epoch, batch, batches per epoch).</summary>
     public Action<int, int, int>? BatchCompleted { get; init; }
 
@@ -215,13 +218,36 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
     {
         var fresh = new TrainingState(0, 0, 0, 0, 0, double.PositiveInfinity, 0, [], new OrderedDictionary<string, Tensor>(), null);
         if (checkpointPath is null || !File.Exists(checkpointPath)) return fresh;
-        using var checkpoint = TrainingCheckpoint.Load(checkpointPath, device);
-        model.load_state_dict_checked(checkpoint.Model);
+        using var checkpoint = LoadCheckpoint(checkpointPath, optimizer);
+        if (checkpoint is null) return fresh;
         optimizer.load_momentum_buffers(checkpoint.Momentum);
         var best = new OrderedDictionary<string, Tensor>();
         foreach (var (k, v) in checkpoint.Best) best.Add(k, v.cpu().DetachFromDisposeScope());
         return new TrainingState(checkpoint.Epoch, checkpoint.Batch, checkpoint.EpochLossSum, checkpoint.EpochImages, checkpoint.BestEpoch,
                                  checkpoint.BestValidationLoss, checkpoint.Seconds, checkpoint.History, best, checkpoint.MicroBatch);
+    }
+
+    // Loads the checkpoint's model weights and returns it for the rest. One that is damaged or does not fit this
+    // model and optimizer changes nothing (both checks come before the load): it is moved aside, for a look, and
+    // training starts afresh rather than from garbage.
+    private TrainingCheckpoint? LoadCheckpoint(string path, SGD optimizer)
+    {
+        TrainingCheckpoint? checkpoint = null;
+        try
+        {
+            checkpoint = TrainingCheckpoint.Load(path, device);
+            optimizer.check_momentum_buffers(checkpoint.Momentum);
+            model.load_state_dict_checked(checkpoint.Model);
+            return checkpoint;
+        }
+        catch (Exception e) when (e is InvalidDataException or StateDictMismatchException or ArgumentException)
+        {
+            checkpoint?.Dispose();
+            var aside = path + ".damaged";
+            File.Move(path, aside, overwrite: true);
+            CheckpointDiscarded?.Invoke($"{e.Message}; moved to {Path.GetFileName(aside)}");
+            return null;
+        }
     }
 
     private void SaveCheckpoint(string path, SGD optimizer, TrainingState state, Stopwatch clock)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Pipeline.Method.Evaluation;
 using Pipeline.TorchExtensions;
@@ -49,28 +50,42 @@ public sealed class TrainingCheckpoint : IDisposable
         Safetensors.Save(path, tensors, metadata);
     }
 
+    /// <summary>Reads a checkpoint; anything unreadable (truncated, not safetensors, bad metadata) is an <see cref="InvalidDataException"/> naming the file.</summary>
     public static TrainingCheckpoint Load(string path, DeviceId device)
     {
         var metadata = Safetensors.ReadMetadata(path);
-        var tensors = Safetensors.Load(path, device);
-        OrderedDictionary<string, Tensor> Part(string prefix) => new(tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(kv => KeyValuePair.Create(kv.Key[prefix.Length..], kv.Value)));
         string Field(string name) => metadata.TryGetValue(name, out var v) ? v : throw new InvalidDataException($"{path}: checkpoint metadata lacks '{name}'");
-        return new TrainingCheckpoint
+        TrainingCheckpoint Read(OrderedDictionary<string, Tensor> tensors)
         {
-            Epoch = int.Parse(Field("epoch")),
-            Batch = int.Parse(Field("batch")),
-            EpochLossSum = double.Parse(Field("epoch_loss_sum")),
-            EpochImages = long.Parse(Field("epoch_images")),
-            BestEpoch = int.Parse(Field("best_epoch")),
-            BestValidationLoss = double.Parse(Field("best_validation_loss")),
-            Seconds = double.Parse(Field("seconds")),
-            History = JsonSerializer.Deserialize<List<EpochRecord>>(Field("history"), MetricsJson.Options) ?? [],
-            MicroBatch = metadata.TryGetValue("micro_batch", out var micro) ? int.Parse(micro) : null,
-            Model = Part(ModelPrefix),
-            Momentum = Part(MomentumPrefix),
-            Best = Part(BestPrefix),
-        };
+            OrderedDictionary<string, Tensor> Part(string prefix) => new(tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+                .Select(kv => KeyValuePair.Create(kv.Key[prefix.Length..], kv.Value)));
+            return new TrainingCheckpoint
+            {
+                Epoch = int.Parse(Field("epoch"), CultureInfo.InvariantCulture),
+                Batch = int.Parse(Field("batch"), CultureInfo.InvariantCulture),
+                EpochLossSum = double.Parse(Field("epoch_loss_sum"), CultureInfo.InvariantCulture),
+                EpochImages = long.Parse(Field("epoch_images"), CultureInfo.InvariantCulture),
+                BestEpoch = int.Parse(Field("best_epoch"), CultureInfo.InvariantCulture),
+                BestValidationLoss = double.Parse(Field("best_validation_loss"), CultureInfo.InvariantCulture),
+                Seconds = double.Parse(Field("seconds"), CultureInfo.InvariantCulture),
+                History = JsonSerializer.Deserialize<List<EpochRecord>>(Field("history"), MetricsJson.Options) ?? [],
+                MicroBatch = metadata.TryGetValue("micro_batch", out var micro) ? int.Parse(micro, CultureInfo.InvariantCulture) : null,
+                Model = Part(ModelPrefix),
+                Momentum = Part(MomentumPrefix),
+                Best = Part(BestPrefix),
+            };
+        }
+        var tensors = Safetensors.Load(path, device);
+        try
+        {
+            return Read(tensors);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or JsonException or InvalidDataException)
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            if (e is InvalidDataException) throw;
+            throw new InvalidDataException($"{path}: checkpoint metadata is damaged ({e.Message})", e);
+        }
     }
 
     public void Dispose()

@@ -21,6 +21,8 @@ public sealed record RetryPolicy
         FailureKind.Oom => Oom,
         FailureKind.Crash => Crash,
         FailureKind.Timeout => Timeout,
+        // The same files would fail the same way.
+        FailureKind.Input => 0,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -11,4 +11,7 @@ public enum FailureKind
 
     /// <summary>A Slurm time limit or preemption ended the attempt.</summary>
     Timeout,
+
+    /// <summary>The dataset or initial weights cannot be used (<see cref="JobInputException"/>): never retried.</summary>
+    Input,
 }

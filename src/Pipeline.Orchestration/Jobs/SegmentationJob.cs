@@ -29,14 +29,18 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
     {
         Directory.CreateDirectory(folder.Path);
         log($"job {job.Id}: {job.Label}, {job.Model.Arch}, {job.Dataset.Describe()}, device {device}");
-        using var dataset = DatasetLoader.Load(job.Dataset, job.ProjectRoot);
+        using var dataset = LoadDataset(job);
         using var train = dataset.Train.To(device);
         using var validation = dataset.Validation.To(device);
         using var test = dataset.Test.To(device);
         // The initial weights come from libtorch's global generator: seed it so a job is reproducible.
         Seeding.ManualSeedAll(job.Training.Seed);
         using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
-        if (job.Resolve(job.Model.Pretrained) is { } weights) LoadInitialWeights(model, weights);
+        if (job.Resolve(job.Model.Pretrained) is { } weights)
+        {
+            LoadInitialWeights(model, weights);
+            log($"loaded initial weights from {weights}");
+        }
         model.to(device.ToTorch());
         var channelsLast = job.Training.UsesChannelsLast(device);
         if (channelsLast) model.ToChannelsLast();
@@ -47,6 +51,7 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         {
             BatchCompleted = BatchCompleted, EpochCompleted = LogEpoch, MicroBatchLimit = MicroBatchLimit,
             MicroBatchChosen = micro => { if (micro != job.Training.BatchSize) log($"{micro} images per pass, accumulated to batches of {job.Training.BatchSize}"); },
+            CheckpointDiscarded = why => log($"warning: the checkpoint cannot be used ({why}); training from scratch"),
         };
         if (File.Exists(folder.Checkpoint)) log($"resuming from {JobFolder.CheckpointFile}");
         var outcome = trainer.Fit(train, validation, input, job.Dataset.ImageSize, folder.Checkpoint, cancellation);
@@ -112,10 +117,32 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         EpochCompleted?.Invoke(e);
     }
 
-    private void LoadInitialWeights(FcnResNet model, string path)
+    /// <summary>
+    /// Reads what a job reads before it trains: the dataset (decoding a VOC folder also fills the cache every job then
+    /// reads) and the initial weights, into the job's model. So `pipeline run` names a bad file before any job starts.
+    /// </summary>
+    /// <exception cref="JobInputException">A file cannot be used; the message names it.</exception>
+    public static void CheckInputs(Job job)
+    {
+        if (job.Dataset.Kind != DatasetSettings.Synthetic) LoadDataset(job).Dispose();
+        if (job.Resolve(job.Model.Pretrained) is not { } weights) return;
+        using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
+        LoadInitialWeights(model, weights);
+    }
+
+    private static SegmentationDataset LoadDataset(Job job) => JobInputException.Guard(() => DatasetLoader.Load(job.Dataset, job.ProjectRoot));
+
+    private static void LoadInitialWeights(FcnResNet model, string path)
     {
         using var scope = NewDisposeScope();
-        model.load_state_dict_checked(StateDictFiles.Load(path));
-        log($"loaded initial weights from {path}");
+        var weights = JobInputException.Guard(() => StateDictFiles.Load(path));
+        try
+        {
+            model.load_state_dict_checked(weights);
+        }
+        catch (StateDictMismatchException e)
+        {
+            throw new JobInputException($"{path}: these weights do not fit the model: {e.Message}", e);
+        }
     }
 }

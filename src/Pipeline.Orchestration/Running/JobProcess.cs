@@ -94,6 +94,12 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
             Log("interrupted: checkpoint written, the next run resumes from it");
             return ExitCodes.Interrupted;
         }
+        catch (JobInputException e)
+        {
+            Record(status.WithFailure(FailureKind.Input, e.Message));
+            Log($"bad input, not retried: {e.Message}");
+            return ExitCodes.BadInput;
+        }
         catch (TorchOutOfMemoryException e)
         {
             Record(status.WithFailure(FailureKind.Oom, FirstLine(e.Message)));
