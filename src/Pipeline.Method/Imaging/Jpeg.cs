@@ -14,7 +14,7 @@ public static class Jpeg
     public static RgbImage Decode(ReadOnlySpan<byte> jpeg, string name)
     {
         var (height, width, rgba) = SkiaCodec.Decode(jpeg, name, SKEncodedImageFormat.Jpeg);
-        return SkiaCodec.FromRgba(height, width, rgba);
+        return RgbImage.FromRgba(height, width, rgba);
     }
 
     /// <summary>Encodes RGB with 4:4:4 chroma (no subsampling), for fixtures and datasets written to disk.</summary>
@@ -22,7 +22,7 @@ public static class Jpeg
     {
         if (quality is < 1 or > 100) throw new ArgumentOutOfRangeException(nameof(quality), quality, "JPEG quality is 1..100");
         var options = new SKJpegEncoderOptions(quality, SKJpegEncoderDownsample.Downsample444, SKJpegEncoderAlphaOption.Ignore);
-        return SkiaCodec.Encode(image.Height, image.Width, SKColorType.Rgba8888, SkiaCodec.ToRgba(image), pixmap => pixmap.Encode(options));
+        return SkiaCodec.Encode(image.Height, image.Width, SKColorType.Rgba8888, image.ToRgba(), pixmap => pixmap.Encode(options));
     }
 
     public static void Write(string path, RgbImage image, int quality = 95)

@@ -16,7 +16,7 @@ public static class Png
         var file = SkiaCodec.ReadFile(path);
         PngChunks.Read(file, path);
         var (height, width, rgba) = SkiaCodec.Decode(file, path, SKEncodedImageFormat.Png);
-        return SkiaCodec.FromRgba(height, width, rgba);
+        return RgbImage.FromRgba(height, width, rgba);
     }
 
     /// <summary>
@@ -37,7 +37,7 @@ public static class Png
     }
 
     public static void WriteRgb(string path, RgbImage image) =>
-        Write(path, SkiaCodec.Encode(image.Height, image.Width, SKColorType.Rgba8888, SkiaCodec.ToRgba(image), EncodePng));
+        Write(path, SkiaCodec.Encode(image.Height, image.Width, SKColorType.Rgba8888, image.ToRgba(), EncodePng));
 
     /// <summary>An 8-bit palette PNG; every index must name a palette entry.</summary>
     public static void WriteIndexed(string path, IndexedImage image)

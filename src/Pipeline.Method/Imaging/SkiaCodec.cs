@@ -52,30 +52,5 @@ internal static unsafe class SkiaCodec
         }
     }
 
-    public static byte[] ToRgba(RgbImage image)
-    {
-        var rgba = new byte[image.Height * image.Width * 4];
-        for (int i = 0, j = 0; i < image.Pixels.Length; i += 3, j += 4)
-        {
-            rgba[j] = image.Pixels[i];
-            rgba[j + 1] = image.Pixels[i + 1];
-            rgba[j + 2] = image.Pixels[i + 2];
-            rgba[j + 3] = 255;
-        }
-        return rgba;
-    }
-
-    public static RgbImage FromRgba(int height, int width, byte[] rgba)
-    {
-        var rgb = new byte[height * width * 3];
-        for (int i = 0, j = 0; i < rgb.Length; i += 3, j += 4)
-        {
-            rgb[i] = rgba[j];
-            rgb[i + 1] = rgba[j + 1];
-            rgb[i + 2] = rgba[j + 2];
-        }
-        return new RgbImage(height, width, rgb);
-    }
-
     private static string Describe(SKEncodedImageFormat format) => format.ToString().ToUpperInvariant();
 }
