@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the pipeline needs on Debian/Ubuntu and is not there yet: the .NET SDK and the image codecs
-# (TorchSharp and libtorch come from NuGet at build time) and, with --test, what the test suite drives for
-# real: Chromium for the report, and Debian's PyTorch and
+# Installs what the pipeline needs on Debian/Ubuntu and is not there yet: the .NET SDK (TorchSharp with libtorch,
+# SkiaSharp with its native library and the report's fonts come from NuGet and the repository at build time) and,
+# with --test, what the test suite drives for real: Chromium for the report, and Debian's PyTorch and
 # torchvision (/usr/bin/python3) as the reference our keys and FCN-ResNet are compared against, and
 # Slurm (slurm-wlm, munge) for a real one-node cluster that the Slurm tests start and stop.
 set -euo pipefail
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-packages=(libturbojpeg0-dev libspng-dev)
+packages=()
 # The report tests open report.html in a real headless browser.
 if [ $want_test -eq 1 ]; then packages+=(chromium python3-torch python3-torchvision slurm-wlm munge); fi
 

@@ -21,28 +21,43 @@ public static class Report
         var grid = new ResultsGrid(folder.Jobs);
         var table1 = Table1.From(grid);
         var access = AccessControl.From(grid);
-        var fig6 = Fig6Svg.Build(access, grid.Methods, grid.BlockSizes);
+        var charts = new List<(string SvgFile, string PngFile, ChartFigure Chart)>
+        {
+            (Fig6Chart.SvgFile, Fig6Chart.PngFile, Fig6Chart.Build(access, grid.Methods, grid.BlockSizes)),
+        };
+        if (TrainingCurvesChart.Build(folder) is { } curves) charts.Add((TrainingCurvesChart.SvgFile, TrainingCurvesChart.PngFile, curves));
+        var svgs = charts.ToDictionary(c => c.SvgFile, c => c.Chart.Svg());
         var images = ImageFigures.Build(folder);
         try
         {
-            // Fig. 4 and 5 first: report.html embeds them.
-            var figures = ImageFigures.Write(folder, images);
             var files = new (string Name, string Text)[]
             {
                 ("table1.csv", Table1Csv.Write(table1)),
                 ("table1.md", Table1Markdown.Write(table1)),
                 ("access_control.csv", AccessControlCsv.Write(access)),
                 ("access_control.md", AccessControlMarkdown.Write(access)),
-                ("fig6.svg", Fig6Svg.FileText(fig6)),
             };
-            foreach (var (name, text) in files) AtomicFile.WriteAllText(System.IO.Path.Combine(folder.Path, name), text);
-            var html = System.IO.Path.Combine(folder.Path, "report.html");
-            AtomicFile.WriteAllText(html, ReportHtml.Write(folder, table1, access, fig6.ToString(), images));
-            return files.Select(f => System.IO.Path.Combine(folder.Path, f.Name)).Concat(figures).Append(html).ToList();
+            foreach (var (name, text) in files) AtomicFile.WriteAllText(Path(folder, name), text);
+            var written = files.Select(f => Path(folder, f.Name)).ToList();
+            foreach (var (svgFile, pngFile, chart) in charts)
+            {
+                AtomicFile.WriteAllText(Path(folder, svgFile), svgs[svgFile]);
+                AtomicFile.WriteAllBytes(Path(folder, pngFile), chart.Png());
+                written.AddRange([Path(folder, svgFile), Path(folder, pngFile)]);
+            }
+            // Fig. 4 and 5 before the page: report.html embeds them.
+            written.AddRange(ImageFigures.Write(folder, images));
+            var html = Path(folder, "report.html");
+            AtomicFile.WriteAllText(html, ReportHtml.Write(folder, table1, access, svgs[Fig6Chart.SvgFile],
+                svgs.GetValueOrDefault(TrainingCurvesChart.SvgFile), images));
+            written.Add(html);
+            return written;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ResultsFolderException($"cannot make the report in '{resultsFolder}': {e.Message}", e);
         }
     }
+
+    private static string Path(ResultsFolder folder, string file) => System.IO.Path.Combine(folder.Path, file);
 }

@@ -4,10 +4,10 @@ using System.Text;
 
 namespace Pipeline.Method.Tests;
 
-/// <summary>A minimal PNG writer (unfiltered rows, zlib), independent of libspng, for files the codec did not write itself.</summary>
+/// <summary>A minimal PNG writer (unfiltered rows, zlib), independent of SkiaSharp, for files the codec did not write itself.</summary>
 internal static class HandMadePng
 {
-    public static byte[] Encode(int width, int height, byte bitDepth, byte colorType, byte[] rows, byte[]? palette = null)
+    public static byte[] Encode(int width, int height, byte bitDepth, byte colorType, byte[] rows, byte[]? palette = null, byte[]? transparency = null)
     {
         using var png = new MemoryStream();
         png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
@@ -18,6 +18,7 @@ internal static class HandMadePng
         header[9] = colorType;
         Chunk(png, "IHDR", header);
         if (palette is not null) Chunk(png, "PLTE", palette);
+        if (transparency is not null) Chunk(png, "tRNS", transparency);
         using (var data = new MemoryStream())
         {
             using (var z = new ZLibStream(data, CompressionLevel.Optimal, leaveOpen: true)) z.Write(rows);

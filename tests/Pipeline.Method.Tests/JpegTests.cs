@@ -66,6 +66,10 @@ public class JpegTests
             var bytes = Jpeg.Encode(Scene(40, 56));
             File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
             Assert.StartsWith(truncated + ":", Assert.Throws<InvalidDataException>(() => Jpeg.Read(truncated)).Message);
+
+            var png = Path.Combine(folder, "image.jpg");
+            Png.WriteRgb(png, Scene(8, 8));
+            Assert.StartsWith(png + ": not a JPEG", Assert.Throws<InvalidDataException>(() => Jpeg.Read(png)).Message);
         }
         finally
         {

@@ -26,7 +26,7 @@ public sealed class PngTests : IDisposable
     [Fact]
     public void ReadsSurviveGarbageCollectionsMidDecode()
     {
-        // libspng reads the file buffer during decoding, so the buffer must stay pinned (not just while it is handed over).
+        // Decoding hands the file to native code while collections move managed buffers: every read must come back intact.
         var pixels = Enumerable.Range(0, 64 * 64 * 3).Select(i => (byte)(i * 31 % 256)).ToArray();
         var path = Path.Combine(folder, "gc.png");
         Png.WriteRgb(path, new RgbImage(64, 64, pixels));
@@ -83,12 +83,117 @@ public sealed class PngTests : IDisposable
     }
 
     [Fact]
-    public void IndexedReadRefusesColourImages()
+    public void PaletteMasksOfAnyPaletteGiveTheirIndicesExactly()
     {
-        var path = Path.Combine(folder, "rgb.png");
-        Png.WriteRgb(path, new RgbImage(1, 1, [1, 2, 3]));
-        var error = Assert.Throws<InvalidDataException>(() => Png.ReadIndexed(path));
-        Assert.Contains(path, error.Message);
+        // Not VOC's colours: arbitrary, near neighbours (differing in one unit of one channel), and entries that
+        // differ only in their tRNS alpha, which must still name different classes.
+        var palette = new byte[] { 12, 200, 7, 12, 200, 8, 255, 255, 255, 0, 0, 0, 90, 40, 160, 90, 40, 160, 3, 250, 128 };
+        var transparency = new byte[] { 255, 255, 255, 0, 255, 128 };
+        var indices = new byte[] { 0, 1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1, 0, 6, 6 };
+        var path = Write("custom.png", HandMadePng.Encode(5, 3, 8, 3, HandMadePng.Rows(indices, 3), palette, transparency));
+        var read = Png.ReadIndexed(path);
+        Assert.Equal((3, 5), (read.Height, read.Width));
+        Assert.Equal(indices, read.Indices);
+        Assert.Equal(palette, read.Palette);
+    }
+
+    [Fact]
+    public void EveryVocLabelRoundTripsThroughAWrittenMask()
+    {
+        var labels = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        var path = Path.Combine(folder, "voc.png");
+        Png.WriteIndexed(path, new IndexedImage(16, 16, labels, Pipeline.Method.Data.VocPalette.Colours));
+        var header = PngChunks.Read(File.ReadAllBytes(path), path);
+        Assert.Equal((PngChunks.Indexed, 8), (header.ColourType, header.BitDepth));
+        Assert.Equal(Pipeline.Method.Data.VocPalette.Colours, header.Palette);
+        Assert.Equal(labels, Png.ReadIndexed(path).Indices);
+    }
+
+    [Fact]
+    public void PaletteEntriesAlikeAreRefusedOnlyWhereAPixelUsesThatColour()
+    {
+        // Entries 1 and 3 are both black; entry 0 is black too but with alpha 0, so it stays distinct.
+        var palette = new byte[] { 0, 0, 0, 0, 0, 0, 9, 9, 9, 0, 0, 0 };
+        var transparency = new byte[] { 0 };
+        var unused = Write("unused.png", HandMadePng.Encode(2, 1, 8, 3, HandMadePng.Rows([0, 2], 1), palette, transparency));
+        Assert.Equal(new byte[] { 0, 2 }, Png.ReadIndexed(unused).Indices);
+        var used = Write("used.png", HandMadePng.Encode(2, 1, 8, 3, HandMadePng.Rows([2, 3], 1), palette, transparency));
+        var error = Assert.Throws<InvalidDataException>(() => Png.ReadIndexed(used));
+        Assert.StartsWith(used + ":", error.Message);
+        Assert.Contains("entries 1, 3", error.Message);
+    }
+
+    [Fact]
+    public void GrayMasksOfFewerBitsGiveTheirLevels()
+    {
+        // 4-bit gray, 4×1: levels 0, 1, 15, 7.
+        var path = Write("g4.png", HandMadePng.Encode(4, 1, 4, 0, HandMadePng.Rows([0x01, 0xF7], 1)));
+        Assert.Equal(new byte[] { 0, 1, 15, 7 }, Png.ReadIndexed(path).Indices);
+    }
+
+    [Fact]
+    public void IndexedReadRefusesColourSixteenBitAndAlphaImages()
+    {
+        var rgb = Path.Combine(folder, "rgb.png");
+        Png.WriteRgb(rgb, new RgbImage(1, 1, [1, 2, 3]));
+        var cases = new[]
+        {
+            (rgb, "RGB"),
+            (Write("rgba.png", HandMadePng.Encode(1, 1, 8, 6, HandMadePng.Rows([1, 2, 3, 4], 1))), "RGBA"),
+            (Write("g16.png", HandMadePng.Encode(2, 1, 16, 0, HandMadePng.Rows([0, 1, 0, 2], 1))), "grayscale with 16 bits"),
+            (Write("ga.png", HandMadePng.Encode(1, 1, 8, 4, HandMadePng.Rows([1, 255], 1))), "grayscale with alpha"),
+        };
+        foreach (var (path, kind) in cases)
+        {
+            var error = Assert.Throws<InvalidDataException>(() => Png.ReadIndexed(path));
+            Assert.StartsWith(path + ":", error.Message);
+            Assert.Contains(kind, error.Message);
+        }
+    }
+
+    [Fact]
+    public void FilesCutShortAreRefusedNamingTheFile()
+    {
+        var path = Path.Combine(folder, "whole.png");
+        Png.WriteIndexed(path, new IndexedImage(20, 20, Enumerable.Range(0, 400).Select(i => (byte)(i % 7)).ToArray(), Pipeline.Method.Data.VocPalette.Colours));
+        var bytes = File.ReadAllBytes(path);
+        // Mid-image, and without only the IEND chunk (the pixels would all decode).
+        foreach (var cut in new[] { bytes.Length / 2, bytes.Length - 12 })
+        {
+            var truncated = Write($"cut-{cut}.png", bytes[..cut]);
+            foreach (var read in new Action[] { () => Png.ReadIndexed(truncated), () => Png.ReadRgb(truncated) })
+            {
+                var error = Assert.Throws<InvalidDataException>(read);
+                Assert.StartsWith(truncated + ":", error.Message);
+                Assert.Contains("cut short", error.Message);
+            }
+        }
+    }
+
+    [Fact]
+    public void ChunkReaderFindsHeaderPaletteAndTransparency()
+    {
+        var bytes = HandMadePng.Encode(3, 2, 4, 3, HandMadePng.Rows([0x12, 0x30, 0x45, 0x60], 2), [1, 2, 3, 4, 5, 6], [7]);
+        var header = PngChunks.Read(bytes, "memory");
+        Assert.Equal((3, 2, 4, PngChunks.Indexed), (header.Width, header.Height, header.BitDepth, header.ColourType));
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6 }, header.Palette);
+        Assert.Equal(new byte[] { 7 }, header.Transparency);
+        Assert.Equal("palette with 4 bits per sample", header.Describe());
+        Assert.StartsWith("memory: not a PNG", Assert.Throws<InvalidDataException>(() => PngChunks.Read(bytes.AsSpan(1).ToArray(), "memory")).Message);
+    }
+
+    [Fact]
+    public void APaletteIsGivenToGrayRowsWithoutTouchingThem()
+    {
+        var gray = HandMadePng.Encode(2, 1, 8, 0, HandMadePng.Rows([1, 0], 1));
+        var palette = new byte[] { 10, 20, 30, 40, 50, 60 };
+        var png = PngChunks.WithPalette(gray, palette);
+        var header = PngChunks.Read(png, "memory");
+        Assert.Equal((PngChunks.Indexed, 8), (header.ColourType, header.BitDepth));
+        Assert.Equal(palette, header.Palette);
+        var path = Write("given.png", png);
+        Assert.Equal(new byte[] { 40, 50, 60, 10, 20, 30 }, Png.ReadRgb(path).Pixels);
+        Assert.Equal(new byte[] { 1, 0 }, Png.ReadIndexed(path).Indices);
     }
 
     [Fact]

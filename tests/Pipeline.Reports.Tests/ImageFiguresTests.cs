@@ -43,17 +43,35 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
         return RgbImage.FromTensor(transform.Apply(plain.ToTensor()));
     }
 
-    private static void AssertFilled(RgbImage tile, (byte R, byte G, byte B) colour)
+    private static void AssertFilled(RgbImage tile, SkiaSharp.SKColor colour)
     {
         for (var i = 0; i < tile.Pixels.Length; i += 3)
-            Assert.Equal(colour, (tile.Pixels[i], tile.Pixels[i + 1], tile.Pixels[i + 2]));
+            Assert.Equal((colour.Red, colour.Green, colour.Blue), (tile.Pixels[i], tile.Pixels[i + 1], tile.Pixels[i + 2]));
+    }
+
+    private static byte[] PaletteColour(int label) => VocPalette.Colours.AsSpan(label * 3, 3).ToArray();
+
+    // A tile drawn in the VOC palette, read back into labels.
+    private static byte[] Labels(RgbImage tile)
+    {
+        var palette = Enumerable.Range(0, 256).ToDictionary(
+            k => (VocPalette.Colours[k * 3], VocPalette.Colours[k * 3 + 1], VocPalette.Colours[k * 3 + 2]), k => (byte)k);
+        var labels = new byte[tile.Height * tile.Width];
+        for (var p = 0; p < labels.Length; p++)
+        {
+            Assert.True(palette.TryGetValue((tile.Pixels[p * 3], tile.Pixels[p * 3 + 1], tile.Pixels[p * 3 + 2]), out var label),
+                "a label pixel is not a VOC palette colour");
+            labels[p] = label;
+        }
+        return labels;
     }
 
     [Fact]
     public void Report_writes_both_figures_before_the_page_that_embeds_them()
     {
         var names = results.Written.Select(Path.GetFileName).ToList();
-        Assert.Equal(["table1.csv", "table1.md", "access_control.csv", "access_control.md", "fig6.svg", "fig4.png", "fig5.png", "report.html"], names);
+        Assert.Equal(["table1.csv", "table1.md", "access_control.csv", "access_control.md", "fig6.svg", "fig6.png", "curves.svg", "curves.png",
+            "fig4.png", "fig5.png", "report.html"], names);
         Assert.Empty(Directory.GetFiles(results.Path, "*.tmp"));
     }
 
@@ -63,71 +81,88 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
         var (fig4, reason) = Fig4Png.TryBuild(ResultsFolder.Load(results.Path));
         Assert.Null(reason);
         var png = Png.ReadRgb(FilePath("fig4.png"));
-        Assert.Equal((fig4!.Grid.Height, fig4.Grid.Width), (png.Height, png.Width));
+        Assert.Equal((fig4!.Image.Height, fig4.Image.Width), (png.Height, png.Width));
         Assert.Equal(fig4.Image.Pixels, png.Pixels);
         Assert.Equal(["shf", "np", "ffx"], fig4.Methods);
         Assert.Equal([2, 4, 8], fig4.BlockSizes);
         Assert.Equal(["SHF", "NP", "FFX"], fig4.Grid.RowLabels);
-        Assert.Equal(["plain", "M=2", "M=4", "M=8"], fig4.Grid.ColumnLabels);
+        Assert.Equal(["M = 2", "M = 4", "M = 8"], fig4.Grid.ColumnLabels);
         Assert.Equal(TinyJobsFixture.ImageSize * fig4.Grid.Scale, fig4.Grid.TileSize);
-        Assert.True(fig4.Grid.TileSize >= 96, "small images are enlarged to stay legible");
+        Assert.True(fig4.Grid.TileSize >= 128, "small images are enlarged to stay legible");
+        // The plain image stands left of the grid, level with its middle row.
+        Assert.True(fig4.Plain.X + fig4.Plain.Size < fig4.Grid.TileAt(0, 0).X);
+        Assert.Equal(fig4.Grid.TileAt(1, 0).Y, fig4.Plain.Y);
 
         var plain = SourceImage(0);
-        Assert.Equal(plain.Pixels, fig4.Grid.Tile(png, 0, 0).Pixels);
+        Assert.Equal(plain.Pixels, fig4.Plain.Read(png).Pixels);
         foreach (var (method, m, _, _) in TinyJobsFixture.Jobs)
         {
-            var tile = fig4.Grid.Tile(png, fig4.Methods.ToList().IndexOf(method), fig4.ColumnOf(m));
+            var tile = fig4.TileOf(method, m).Read(png);
             Assert.Equal(Transformed(plain, method, m).Pixels, tile.Pixels);
             Assert.NotEqual(plain.Pixels, tile.Pixels);
             Assert.Equal(results.JobIds[(method, m)], fig4.CellJobs[(method, m)]);
         }
-        // Cells without a job stay empty grey, and so does the plain column below the first row.
-        AssertFilled(fig4.Grid.Tile(png, 1, fig4.ColumnOf(2)), ImageGrid.Empty);
-        AssertFilled(fig4.Grid.Tile(png, 2, 0), ImageGrid.Empty);
-        Assert.Matches("No job yet for [^.]*NP M=2[,.]", fig4.Caption);
+        // Cells without a job stay empty grey, and the caption names them.
+        AssertFilled(fig4.TileOf("ffx", 2).Read(png), FigureSheet.Empty);
+        Assert.Matches("No job yet for [^.]*FFX M=2[,.]", fig4.Caption);
+        Assert.DoesNotContain("NP M=2", fig4.Caption);
     }
 
     [Fact]
-    public void Fig5_shows_the_best_smallest_block_job_input_prediction_and_ground_truth()
+    public void Fig5_has_a_row_for_the_baseline_and_each_method_at_the_smallest_block_size_and_says_which_is_missing()
     {
         var (fig5, reason) = Fig5Png.TryBuild(ResultsFolder.Load(results.Path));
         Assert.Null(reason);
+        Assert.Equal(2, fig5!.BlockSize);
+        Assert.Equal([Fig5Png.BaselineLabel, "SHF\nM = 2", "NP\nM = 2"], fig5.Grid.RowLabels);
+        Assert.Equal(["input\n(as the model sees it)", "prediction", "ground truth"], fig5.Grid.ColumnLabels);
+        Assert.Equal([results.BaselineId, results.JobIds[("shf", 2)], results.JobIds[("np", 2)]], fig5.Rows.Select(r => r.JobId));
+        Assert.Equal([null, results.FingerprintOf("shf", 2), results.FingerprintOf("np", 2)], fig5.Rows.Select(r => r.KeyFingerprint));
+        Assert.Contains("Not shown, no finished job with weights at M = 2: FFX.", fig5.Caption);
+        Assert.True(fig5.Grid.HasCaptions, "each prediction has its mean IoU under it");
+    }
+
+    [Fact]
+    public void Fig5_shows_each_rows_input_as_its_model_sees_it_its_prediction_with_mean_iou_and_the_ground_truth()
+    {
+        var (fig5, _) = Fig5Png.TryBuild(ResultsFolder.Load(results.Path));
         var png = Png.ReadRgb(FilePath("fig5.png"));
-        Assert.Equal((fig5!.Grid.Height, fig5.Grid.Width), (png.Height, png.Width));
-        Assert.Equal(results.JobIds[("shf", 2)], fig5.JobId);
-        Assert.Equal(results.FingerprintOf("shf", 2), fig5.KeyFingerprint);
-        Assert.Equal(Fig5Png.DefaultImages, fig5.Grid.RowLabels.Count);
-        Assert.Equal(["input", "prediction", "ground truth"], fig5.Grid.ColumnLabels);
+        Assert.Equal((fig5!.Image.Height, fig5.Image.Width), (png.Height, png.Width));
 
-        var palette = Enumerable.Range(0, 256).ToDictionary(
-            k => (VocPalette.Colours[k * 3], VocPalette.Colours[k * 3 + 1], VocPalette.Colours[k * 3 + 2]), k => (byte)k);
-        for (var i = 0; i < Fig5Png.DefaultImages; i++)
+        // The image with the most classes among the test images is shown.
+        var classes = Enumerable.Range(0, TinyJobsFixture.TestImages).Select(i => SourceMask(i).Distinct().Count(l => l != VocClasses.IgnoreIndex)).ToList();
+        var chosen = classes.IndexOf(classes.Max());
+        Assert.Equal($"val_{chosen:D6}", fig5.ImageId);
+        var (plain, mask) = (SourceImage(chosen), SourceMask(chosen));
+
+        Assert.Equal(plain.Pixels, fig5.Grid.TileAt(0, 0).Read(png).Pixels);
+        Assert.Equal(Transformed(plain, "shf", 2).Pixels, fig5.Grid.TileAt(1, 0).Read(png).Pixels);
+        Assert.Equal(Transformed(plain, "np", 2).Pixels, fig5.Grid.TileAt(2, 0).Read(png).Pixels);
+        var present = new HashSet<byte>(mask);
+        for (var r = 0; r < fig5.Rows.Count; r++)
         {
-            Assert.Equal(Transformed(SourceImage(i), "shf", 2).Pixels, fig5.Grid.Tile(png, i, 0).Pixels);
+            var truth = fig5.Grid.TileAt(r, 2).Read(png);
+            for (var p = 0; p < mask.Length; p++) Assert.Equal(PaletteColour(mask[p]), truth.Pixels.AsSpan(p * 3, 3).ToArray());
 
-            var truth = fig5.Grid.Tile(png, i, 2);
-            var mask = SourceMask(i);
-            for (var p = 0; p < mask.Length; p++)
-                Assert.Equal(VocPalette.Colours.AsSpan(mask[p] * 3, 3).ToArray(), truth.Pixels.AsSpan(p * 3, 3).ToArray());
-
-            // The prediction is in the palette too; read back into labels it gives the caption's mean IoU.
-            var predicted = fig5.Grid.Tile(png, i, 1);
-            var labels = new byte[mask.Length];
-            for (var p = 0; p < labels.Length; p++)
-            {
-                Assert.True(palette.TryGetValue((predicted.Pixels[p * 3], predicted.Pixels[p * 3 + 1], predicted.Pixels[p * 3 + 2]), out var label),
-                    "a prediction pixel is not a VOC palette colour");
-                Assert.InRange(label, 0, 20);
-                labels[p] = label;
-            }
+            // The prediction is in the palette too; read back into labels it gives the row's mean IoU.
+            var labels = Labels(fig5.Grid.TileAt(r, 1).Read(png));
+            Assert.All(labels, l => Assert.InRange(l, 0, 20));
+            present.UnionWith(labels);
             using var scope = NewDisposeScope();
             var size = TinyJobsFixture.ImageSize;
             var miou = PerImageMeanIoU.Compute(torch.tensor(labels, [1, size, size]).to(ScalarType.Int64),
                 torch.tensor(mask, [1, size, size]).to(ScalarType.Int64), 21).ToArray<double>()[0];
-            Assert.Equal(miou, fig5.MeanIoU[i], 12);
-            Assert.Equal($"MIOU {miou:F2}", fig5.Grid.RowLabels[i]);
-            Assert.Contains($"{fig5.ImageIds[i]}: {miou:F4}", fig5.Caption);
+            Assert.Equal(miou, fig5.Rows[r].MeanIoU, 12);
+            Assert.Contains($"job {fig5.Rows[r].JobId}", fig5.Caption);
+            Assert.Contains($"mean IoU on this image {miou:F4}", fig5.Caption);
         }
+        Assert.Equal($"mean IoU {0.5:F2}", Fig5Png.MeanIoUText(0.5));
+
+        // The legend lists exactly the classes present, in label order, with the metrics' class names (255 is the void outline).
+        Assert.Contains((byte)VocClasses.IgnoreIndex, present);
+        Assert.Equal(present.Order().Select(l => (int)l), fig5.Legend.Entries.Select(e => e.Label));
+        Assert.Equal(present.Order().Select(l => l == VocClasses.IgnoreIndex ? "void (ignored)" : VocClasses.Names[l]), fig5.Legend.Entries.Select(e => e.Name));
+        Assert.All(fig5.Legend.Entries, e => Assert.Equal(PaletteColour(e.Label), new[] { e.Colour.R, e.Colour.G, e.Colour.B }));
     }
 
     [Fact]
@@ -140,9 +175,9 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
             var data = Regex.Match(section, "<img src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").Groups[1].Value;
             Assert.Equal(File.ReadAllBytes(FilePath(file)), Convert.FromBase64String(data));
         }
-        Assert.Contains($"Job {results.JobIds[("shf", 2)]}: SHF with M = 2 and key {results.FingerprintOf("shf", 2)}", html);
-        Assert.Contains("Per-image mean IoU", html);
+        Assert.Contains($"SHF M = 2: job {results.JobIds[("shf", 2)]}, key {results.FingerprintOf("shf", 2)}", html);
         Assert.Contains("rows: SHF, NP, FFX; columns: block size M = 2, 4, 8", html);
+        Assert.Matches("<section id=\"curves\">.*<svg ", html);
         foreach (var file in results.Written.Where(f => !f.EndsWith(".png")))
             foreach (var (_, _, seed, _) in TinyJobsFixture.Jobs)
                 Assert.DoesNotContain(seed.ToString(), File.ReadAllText(file));
@@ -169,7 +204,7 @@ public sealed class ImageFiguresSkipTests : IDisposable
         Assert.False(File.Exists(Path.Combine(folder, "fig5.png")));
         var html = File.ReadAllText(Path.Combine(folder, "report.html"));
         Assert.Single(Regex.Matches(html, "<img src=\"data:image/png;base64,"));
-        Assert.Matches("<section id=\"fig5\"><h2>[^<]*</h2><p class=\"note\">Fig. 5 is made once a protected job has finished", html);
+        Assert.Matches("<section id=\"fig5\"><h2>[^<]*</h2><p class=\"note\">Fig. 5 is made once a job \\(protected or the baseline\\) has finished", html);
         Assert.DoesNotContain("99887766", html);
     }
 
@@ -181,10 +216,10 @@ public sealed class ImageFiguresSkipTests : IDisposable
 
         var written = Report.Write(folder);
 
-        Assert.DoesNotContain(written, f => f.EndsWith(".png"));
+        Assert.DoesNotContain(written, f => Path.GetFileName(f) is "fig4.png" or "fig5.png");
         var html = File.ReadAllText(Path.Combine(folder, "report.html"));
         Assert.DoesNotContain("<img", html);
         Assert.Contains("Fig. 4 is made once the results hold protected jobs", html);
-        Assert.Contains("Fig. 5 is made once a protected job has finished", html);
+        Assert.Contains(Fig5Png.NotYet, html);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ReportHtmlTests : IDisposable
     [Fact]
     public void Writes_every_file_atomically_into_the_results_folder()
     {
-        Assert.Equal(["table1.csv", "table1.md", "access_control.csv", "access_control.md", "fig6.svg", "report.html"],
+        Assert.Equal(["table1.csv", "table1.md", "access_control.csv", "access_control.md", "fig6.svg", "fig6.png", "curves.svg", "curves.png", "report.html"],
             written.Select(Path.GetFileName));
         Assert.Empty(Directory.GetFiles(results.Path, "*.tmp"));
     }
@@ -28,7 +28,7 @@ public sealed class ReportHtmlTests : IDisposable
     [Fact]
     public void No_report_file_contains_a_seed()
     {
-        foreach (var file in written) Assert.DoesNotContain(ResultsFixture.Seed, File.ReadAllText(file));
+        foreach (var file in written.Where(f => !f.EndsWith(".png"))) Assert.DoesNotContain(ResultsFixture.Seed, File.ReadAllText(file));
     }
 
     [Fact]
@@ -39,7 +39,23 @@ public sealed class ReportHtmlTests : IDisposable
             Assert.True(link.Groups[1].Value.StartsWith('#') || link.Groups[1].Value.StartsWith("data:"), $"external reference {link.Value}");
         Assert.Equal(2, Regex.Matches(html, @"<img src=""data:image/png;base64,[A-Za-z0-9+/=]+""").Count);
         Assert.Contains("<svg", html);
-        Assert.Contains("data-series=\"incorrect\"", html);
+        Assert.Matches(@"<text[^>]*>\s*incorrect keys \(mean\)\s*</text>", html);
+    }
+
+    [Fact]
+    public void Embeds_fig6_and_the_training_curves_inline_with_ids_that_cannot_collide()
+    {
+        foreach (var (section, text) in new[] { ("fig6", "incorrect keys (min–max)"), ("curves", "validation loss") })
+        {
+            var body = Regex.Match(html, $"<section id=\"{section}\">.*?</section>", RegexOptions.Singleline).Value;
+            Assert.Single(Regex.Matches(body, "<svg "));
+            Assert.Contains(text, body);
+        }
+        var ids = Regex.Matches(html, " id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        var references = Regex.Matches(html, @"url\(#([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(references);
+        Assert.All(references, r => Assert.Contains(r, ids));
     }
 
     [Fact]

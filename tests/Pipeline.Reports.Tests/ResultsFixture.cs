@@ -10,7 +10,8 @@ namespace Pipeline.Reports.Tests;
 
 /// <summary>
 /// A hand-made results folder with known numbers, written through the pipeline's own job folders: a baseline,
-/// SHF at M = 2 (two keys), 4 and 8 (pending), NP at M = 2, 4 (failed) and 8 (running). Jobs are named here
+/// SHF at M = 2 (two keys), 4 and 8 (pending), NP at M = 2, 4 (failed) and 8 (running); every finished job has a
+/// training history (<see cref="Histories"/>). Jobs are named here
 /// (base01, shf2a, …) and found by <see cref="Id"/>. No job has its key.secret (as results shared without keys); the
 /// pending SHF M = 8 job's fingerprint is <see cref="Seed"/>'s, and its status.json carries the seed, as a careless
 /// writer might, so tests can check that no report ever shows it.
@@ -18,6 +19,16 @@ namespace Pipeline.Reports.Tests;
 public sealed class ResultsFixture : IDisposable
 {
     public const string Seed = "918273645";
+
+    /// <summary>Each finished job's (training loss, validation loss) per epoch, from epoch 1.</summary>
+    public static readonly IReadOnlyDictionary<string, (double Train, double Validation)[]> Histories = new Dictionary<string, (double, double)[]>
+    {
+        ["base01"] = [(0.90, 1.00), (0.60, 0.70), (0.40, 0.55)],
+        ["shf2a"] = [(1.10, 1.20), (0.80, 0.90), (0.70, 0.80)],
+        ["shf2b"] = [(1.15, 1.25), (0.85, 0.95), (0.75, 0.85)],
+        ["shf4a"] = [(1.30, 1.40), (1.00, 1.10), (0.90, 1.05)],
+        ["np2a"] = [(1.20, 1.30), (0.95, 1.00)],
+    };
 
     private readonly string root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pipeline-reports-" + Guid.NewGuid().ToString("N"));
     private readonly ExperimentFolder experiment;
@@ -90,7 +101,8 @@ public sealed class ResultsFixture : IDisposable
             Training = new TrainingSummary
             {
                 Epochs = 2, BestEpoch = 2, BestValidationLoss = 0.5, Seconds = 60, ImagesPerSecond = 100,
-                Device = "cuda:0", DeviceName = "NVIDIA H100 80GB HBM3", Precision = "bf16", History = [],
+                Device = "cuda:0", DeviceName = "NVIDIA H100 80GB HBM3", Precision = "bf16",
+                History = Histories[jobs.Single(j => j.Value == job).Key].Select((e, k) => new EpochRecord(k + 1, e.Train, e.Validation, 0.1, 30)).ToList(),
             },
             Evaluations = new Evaluations
             {

@@ -3,6 +3,7 @@ using Pipeline.Method.Evaluation;
 using Pipeline.Method.Keys;
 using Pipeline.Method.Models;
 using Pipeline.Method.Training;
+using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Orchestration.Running;
 using Pipeline.TorchExtensions;
@@ -12,9 +13,9 @@ using static TorchSharp.torch;
 namespace Pipeline.Reports.Tests;
 
 /// <summary>
-/// A tiny real results folder: three protected jobs run in-process to the end on the CPU (ResNet-18 FCN, one
-/// epoch on 32 px synthetic images) — SHF M=2, NP M=4 and FFX M=4 — and a pending SHF M=8 job (job.yaml and
-/// key.secret only), then <c>Report.Write</c>.
+/// A tiny real results folder: the baseline and four protected jobs run in-process to the end on the CPU (ResNet-18
+/// FCN, one epoch on 32 px synthetic images) — SHF M=2, NP M=2, NP M=4 and FFX M=4 — and a pending SHF M=8 job
+/// (job.yaml and key.secret only), then <c>Report.Write</c>.
 /// </summary>
 public sealed class TinyJobsFixture : IDisposable
 {
@@ -22,6 +23,7 @@ public sealed class TinyJobsFixture : IDisposable
     public static readonly (string Method, int BlockSize, long Seed, bool Run)[] Jobs =
     [
         ("shf", 2, 424242424, true),
+        ("np", 2, 313131313, true),
         ("np", 4, 515151515, true),
         ("ffx", 4, 616161616, true),
         ("shf", 8, 717171717, false),
@@ -33,13 +35,11 @@ public sealed class TinyJobsFixture : IDisposable
     {
         Path = System.IO.Path.Combine(root, "results", "tiny");
         var store = new ExperimentFolder(System.IO.Path.Combine(root, "results"), "tiny");
+        BaselineId = Run(store.Save(Spec(MethodRegistry.Baseline, null, null, store.Fingerprinter())), "baseline");
         foreach (var (method, m, seed, run) in Jobs)
         {
             var folder = store.Save(Spec(method, m, seed, store.Fingerprinter()));
-            JobIds[(method, m)] = System.IO.Path.GetFileName(folder.Path);
-            if (!run) continue;
-            var exit = new JobProcess(folder.Path, DeviceId.CPU, TextWriter.Null).Run(CancellationToken.None);
-            if (exit != ExitCodes.Finished) throw new InvalidOperationException($"tiny job {method} M={m} ended with exit code {exit}");
+            JobIds[(method, m)] = run ? Run(folder, $"{method} M={m}") : System.IO.Path.GetFileName(folder.Path);
         }
         Written = Report.Write(Path);
     }
@@ -47,6 +47,7 @@ public sealed class TinyJobsFixture : IDisposable
     /// <summary>results/tiny/ in a fresh temporary folder.</summary>
     public string Path { get; }
     public Dictionary<(string Method, int BlockSize), string> JobIds { get; } = new();
+    public string BaselineId { get; }
     public IReadOnlyList<string> Written { get; }
 
     public static SecretKey KeyOf(string method, int blockSize) => new(Jobs.Single(j => j.Method == method && j.BlockSize == blockSize).Seed);
@@ -54,12 +55,13 @@ public sealed class TinyJobsFixture : IDisposable
     /// <summary>The key's fingerprint in this results folder.</summary>
     public string FingerprintOf(string method, int blockSize) => new ExperimentFolder(Path).Fingerprinter().Of(KeyOf(method, blockSize));
 
-    public static Job Spec(string method, int blockSize, long seed, KeyFingerprinter fingerprints) => new()
+    /// <summary>A job of the tiny experiment; the baseline has neither block size nor key.</summary>
+    public static Job Spec(string method, int? blockSize, long? seed, KeyFingerprinter fingerprints) => new()
     {
         Method = method,
         BlockSize = blockSize,
-        KeyFingerprint = fingerprints.Of(new SecretKey(seed)),
-        Key = new SecretKey(seed),
+        KeyFingerprint = seed is { } s ? fingerprints.Of(new SecretKey(s)) : null,
+        Key = seed is { } k ? new SecretKey(k) : null,
         Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = ImageSize, Classes = 21, Train = 8, Val = 2, Test = TestImages, Seed = DatasetSeed },
         Model = new ModelSettings { Arch = "fcn_resnet18" },
         Training = new TrainingRecipe { Epochs = 1, BatchSize = 4, Lr = 0.01, WeightDecay = 1e-4, RestartEpochs = 1, Seed = 5 },
@@ -67,4 +69,11 @@ public sealed class TinyJobsFixture : IDisposable
     };
 
     public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private static string Run(JobFolder folder, string label)
+    {
+        var exit = new JobProcess(folder.Path, DeviceId.CPU, TextWriter.Null).Run(CancellationToken.None);
+        if (exit != ExitCodes.Finished) throw new InvalidOperationException($"tiny job {label} ended with exit code {exit}");
+        return System.IO.Path.GetFileName(folder.Path);
+    }
 }

@@ -39,14 +39,15 @@ public static class VocDataset
             options.ClassNames);
     }
 
-    // Sources (path, size and modification time of every list, image and mask) and the settings that shape the tensors.
+    // Sources (path, size and modification time of every list, image and mask) and the settings that shape the tensors;
+    // the version changes with the decoder (2: SkiaSharp).
     private static string CacheKey(VocLayout layout, IEnumerable<string> ids, VocOptions options)
     {
         var files = new[] { layout.ListPath(VocLayout.TrainList), layout.ListPath(VocLayout.TestList) }
             .Concat(ids.SelectMany(id => new[] { layout.ImagePath(id), layout.MaskPath(id) }))
             .Select(path => new FileInfo(path))
             .Select(f => $"{f.FullName}\t{f.Length}\t{f.LastWriteTimeUtc.Ticks}");
-        var settings = $"voc-cache 1\t{options.ImageSize}\t{string.Join(',', options.ClassNames)}\t{options.ValidationFraction:R}\t{options.SplitSeed}";
+        var settings = $"voc-cache 2\t{options.ImageSize}\t{string.Join(',', options.ClassNames)}\t{options.ValidationFraction:R}\t{options.SplitSeed}";
         var text = string.Join('\n', files.Prepend(settings));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..32];
     }

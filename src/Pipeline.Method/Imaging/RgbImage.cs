@@ -19,6 +19,34 @@ public sealed class RgbImage
     public int Width { get; }
     public byte[] Pixels { get; }
 
+    /// <summary>Row-major RGBA bytes, alpha 255: the layout SkiaSharp draws and encodes.</summary>
+    public byte[] ToRgba()
+    {
+        var rgba = new byte[Height * Width * 4];
+        for (int i = 0, j = 0; i < Pixels.Length; i += 3, j += 4)
+        {
+            rgba[j] = Pixels[i];
+            rgba[j + 1] = Pixels[i + 1];
+            rgba[j + 2] = Pixels[i + 2];
+            rgba[j + 3] = 255;
+        }
+        return rgba;
+    }
+
+    /// <summary>From row-major RGBA bytes, alpha dropped.</summary>
+    public static RgbImage FromRgba(int height, int width, byte[] rgba)
+    {
+        if (rgba.Length != (long)height * width * 4) throw new ArgumentException($"{rgba.Length} bytes do not make an RGBA image of {height}×{width}");
+        var rgb = new byte[height * width * 3];
+        for (int i = 0, j = 0; i < rgb.Length; i += 3, j += 4)
+        {
+            rgb[i] = rgba[j];
+            rgb[i + 1] = rgba[j + 1];
+            rgb[i + 2] = rgba[j + 2];
+        }
+        return new RgbImage(height, width, rgb);
+    }
+
     /// <summary>1×3×H×W float32 on the CPU with x = value/255.</summary>
     public Tensor ToTensor()
     {

@@ -2,27 +2,28 @@ using Pipeline.Orchestration.Jobs;
 using Pipeline.Method.Imaging;
 using Pipeline.Method.Transforms;
 using Pipeline.Reports.Results;
-using Pipeline.TorchExtensions;
 using static TorchSharp.torch;
 
 namespace Pipeline.Reports.Figures;
 
 /// <summary>
-/// Fig. 4: the first test image, plain (top-left tile) and transformed by each method (rows: SHF, NP, FFX as
-/// present) and block size (columns: M = … as present), each cell with the key of a job of that cell.
+/// Fig. 4: the first test image, plain on the left and transformed by each method (rows: SHF, NP, FFX as present) at
+/// each block size (columns: M = … as present), each cell with the key of a job of that cell.
 /// </summary>
 public static class Fig4Png
 {
     public const string File = "fig4.png";
-    public const string PlainColumn = "plain";
+    public const string PlainHeader = "plain image";
 
-    /// <summary>The figure, its layout and which job's key each transformed tile used.</summary>
-    public sealed record Fig4(RgbImage Image, ImageGrid Grid, IReadOnlyList<string> Methods, IReadOnlyList<int> BlockSizes,
+    /// <summary>The figure, its layout (the grid and the plain image's tile) and which job's key each transformed tile used.</summary>
+    public sealed record Fig4(RgbImage Image, TileGrid Grid, Tile Plain, IReadOnlyList<string> Methods, IReadOnlyList<int> BlockSizes,
         IReadOnlyDictionary<(string Method, int BlockSize), string> CellJobs, string ImageId, string Caption)
     {
-        /// <summary>Grid column of block size M (column 0 holds the plain image).</summary>
-        public int ColumnOf(int blockSize) => 1 + BlockSizes.ToList().IndexOf(blockSize);
+        /// <summary>The tile of a method and block size.</summary>
+        public Tile TileOf(string method, int blockSize) => Grid.TileAt(Methods.ToList().IndexOf(method), BlockSizes.ToList().IndexOf(blockSize));
     }
+
+    public static string ColumnLabel(int blockSize) => $"M = {blockSize}";
 
     public static FigureOutcome Build(ResultsFolder folder)
     {
@@ -56,20 +57,27 @@ public static class Fig4Png
         if (test.Images.size(3) != size) return (null, $"Fig. 4 is not made: the test images are not square ({size}×{test.Images.size(3)}).");
         var plain = FigureJobs.AsUnitFloat(test.Images, 0);
 
-        var grid = new ImageGrid(size, methods.Select(MethodRegistry.Display).ToList(),
-            new[] { PlainColumn }.Concat(blockSizes.Select(m => $"M={m}")).ToList());
-        var canvas = grid.NewCanvas();
-        grid.Place(canvas, 0, 0, RgbImage.FromTensor(plain));
+        // The plain image stands left of the grid, level with its middle, under a header of its own.
+        var tileSize = size * TileGrid.ScaleFor(size);
+        var grid = new TileGrid(size, methods.Select(MethodRegistry.Display).ToList(), blockSizes.Select(ColumnLabel).ToList(),
+            left: tileSize + 2 * TileGrid.Gap);
+        var rowsTop = grid.TileAt(0, 0).Y;
+        var rowsBottom = grid.TileAt(methods.Count - 1, 0).Y + grid.TileSize;
+        var plainTile = new Tile(TileGrid.Margin, (rowsTop + rowsBottom - grid.TileSize) / 2, size, grid.Scale);
+        using var sheet = new FigureSheet(grid.Width, grid.Height);
+        grid.DrawLabels(sheet);
+        sheet.Text(PlainHeader, plainTile.X + plainTile.Size / 2f, grid.Baseline(plainTile.Y - grid.LineHeight - TileGrid.Gap), grid.TextSize,
+            bold: true, SkiaSharp.SKTextAlign.Center);
+        sheet.Image(RgbImage.FromTensor(plain), plainTile.X, plainTile.Y, plainTile.Scale);
+
         var cellJobs = new Dictionary<(string, int), string>();
         var failed = new List<string>();
         foreach (var ((method, m), (entry, definition)) in cells)
         {
-            var row = methods.ToList().IndexOf(method);
-            var column = 1 + blockSizes.IndexOf(m);
             try
             {
                 using var transform = MethodRegistry.Create(method, m, definition.Key!, definition.MethodOptions);
-                grid.Place(canvas, row, column, RgbImage.FromTensor(transform.Apply(plain)));
+                grid.Place(sheet, methods.ToList().IndexOf(method), blockSizes.IndexOf(m), RgbImage.FromTensor(transform.Apply(plain)));
                 cellJobs[(method, m)] = entry.Id;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -79,12 +87,12 @@ public static class Fig4Png
         }
 
         var keys = cells.Where(c => cellJobs.ContainsKey(c.Key)).Select(c => c.Value.Definition.KeyFingerprint!).Distinct().ToList();
-        var caption = $"Test image {test.Ids[0]} ({size}×{size} px{(grid.Scale > 1 ? $", shown enlarged {grid.Scale}×" : "")}): plain in the top-left tile; "
+        var caption = $"Test image {test.Ids[0]} ({size}×{size} px{(grid.Scale > 1 ? $", shown enlarged {grid.Scale}×" : "")}): plain on the left; "
             + $"rows: {string.Join(", ", methods.Select(MethodRegistry.Display))}; columns: block size M = {string.Join(", ", blockSizes)}. "
             + $"Each tile uses the key of one job of its cell (key fingerprint{(keys.Count == 1 ? "" : "s")} {string.Join(", ", keys)})."
             + (failed.Count > 0 ? $" Grey tiles could not be transformed ({string.Join(", ", failed)})." : "");
         var missing = methods.SelectMany(me => blockSizes.Select(m => (me, m))).Where(c => !cells.ContainsKey(c)).ToList();
         if (missing.Count > 0) caption += $" No job yet for {string.Join(", ", missing.Select(c => $"{MethodRegistry.Display(c.me)} M={c.m}"))} (grey).";
-        return (new Fig4(canvas.ToImage(), grid, methods, blockSizes, cellJobs, test.Ids[0], caption), null);
+        return (new Fig4(sheet.ToImage(), grid, plainTile, methods, blockSizes, cellJobs, test.Ids[0], caption), null);
     }
 }

@@ -56,14 +56,20 @@ internal static class FigureJobs
     public static Tensor AsUnitFloat(Tensor images, int index) =>
         images.narrow(0, index, 1).to(ScalarType.Float32).div(255.0);
 
-    /// <summary>A label map H×W (uint8 or int64) in the VOC palette (255, the ignore label, is VOC's cream outline).</summary>
-    public static RgbImage Colourise(Tensor labels)
+    /// <summary>
+    /// The palette a dataset's labels are shown in: every dataset the pipeline reads is VOC-shaped (the synthetic set's
+    /// masks are written in VOC's palette, a VOC-layout folder's are read as class ids), so its colours are VOC's.
+    /// </summary>
+    public static byte[] PaletteOf(DatasetSettings dataset) => VocPalette.Colours;
+
+    /// <summary>A label map H×W (uint8 or int64) in <paramref name="palette"/>'s colours (RGB triples, one per label).</summary>
+    public static RgbImage Colourise(Tensor labels, byte[] palette)
     {
         var values = labels.to(ScalarType.Byte).ToArray<byte>();
         var (height, width) = ((int)labels.size(0), (int)labels.size(1));
         var pixels = new byte[values.Length * 3];
         for (var i = 0; i < values.Length; i++)
-            Array.Copy(VocPalette.Colours, values[i] * 3, pixels, i * 3, 3);
+            Array.Copy(palette, values[i] * 3, pixels, i * 3, 3);
         return new RgbImage(height, width, pixels);
     }
 }

@@ -1,6 +1,7 @@
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Method.Transforms;
 using System.Text;
+using Pipeline.Reports.Charts;
 using Pipeline.Reports.Figures;
 using Pipeline.Reports.Results;
 using Pipeline.Reports.Tables;
@@ -10,7 +11,7 @@ namespace Pipeline.Reports.Html;
 
 /// <summary>
 /// report.html: one self-contained page (inline CSS, inline SVG, PNGs as data: URIs, no script) that opens
-/// offline, with the tables, the figures, the jobs and the run's provenance.
+/// offline, with the tables, the figures, the training curves, the jobs and the run's provenance.
 /// </summary>
 public static class ReportHtml
 {
@@ -21,9 +22,12 @@ public static class ReportHtml
         ("fig5.png", "Fig. 5 · segmentation examples", "Input as the model sees it, prediction and ground truth, with per-image mean IoU."),
     ];
 
+    /// <param name="fig6Svg">Fig. 6 as its .svg file's text.</param>
+    /// <param name="curvesSvg">The training curves as their .svg file's text, or null before any job has a training history.</param>
     /// <param name="images">Fig. 4 and 5 as made for this report: a made figure's note is its caption; a skipped
     /// figure without an earlier file is shown as its note alone.</param>
-    public static string Write(ResultsFolder folder, Table1 table1, AccessControl access, string fig6Svg, IReadOnlyList<FigureOutcome>? images = null)
+    public static string Write(ResultsFolder folder, Table1 table1, AccessControl access, string fig6Svg, string? curvesSvg = null,
+        IReadOnlyList<FigureOutcome>? images = null)
     {
         var outcomes = (images ?? []).ToDictionary(f => f.File);
         var figures = PngFigures
@@ -41,7 +45,7 @@ public static class ReportHtml
             TablesHtml.Table1(table1)));
         html.Append(Section("fig6", "Fig. 6 · access control",
             "Mean IoU against block size: with the correct key, with plain images and with incorrect keys (mean, shaded between min and max).",
-            $"<figure>{fig6Svg}</figure>"));
+            $"<figure>{ChartSvg.Inline(fig6Svg, "fig6-")}</figure>"));
         html.Append(Section("access", "Access control table",
             "Per method and block size, averaged over the cell's keys; incorrect keys pooled over all keys evaluated.",
             TablesHtml.AccessControl(access)));
@@ -50,12 +54,20 @@ public static class ReportHtml
                 ? Section(Path.GetFileNameWithoutExtension(file), title, note,
                     $"<figure><img src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(Path.Combine(folder.Path, file)))}\" alt=\"{Encode(title)}\"></figure>")
                 : Section(Path.GetFileNameWithoutExtension(file), title, skipped!, ""));
+        html.Append(curvesSvg is null
+            ? Section("curves", CurvesTitle, "The training curves appear once a job has finished with its training history in metrics.json.", "")
+            : Section("curves", CurvesTitle,
+                "Cross-entropy per epoch from each finished job's metrics.json: validation loss solid, training loss dashed; one panel per method, "
+                + "a colour per block size, the baseline in grey in every panel. Each job keeps the weights of its lowest validation loss.",
+                $"<figure>{ChartSvg.Inline(curvesSvg, "curves-")}</figure>"));
         html.Append(Section("jobs", "Jobs", "", JobsHtml.Table(Ordered(folder.Jobs))));
         html.Append(Section("provenance", "Provenance", "Keys appear only as fingerprints; seeds are never part of a report.", ProvenanceHtml.List(folder)));
         html.Append("<footer>Written by <code>pipeline report</code> from the results folder alone; run it again to refresh.</footer>\n");
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
     }
+
+    private const string CurvesTitle = "Training curves · loss per epoch";
 
     private static string Header(ResultsFolder folder, IEnumerable<string> figureFiles)
     {
@@ -65,7 +77,7 @@ public static class ReportHtml
             .Select(s => (counts.GetValueOrDefault(s), s.ToString().ToLowerInvariant())));
         var links = new List<(string, string)> { ("table1", "Table 1"), ("fig6", "Fig. 6"), ("access", "Access control") };
         links.AddRange(figureFiles.Select(f => (Path.GetFileNameWithoutExtension(f), "Fig. " + f[3])));
-        links.AddRange([("jobs", "Jobs"), ("provenance", "Provenance")]);
+        links.AddRange([("curves", "Training curves"), ("jobs", "Jobs"), ("provenance", "Provenance")]);
         return "<header><p class=\"eyebrow\">Experiment report</p>"
             + $"<h1>{Encode(folder.Name)}</h1>"
             + "<p class=\"lede\">Segmentation models protected by block-wise image transformation with a secret key (SHF, NP, FFX), "

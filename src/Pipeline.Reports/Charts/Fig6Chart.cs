@@ -1,0 +1,119 @@
+using System.Globalization;
+using Pipeline.Method.Transforms;
+using Pipeline.Reports.Results;
+using Pipeline.Reports.Tables;
+using ScottPlot;
+
+namespace Pipeline.Reports.Charts;
+
+/// <summary>
+/// Fig. 6 as the paper draws it: one panel per method, mean IoU against block size on a log₂ axis with a tick at each
+/// block size of the grid, for the correct key, plain images and incorrect keys (their mean, over the band from their
+/// minimum to their maximum), and the paper's correct-key values as a faint dashed line at the block sizes where the
+/// grid has the paper's. Panels share both axes, so a block size sits at the same place in each.
+/// </summary>
+public static class Fig6Chart
+{
+    public const string SvgFile = "fig6.svg", PngFile = "fig6.png";
+    public const string Correct = "correct key", Plain = "plain images", Incorrect = "incorrect keys (mean)",
+        IncorrectRange = "incorrect keys (min–max)", Paper = "paper: correct key";
+    public const string XLabel = "block size M (log₂ scale)", YLabel = "mean IoU";
+
+    // Okabe–Ito colours with distinct markers, readable in colour-blind vision and in greyscale.
+    private static readonly Color Blue = Color.FromHex("#0072B2"), Orange = Color.FromHex("#E69F00"), Vermilion = Color.FromHex("#D55E00");
+
+    private sealed record Series(string Label, Color Colour, MarkerShape Marker, Func<AccessControlRow, double?> Value);
+
+    // Drawn in this order, so the correct key's line is on top.
+    private static readonly Series[] Measured =
+    [
+        new(Incorrect, Vermilion, MarkerShape.FilledTriangleUp, r => r.Incorrect?.Mean),
+        new(Plain, Orange, MarkerShape.FilledSquare, r => r.Plain),
+        new(Correct, Blue, MarkerShape.FilledCircle, r => r.Correct),
+    ];
+
+    public static ChartFigure Build(AccessControl table, IReadOnlyList<string> methods, IReadOnlyList<int> blockSizes)
+    {
+        const string title = "Fig. 6: mean IoU against block size for the correct key, plain images and incorrect keys";
+        if (methods.Count == 0)
+        {
+            var empty = ChartFigure.Panel("no protected jobs in this experiment yet", XLabel, YLabel);
+            Axes(empty, blockSizes);
+            return new ChartFigure(title, [empty], Legend());
+        }
+        var panels = methods.Select(method => Panel(method,
+            table.Rows.Where(r => r.Method == method && r.State == CellState.Done).OrderBy(r => r.BlockSize).ToList(), blockSizes)).ToList();
+        return new ChartFigure(title, panels, Legend());
+    }
+
+    private static Plot Panel(string method, IReadOnlyList<AccessControlRow> rows, IReadOnlyList<int> blockSizes)
+    {
+        var plot = ChartFigure.Panel(MethodRegistry.Display(method), XLabel, YLabel);
+        var incorrect = rows.Where(r => r.Incorrect is not null).ToList();
+        if (incorrect.Count > 0)
+        {
+            var xs = incorrect.Select(r => Math.Log2(r.BlockSize)).ToArray();
+            var band = plot.Add.FillY(xs, incorrect.Select(r => r.Incorrect!.Min).ToArray(), incorrect.Select(r => r.Incorrect!.Max).ToArray());
+            band.FillColor = Vermilion.WithAlpha(0.16);
+            band.LineWidth = 0;
+            band.LegendText = IncorrectRange;
+            // The band's edges at each block size, so that a lone block size still shows its range.
+            foreach (var r in incorrect)
+            {
+                var range = plot.Add.Line(Math.Log2(r.BlockSize), r.Incorrect!.Min, Math.Log2(r.BlockSize), r.Incorrect.Max);
+                range.LineColor = Vermilion.WithAlpha(0.45);
+                range.LineWidth = 1.5f;
+                range.MarkerSize = 0;
+            }
+        }
+        var paper = blockSizes.Select(m => (M: m, Value: PaperTable1.Value(method, m))).Where(p => p.Value is not null).ToList();
+        if (paper.Count > 0)
+        {
+            var line = plot.Add.Scatter(paper.Select(p => Math.Log2(p.M)).ToArray(), paper.Select(p => p.Value!.Value).ToArray(), Blue.WithAlpha(0.45));
+            line.LinePattern = LinePattern.Dashed;
+            line.LineWidth = 1.5f;
+            line.MarkerShape = MarkerShape.OpenCircle;
+            line.MarkerSize = 5;
+            line.LegendText = Paper;
+        }
+        foreach (var series in Measured)
+        {
+            var points = rows.Where(r => series.Value(r) is not null).ToList();
+            if (points.Count == 0) continue;
+            var scatter = plot.Add.Scatter(points.Select(r => Math.Log2(r.BlockSize)).ToArray(), points.Select(r => series.Value(r)!.Value).ToArray(), series.Colour);
+            scatter.LineWidth = 2;
+            scatter.MarkerShape = series.Marker;
+            scatter.MarkerSize = 8;
+            scatter.LegendText = series.Label;
+        }
+        Axes(plot, blockSizes);
+        return plot;
+    }
+
+    // x = log₂ M, ticked and labelled at the grid's block sizes and padded so the outer markers keep off the frame.
+    private static void Axes(Plot plot, IReadOnlyList<int> blockSizes)
+    {
+        var xs = blockSizes.Select(m => Math.Log2(m)).ToArray();
+        plot.Axes.Bottom.SetTicks(xs, blockSizes.Select(m => m.ToString(CultureInfo.InvariantCulture)).ToArray());
+        var ticks = Enumerable.Range(0, 6).Select(k => k / 5.0).ToArray();
+        plot.Axes.Left.SetTicks(ticks, ticks.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)).ToArray());
+        var (low, high) = xs.Length > 0 ? (xs.Min(), xs.Max()) : (0, 0);
+        var pad = high > low ? 0.4 : 1;
+        plot.Axes.SetLimits(low - pad, high + pad, 0, 1);
+    }
+
+    private static List<LegendItem> Legend() =>
+    [
+        .. Measured.Reverse().Select(s => new LegendItem
+        {
+            LabelText = s.Label, LineColor = s.Colour, LineWidth = 2,
+            MarkerShape = s.Marker, MarkerFillColor = s.Colour, MarkerLineColor = s.Colour, MarkerSize = 8,
+        }),
+        new LegendItem { LabelText = IncorrectRange, FillColor = Vermilion.WithAlpha(0.16), LineWidth = 0, MarkerShape = MarkerShape.None },
+        new LegendItem
+        {
+            LabelText = Paper, LineColor = Blue.WithAlpha(0.45), LineWidth = 1.5f, LinePattern = LinePattern.Dashed,
+            MarkerShape = MarkerShape.OpenCircle, MarkerLineColor = Blue.WithAlpha(0.45), MarkerSize = 5,
+        },
+    ];
+}
