@@ -6,9 +6,10 @@ using Pipeline.TorchExtensions;
 // Before any tensor exists: CPU training is several times faster when freed memory is reused (see CpuAllocator).
 CpuAllocator.RetainFreedMemory();
 
-var root = new RootCommand("pipeline: key-protected semantic segmentation experiments (block-wise SHF, NP, FFX)");
+var root = new RootCommand("pipeline: key-protected semantic segmentation experiments (block-wise SHF, NP, FFX; feature-map permutation; attacks)");
 root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(KeyCommand.Create());
+root.Subcommands.Add(KeyspaceCommand.Create());
 root.Subcommands.Add(TransformCommand.Create());
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());

@@ -17,7 +17,7 @@ public sealed class KeyAndTransformCommandTests : IDisposable
     public void KeyJsonForFfxWithOnePixelBlocks()
     {
         var output = new StringWriter();
-        using (var ffx = new FfxTransform(1, new SecretKey(0))) KeyCommand.Describe(ffx, null, json: true, output);
+        using (var ffx = new FfxTransform(1, new SecretKey(0))) KeyCommand.Describe(ffx, new SecretKey(0), null, json: true, output);
         var text = output.ToString().Trim();
         Assert.StartsWith("""{"method":"ffx","block_size":1,"perm":[2,0,1],"selected":[0],"lookup":[355,522,858,""", text);
         using var json = JsonDocument.Parse(text);
@@ -29,7 +29,7 @@ public sealed class KeyAndTransformCommandTests : IDisposable
     public void KeyJsonForShuffleHasNoLookup()
     {
         var output = new StringWriter();
-        using (var shf = new BlockShuffle(2, new SecretKey(42))) KeyCommand.Describe(shf, null, json: true, output);
+        using (var shf = new BlockShuffle(2, new SecretKey(42))) KeyCommand.Describe(shf, new SecretKey(42), null, json: true, output);
         using var json = JsonDocument.Parse(output.ToString());
         var root = json.RootElement;
         Assert.Equal("shf", root.GetProperty("method").GetString());
@@ -73,7 +73,8 @@ public sealed class KeyAndTransformCommandTests : IDisposable
     public void StrongKeyDescribesWithItsEffectiveBits()
     {
         var output = new StringWriter();
-        using (var np = new NegativePositive(4, SecretKey.NewStrong())) KeyCommand.Describe(np, null, json: false, output);
+        var key = SecretKey.NewStrong();
+        using (var np = new NegativePositive(4, key)) KeyCommand.Describe(np, key, null, json: false, output);
         Assert.Contains("strong key (256 effective bits)", output.ToString());
     }
 

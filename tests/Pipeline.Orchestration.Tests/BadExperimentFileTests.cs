@@ -83,7 +83,7 @@ public sealed class BadExperimentFileTests : IDisposable
 
     [Fact]
     public void EmptyBlockSizesWithMethodsAreAnError() => Assert.Equal(
-        $"{Exp}:8:16: grid.block_sizes: the list is empty; give the block sizes M to train each method with, e.g. [2, 4, 8]",
+        $"{Exp}:8:16: grid.block_sizes: the list is empty; give the block sizes M to train each block-wise method with, e.g. [2, 4, 8]",
         Single(Edit("block_sizes: [2, 4, 8]", "block_sizes: []")));
 
     [Fact]

@@ -40,6 +40,25 @@ public sealed class GridExpansionTests : IDisposable
     }
 
     [Fact]
+    public void FmpRunsOncePerKeyWithItsFeatureMapsAndNoBlockSize()
+    {
+        var jobs = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("methods: [shf, np, ffx]", "methods: [shf, fmp]")
+            .Replace("baseline: true", "baseline: true\n  feature_maps: [layer2, stem]")).Experiment, TempProject.Fingerprints);
+
+        var fmp = jobs.Where(j => j.Method == "fmp").ToList();
+        Assert.Equal(2, fmp.Count);
+        Assert.All(fmp, j => Assert.Null(j.BlockSize));
+        // Network order, whatever the order written: the first permuted stage takes the key's own permutation.
+        Assert.All(fmp, j => Assert.Equal(["stem", "layer2"], j.FeatureMaps));
+        Assert.All(fmp, j => Assert.Equal($"fmp key {j.KeyFingerprint}", j.Label));
+        Assert.All(jobs.Where(j => j.Method == "shf"), j => Assert.Null(j.FeatureMaps));
+        Assert.Equal(3 * 2 + 2 + 1, jobs.Count);
+        // The feature maps are part of what the job is.
+        var other = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("methods: [shf, np, ffx]", "methods: [fmp]")).Experiment, TempProject.Fingerprints);
+        Assert.Empty(other.Select(j => j.Id).Intersect(fmp.Select(j => j.Id)));
+    }
+
+    [Fact]
     public void JobsCarryTheResolvedSettings()
     {
         var job = GridExpander.Expand(project.Load().Experiment, TempProject.Fingerprints).First(j => !j.IsBaseline);

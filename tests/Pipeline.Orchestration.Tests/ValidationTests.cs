@@ -1,4 +1,5 @@
 using Pipeline.Orchestration.Config;
+using Pipeline.Orchestration.Jobs;
 
 namespace Pipeline.Orchestration.Tests;
 
@@ -22,6 +23,16 @@ public sealed class ValidationTests : IDisposable
         Single(Edit("training: short", "training: {use: short, epoch: 5}")));
 
     [Fact]
+    public void AnUnknownFeatureMapListsTheStages() => Assert.Equal(
+        $"{Exp}:13:18: grid.feature_maps[0]: unknown feature map 'layer5' (did you mean 'layer1'?); allowed: stem, layer1, layer2, layer3, layer4",
+        Single(Edit("baseline: true", "baseline: true\n  feature_maps: [layer5]")));
+
+    [Fact]
+    public void FmpAloneNeedsNoBlockSizes() =>
+        Assert.Equal(2, GridExpander.Expand(project.Load(Edit("methods: [shf, np, ffx]", "methods: [fmp]").Replace("  block_sizes: [2, 4, 8]\n", "")).Experiment,
+                                            TempProject.Fingerprints).Count(j => j.Method == "fmp"));
+
+    [Fact]
     public void UnknownFieldInABlockFileNamesTheBlockFile()
     {
         var block = project.Write("configs/model/small.yaml", "arch: fcn_resnet18\nauxhead: true\n");
@@ -32,7 +43,7 @@ public sealed class ValidationTests : IDisposable
 
     [Fact]
     public void UnknownTopLevelField() => Assert.Equal(
-        $"{Exp}:13:1: device: unknown field 'device' (did you mean 'devices'?); allowed: cpu_jobs, dataset, devices, evaluation, grid, model, name, retries, slurm, training",
+        $"{Exp}:13:1: device: unknown field 'device' (did you mean 'devices'?); allowed: attacks, cpu_jobs, dataset, devices, evaluation, grid, model, name, retries, slurm, training",
         Single(TempProject.Experiment + "\ndevice: [cpu]"));
 
     [Fact]
@@ -77,12 +88,12 @@ public sealed class ValidationTests : IDisposable
 
     [Fact]
     public void UnknownMethodListsTheMethods() => Assert.Equal(
-        $"{Exp}:7:18: grid.methods[1]: unknown method 'nps' (did you mean 'np'?); allowed: shf, np, ffx",
+        $"{Exp}:7:18: grid.methods[1]: unknown method 'nps' (did you mean 'np'?); allowed: shf, np, ffx, fmp",
         Single(Edit("methods: [shf, np, ffx]", "methods: [shf, nps, ffx]")));
 
     [Fact]
     public void TheBaselineIsNotAMethod() => Assert.Equal(
-        $"{Exp}:7:22: grid.methods[2]: the baseline is not a method; set grid.baseline: true; allowed: shf, np, ffx",
+        $"{Exp}:7:22: grid.methods[2]: the baseline is not a method; set grid.baseline: true; allowed: shf, np, ffx, fmp",
         Single(Edit("methods: [shf, np, ffx]", "methods: [shf, np, baseline]")));
 
     [Fact]

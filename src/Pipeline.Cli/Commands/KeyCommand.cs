@@ -28,21 +28,22 @@ public static class KeyCommand
         command.SetAction(parse =>
         {
             BlockTransform transform;
+            SecretKey key;
             string? fingerprint = null;
             try
             {
-                transform = arguments.Create(parse);
+                (transform, key) = arguments.Create(parse);
                 if (parse.GetValue(results) is { } folder)
                     fingerprint = (new ExperimentFolder(folder.FullName).ExistingFingerprinter()
                                    ?? throw new ArgumentException($"--results: {folder.FullName} has no fingerprint secret yet (pipeline plan or run makes it)"))
-                        .Of(transform.Key);
+                        .Of(key);
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
             {
                 Console.Error.WriteLine($"pipeline key: {e.Message}");
                 return ExitCodes.BadInput;
             }
-            using (transform) Describe(transform, fingerprint, parse.GetValue(json), Console.Out);
+            using (transform) Describe(transform, key, fingerprint, parse.GetValue(json), Console.Out);
             return 0;
         });
 
@@ -57,17 +58,17 @@ public static class KeyCommand
     }
 
     /// <summary>The key material of a transform, as JSON or as a short summary (never the key itself).</summary>
-    public static void Describe(BlockTransform transform, string? fingerprint, bool json, TextWriter output)
+    public static void Describe(BlockTransform transform, SecretKey key, string? fingerprint, bool json, TextWriter output)
     {
         var length = transform.BlockLength;
-        var perm = transform.Key.Permutation(length);
-        var selected = transform.Key.Selection(length);
+        var perm = transform.Key.Permutation;
+        var selected = Enumerable.Range(0, length).Where(j => transform.Key.Selected[j]).ToArray();
         var lookup = (transform as FfxTransform)?.Lookup;
         if (!json)
         {
             output.WriteLine($"method       {transform.Name}");
             output.WriteLine($"block size   {transform.BlockSize} (L = {length})");
-            output.WriteLine($"key          {transform.Key} ({transform.Key.EffectiveBits} effective bits)");
+            output.WriteLine($"key          {key} ({key.EffectiveBits} effective bits)");
             if (fingerprint is not null) output.WriteLine($"fingerprint  {fingerprint}");
             output.WriteLine($"selected     {selected.Length} of {length} positions");
             if (lookup is not null) output.WriteLine($"lookup       max {lookup.Max()}, first {string.Join(" ", lookup.Take(8))} ...");

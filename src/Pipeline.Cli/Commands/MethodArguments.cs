@@ -31,8 +31,8 @@ internal sealed class MethodArguments
         command.Options.Add(password);
     }
 
-    /// <summary>The transform the options name; ArgumentException (with the reason) when they name none.</summary>
-    public BlockTransform Create(ParseResult parse)
+    /// <summary>The transform the options name and its key; ArgumentException (with the reason) when they name none.</summary>
+    public (BlockTransform Transform, SecretKey Key) Create(ParseResult parse)
     {
         var name = parse.GetValue(method)!;
         var m = parse.GetValue(blockSize);
@@ -43,6 +43,6 @@ internal sealed class MethodArguments
         var key = s is { } value ? new SecretKey(value)
             : SecretKey.Parse(hex!) is { IsStrong: true } parsed ? parsed
             : throw new ArgumentException("--strong is not a strong key; allowed: 64 hex digits");
-        return MethodRegistry.Create(name, m, key, new MethodOptions(parse.GetValue(password)!));
+        return (MethodRegistry.Create(name, m, key, new MethodOptions(parse.GetValue(password)!)), key);
     }
 }

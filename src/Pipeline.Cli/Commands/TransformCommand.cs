@@ -24,7 +24,7 @@ public static class TransformCommand
         {
             try
             {
-                using var transform = arguments.Create(parse);
+                using var transform = arguments.Create(parse).Transform;
                 Run(transform, parse.GetValue(decrypt), parse.GetValue(input)!, parse.GetValue(output)!);
                 return 0;
             }

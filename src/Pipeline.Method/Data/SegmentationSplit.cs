@@ -26,6 +26,14 @@ public sealed class SegmentationSplit : IDisposable
     public IReadOnlyList<string> Ids { get; }
     public int Count => Ids.Count;
 
+    /// <summary>A new split of the samples at the given positions, in that order (an attacker's share of the training images).</summary>
+    public SegmentationSplit Subset(IReadOnlyList<int> positions)
+    {
+        using var scope = NewDisposeScope();
+        var index = tensor(positions.Select(p => (long)p).ToArray(), device: Images.device);
+        return new SegmentationSplit(Images.index_select(0, index), Masks.index_select(0, index), positions.Select(p => Ids[p]).ToArray());
+    }
+
     /// <summary>A copy on another device (e.g. the whole split onto the GPU before training).</summary>
     public SegmentationSplit To(DeviceId device) => new(Images.to(device.ToTorch()), Masks.to(device.ToTorch()), Ids);
 

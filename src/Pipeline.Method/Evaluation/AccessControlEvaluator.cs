@@ -19,10 +19,12 @@ public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int
     /// <summary>Called after each evaluation with a short label (correct, plain, incorrect 3/100) and its mean IoU.</summary>
     public Action<string, double>? Evaluated { get; init; }
 
-    public EvaluationResult Evaluate(SegmentationSplit test, BlockTransform? transform)
+    /// <summary>Mean IoU and the confusion matrix over the split with the model run under the protection (plain when null).</summary>
+    public EvaluationResult Evaluate(SegmentationSplit test, Protection? protection)
     {
         model.eval();
-        var input = new InputPipeline(transform, channelsLast);
+        (protection ?? Protection.Plain).Attach(model);
+        var input = new InputPipeline(protection?.Input, channelsLast);
         using var noGrad = no_grad();
         using var confusion = new ConfusionMatrix((int)model.Classes, device, VocClasses.IgnoreIndex);
         for (var start = 0; start < test.Count; start += batchSize)
@@ -40,30 +42,32 @@ public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int
     }
 
     /// <summary>A protected model: correct key, plain images, and up to <paramref name="incorrectCount"/> distinct wrong keys (named by <paramref name="fingerprints"/>).</summary>
-    public Evaluations EvaluateProtected(SegmentationSplit test, string method, int blockSize, SecretKey key, MethodOptions options, int incorrectCount,
+    /// <param name="blockSize">M for a block-wise method; null for fmp.</param>
+    public Evaluations EvaluateProtected(SegmentationSplit test, string method, int? blockSize, SecretKey key, MethodOptions options, int incorrectCount,
                                          KeyFingerprinter fingerprints)
     {
         EvaluationResult correct;
-        using (var transform = MethodRegistry.Create(method, blockSize, key, options)) correct = Evaluate(test, transform);
+        using (var protection = MethodRegistry.Protect(method, blockSize, key, options, model.Depth)) correct = Evaluate(test, protection);
         Evaluated?.Invoke("correct key", correct.MeanIou);
         var plain = Evaluate(test, null);
         Evaluated?.Invoke("plain images", plain.MeanIou);
 
         var runs = new List<IncorrectKeyResult>();
-        var wrongKeys = IncorrectKeySampler.Draw(method, blockSize, key, options, incorrectCount);
+        var wrongKeys = IncorrectKeySampler.Draw(method, blockSize, key, options, model.Depth, incorrectCount);
         try
         {
-            foreach (var wrong in wrongKeys)
+            foreach (var (wrongKey, wrong) in wrongKeys)
             {
                 var result = Evaluate(test, wrong);
-                runs.Add(new IncorrectKeyResult(fingerprints.Of(wrong.Key), result));
+                runs.Add(new IncorrectKeyResult(fingerprints.Of(wrongKey), result));
                 Evaluated?.Invoke($"incorrect key {runs.Count}/{wrongKeys.Count}", result.MeanIou);
             }
         }
         finally
         {
-            foreach (var w in wrongKeys) w.Dispose();
+            foreach (var (_, w) in wrongKeys) w.Dispose();
         }
+        Protection.Plain.Attach(model);
         return new Evaluations { Correct = correct, Plain = plain, Incorrect = Summarise(incorrectCount, runs) };
     }
 

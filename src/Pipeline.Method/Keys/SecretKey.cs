@@ -44,6 +44,11 @@ public sealed class SecretKey : IEquatable<SecretKey>
 
     public bool IsStrong => strong is not null;
 
+    public const string SeedKind = "seed", StrongKind = "strong";
+
+    /// <summary>"seed" or "strong": which kind of key this is (not secret: it says only how large the key space is).</summary>
+    public string Kind => IsStrong ? StrongKind : SeedKind;
+
     /// <summary>Bits of the key that reach the permutation: 32 for a seed key (libtorch's generator), 256 for a strong key.</summary>
     public int EffectiveBits => IsStrong ? 8 * StrongBytes : 32;
 

@@ -33,6 +33,13 @@ public sealed class FcnResNet : Module<Tensor, Tensor>
     }
 
     public ResNetDepth Depth { get; }
+
+    /// <summary>fmp's permutation of the backbone's feature maps, or null: see <see cref="Transforms.Protection.Attach"/>.</summary>
+    public Transforms.FeatureMapPermutation? FeaturePermutation
+    {
+        get => backbone.FeaturePermutation;
+        set => backbone.FeaturePermutation = value;
+    }
     public long Classes { get; }
     public bool HasAuxiliary => aux_classifier is not null;
 
@@ -61,11 +68,13 @@ public sealed class FcnResNet : Module<Tensor, Tensor>
     /// <summary>The architectures by name, as the experiment's model.arch allows them.</summary>
     public static IReadOnlyList<string> Architectures { get; } = Names.Select(n => n.Name).ToArray();
 
-    public static FcnResNet FromName(string arch, long classes, bool auxiliary = false) =>
-        new(Names.FirstOrDefault(n => n.Name == arch) is { Name: not null } known
-                ? known.Depth
-                : throw new ArgumentException($"unknown model '{arch}'; allowed: {string.Join(", ", Architectures)}", nameof(arch)),
-            classes, auxiliary);
+    public static FcnResNet FromName(string arch, long classes, bool auxiliary = false) => new(DepthOf(arch), classes, auxiliary);
+
+    /// <summary>The backbone depth an architecture name stands for.</summary>
+    public static ResNetDepth DepthOf(string arch) =>
+        Names.FirstOrDefault(n => n.Name == arch) is { Name: not null } known
+            ? known.Depth
+            : throw new ArgumentException($"unknown model '{arch}'; allowed: {string.Join(", ", Architectures)}", nameof(arch));
 
     public static FcnResNet From(ModelSettings settings, long classes) => FromName(settings.Arch, classes, settings.AuxHead);
 

@@ -1,3 +1,4 @@
+using Pipeline.Method.Transforms;
 using Pipeline.TorchExtensions;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -49,6 +50,24 @@ public sealed class ResNetBackbone : Module<Tensor, (Tensor layer3, Tensor layer
 
     public int Expansion { get; }
 
+    /// <summary>The fmp permutation of feature maps between stages, or null (plain). Not a module: it has no weights.</summary>
+    public FeatureMapPermutation? FeaturePermutation { get; set; }
+
+    /// <summary>Channels of the feature maps after a stage (<see cref="FeatureMapPermutation.Stages"/>) of a backbone of this depth.</summary>
+    public static int StageChannels(ResNetDepth depth, string stage)
+    {
+        var expansion = depth == ResNetDepth.ResNet50 ? Bottleneck.Expansion : BasicBlock.Expansion;
+        return stage switch
+        {
+            "stem" => 64,
+            "layer1" => 64 * expansion,
+            "layer2" => 128 * expansion,
+            "layer3" => 256 * expansion,
+            "layer4" => 512 * expansion,
+            _ => throw new ArgumentException($"unknown feature map '{stage}'; allowed: {string.Join(", ", FeatureMapPermutation.Stages)}", nameof(stage)),
+        };
+    }
+
     /// <summary>Channels out of layer3 (the auxiliary head's input) and layer4 (the main head's input).</summary>
     public long Layer3Channels => 256 * Expansion;
     public long Layer4Channels => 512 * Expansion;
@@ -57,11 +76,15 @@ public sealed class ResNetBackbone : Module<Tensor, (Tensor layer3, Tensor layer
     public override (Tensor layer3, Tensor layer4) forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = maxpool.call(bn1.call(conv1.call(x)).relu_());
-        var l3 = layer3.call(layer2.call(layer1.call(y)));
-        var l4 = layer4.call(l3);
+        var y = Permute("stem", maxpool.call(bn1.call(conv1.call(x)).relu_()));
+        y = Permute("layer1", layer1.call(y));
+        y = Permute("layer2", layer2.call(y));
+        var l3 = Permute("layer3", layer3.call(y));
+        var l4 = Permute("layer4", layer4.call(l3));
         return (l3.MoveToOuterDisposeScope(), l4.MoveToOuterDisposeScope());
     }
+
+    private Tensor Permute(string stage, Tensor features) => FeaturePermutation?.Apply(stage, features) ?? features;
 
     // torchvision's _make_layer with replace_stride_with_dilation: a dilated layer keeps stride 1, its first
     // block uses the previous dilation and the rest the multiplied one.

@@ -10,16 +10,18 @@ public sealed class BlockShuffle : BlockTransform
     /// <summary>The registry name.</summary>
     public const string Method = "shf";
 
-    public BlockShuffle(int blockSize, SecretKey key) : base(Method, blockSize, key) { }
+    public BlockShuffle(int blockSize, SecretKey key) : this(blockSize, BlockKey.From(key, BlockSegmentation.BlockLength(blockSize))) { }
+
+    public BlockShuffle(int blockSize, BlockKey key) : base(Method, blockSize, key) { }
 
     protected override Tensor ApplyToBlocks(Tensor blocks) =>
-        blocks.index_select(-1, Constant("perm", DeviceId.Of(blocks), () => tensor(Key.Permutation(BlockLength))));
+        blocks.index_select(-1, Constant("perm", DeviceId.Of(blocks), () => tensor(Key.Permutation.ToArray())));
 
     // x[..., perm[j]] = y[..., j], so x = y[..., argsort(perm)].
     protected override Tensor InvertBlocks(Tensor blocks) =>
         blocks.index_select(-1, Constant("inverse", DeviceId.Of(blocks), () =>
         {
-            using var perm = tensor(Key.Permutation(BlockLength));
+            using var perm = tensor(Key.Permutation.ToArray());
             return perm.argsort();
         }));
 }

@@ -1,4 +1,3 @@
-using Pipeline.Method.Keys;
 using Pipeline.TorchExtensions;
 using static TorchSharp.torch;
 
@@ -14,12 +13,13 @@ public abstract class BlockTransform : IDisposable
     private readonly Dictionary<(string name, DeviceId device), Tensor> constants = new();
     private bool disposed;
 
-    protected BlockTransform(string name, int blockSize, SecretKey key)
+    protected BlockTransform(string name, int blockSize, BlockKey key)
     {
         if (blockSize <= 0) throw new ArgumentException($"block size {blockSize} must be positive");
         Name = name;
         BlockSize = blockSize;
         Key = key ?? throw new ArgumentNullException(nameof(key));
+        if (key.Length != BlockLength) throw new ArgumentException($"the key is for blocks of {key.Length} positions, not {BlockLength} (M = {blockSize})", nameof(key));
     }
 
     /// <summary>The registry name (shf, np, ffx).</summary>
@@ -28,7 +28,8 @@ public abstract class BlockTransform : IDisposable
     /// <summary>M, the side of a square block.</summary>
     public int BlockSize { get; }
 
-    public SecretKey Key { get; }
+    /// <summary>The key material this transform applies (never the secret key itself).</summary>
+    public BlockKey Key { get; }
 
     /// <summary>L = M·M·3, the length of a block vector.</summary>
     public int BlockLength => BlockSegmentation.BlockLength(BlockSize);
@@ -74,7 +75,7 @@ public abstract class BlockTransform : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    public override string ToString() => $"{Name} M={BlockSize} ({Key})";
+    public override string ToString() => $"{Name} M={BlockSize}";
 
     private Tensor Run(Tensor images, Func<Tensor, Tensor> map)
     {

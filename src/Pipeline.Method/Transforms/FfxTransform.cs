@@ -21,7 +21,12 @@ public sealed class FfxTransform : BlockTransform
 
     private readonly int[] inverse;
 
-    public FfxTransform(int blockSize, SecretKey key, string password = DefaultPassword) : base(Method, blockSize, key)
+    public FfxTransform(int blockSize, SecretKey key, string password = DefaultPassword)
+        : this(blockSize, BlockKey.From(key, BlockSegmentation.BlockLength(blockSize)), password)
+    {
+    }
+
+    public FfxTransform(int blockSize, BlockKey key, string password = DefaultPassword) : base(Method, blockSize, key)
     {
         Cipher = new FfxCipher(password);
         Lookup = Enumerable.Range(0, 256).Select(Cipher.Encrypt).ToArray();
@@ -58,7 +63,7 @@ public sealed class FfxTransform : BlockTransform
     private (Tensor mask, Tensor lut, Tensor decrypt) Tables(Tensor blocks)
     {
         var (device, type) = (DeviceId.Of(blocks), blocks.dtype);
-        var mask = Constant("selected", device, () => NegativePositive.SelectionMask(Key, BlockLength));
+        var mask = Constant("selected", device, () => tensor(Key.Selected.ToArray()));
         var lut = Constant($"lut/{type}", device, () => Table(Lookup, type));
         var decrypt = Constant($"inverse/{type}", device, () => Table(inverse, type));
         return (mask, lut, decrypt);

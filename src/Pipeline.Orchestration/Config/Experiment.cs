@@ -20,6 +20,9 @@ public sealed record Experiment
     public required EvaluationSettings Evaluation { get; init; }
     public required GridSpec Grid { get; init; }
 
+    /// <summary>The attacks on the grid's protected models; null when the experiment has none.</summary>
+    public AttackPlan? Attacks { get; init; }
+
     /// <summary>Where jobs run locally; not part of a job's identity (results do not depend on it).</summary>
     public required string[] Devices { get; init; }
 

@@ -56,13 +56,14 @@ public static partial class ExperimentLoader
         var cpuJobs = root.Field("cpu_jobs")?.Int(1, 256) ?? 1;
         var slurm = root.Field("slurm")?.Mapping() is { } s ? SlurmSpec.Read(s) : SlurmSpec.Default;
         var retries = root.Field("retries")?.Mapping() is { } r ? RetryPolicy.Read(r) : RetryPolicy.Default;
+        var attacks = root.Field("attacks")?.Mapping() is { } a ? AttackPlan.Read(a, grid) : null;
         root.RejectUnknown();
 
         if (dataset is null || model is null || training is null || evaluation is null || grid is null) return null;
         return new Experiment
         {
             Name = name, ProjectRoot = projectRoot, Dataset = dataset, Model = model, Training = training,
-            Evaluation = evaluation, Grid = grid, Devices = devices, CpuJobs = cpuJobs, Slurm = slurm, Retries = retries,
+            Evaluation = evaluation, Grid = grid, Attacks = attacks, Devices = devices, CpuJobs = cpuJobs, Slurm = slurm, Retries = retries,
         };
     }
 

@@ -11,6 +11,9 @@ public sealed record GridSpec
 
     /// <summary>FFX's password (paper: "password").</summary>
     public required string Password { get; init; }
+
+    /// <summary>The feature maps fmp permutes (default <see cref="FeatureMapPermutation.DefaultStages"/>).</summary>
+    public IReadOnlyList<string> FeatureMaps { get; init; } = FeatureMapPermutation.DefaultStages;
     public required bool Baseline { get; init; }
 
     /// <param name="imageSize">The dataset's image size and where it was set, to check block sizes against.</param>
@@ -26,6 +29,8 @@ public sealed record GridSpec
         var passwordValue = s.Field("password");
         var password = passwordValue?.Text() ?? Method.Transforms.FfxTransform.DefaultPassword;
         var baseline = s.Field("baseline")?.Bool() ?? false;
+        var featureMapsValue = s.Field("feature_maps");
+        var featureMaps = Distinct<string>(featureMapsValue?.Sequence(), v => v.Choice(FeatureMapPermutation.Stages, "feature map"), "feature map");
         s.RejectUnknown();
 
         var keys = new List<KeySpec>();
@@ -40,8 +45,12 @@ public sealed record GridSpec
 
         if (methods.Length > 0)
         {
-            if (blockSizesValue is null) s.Required("block_sizes", "give the block sizes M to train each method with, e.g. [2, 4, 8]");
-            else if (IsEmptyList(blockSizesValue.Value)) blockSizesValue.Value.Error("the list is empty; give the block sizes M to train each method with, e.g. [2, 4, 8]");
+            // fmp alone needs no block size: it permutes feature maps, not image blocks.
+            if (methods.Any(MethodRegistry.IsBlockwise))
+            {
+                if (blockSizesValue is null) s.Required("block_sizes", "give the block sizes M to train each block-wise method with, e.g. [2, 4, 8]");
+                else if (IsEmptyList(blockSizesValue.Value)) blockSizesValue.Value.Error("the list is empty; give the block sizes M to train each block-wise method with, e.g. [2, 4, 8]");
+            }
             if (keyValues is null) s.Required("keys", "give at least one key, e.g. [{seed: 1234567}]");
             else if (IsEmptyList(keyValues.Value))
                 keyValues.Value.Error("the list is empty; give at least one key, e.g. [{seed: 1234567}]");
@@ -51,8 +60,14 @@ public sealed record GridSpec
         else if (!baseline)
             s.Error("the grid has no jobs; give methods (with block_sizes and keys), or baseline: true");
         if (password.Length == 0) passwordValue?.Error("the FFX password must not be empty");
+        if (featureMapsValue is { } maps && IsEmptyList(maps))
+            maps.Error($"the list is empty; give the feature maps fmp permutes, e.g. [layer1]; allowed: {string.Join(", ", FeatureMapPermutation.Stages)}");
 
-        return new GridSpec { Methods = methods, BlockSizes = blockSizes, Keys = keys.ToArray(), Password = password, Baseline = baseline };
+        return new GridSpec
+        {
+            Methods = methods, BlockSizes = blockSizes, Keys = keys.ToArray(), Password = password, Baseline = baseline,
+            FeatureMaps = featureMaps.Length > 0 ? FeatureMapPermutation.Stages.Where(featureMaps.Contains).ToArray() : FeatureMapPermutation.DefaultStages,
+        };
     }
 
     private static bool IsEmptyList(ConfigValue value) => value.Node is YamlDotNet.RepresentationModel.YamlSequenceNode { Children.Count: 0 };

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Pipeline.Method.Attacks;
 using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Keys;
@@ -19,14 +20,26 @@ public sealed record Job
     /// <summary>A registered method (<see cref="MethodRegistry.Names"/>) or <see cref="MethodRegistry.Baseline"/>.</summary>
     public required string Method { get; init; }
 
-    /// <summary>Block size M; null for the baseline.</summary>
+    /// <summary>Block size M; null for the baseline and fmp, which transform no image blocks.</summary>
     public int? BlockSize { get; init; }
 
     /// <summary>The key's public fingerprint; null for the baseline.</summary>
     public string? KeyFingerprint { get; init; }
 
+    /// <summary>"seed" or "strong" (<see cref="SecretKey.Kind"/>): how many of the method's keys the key can reach; null for the baseline.</summary>
+    public string? KeyKind { get; init; }
+
     /// <summary>FFX's password; null for the other methods, whose results it cannot change.</summary>
     public string? Password { get; init; }
+
+    /// <summary>The feature maps fmp permutes (<see cref="FeatureMapPermutation.Stages"/>); null for the other methods.</summary>
+    public string[]? FeatureMaps { get; init; }
+
+    /// <summary>For an attack job, the attack; null for a model job (a grid point or the baseline).</summary>
+    public AttackSettings? Attack { get; init; }
+
+    /// <summary>For an attack on a model, the id of the model's job (it runs after that one); null otherwise.</summary>
+    public string? Target { get; init; }
 
     public required DatasetSettings Dataset { get; init; }
     public required ModelSettings Model { get; init; }
@@ -52,11 +65,19 @@ public sealed record Job
     public string Id => JobId.Of(this);
 
     [JsonIgnore, YamlIgnore]
-    public MethodOptions MethodOptions => new(Password ?? FfxTransform.DefaultPassword);
+    public MethodOptions MethodOptions => new(Password ?? FfxTransform.DefaultPassword, FeatureMaps);
 
-    /// <summary>"shf M=8 key 3a1f…", "baseline": how logs and the live view name the job.</summary>
+    /// <summary>"shf M=8 key 3a1f…", "baseline", "fine-tuning 25% of shf M=8 key 3a1f…": how logs and the live view name the job.</summary>
     [JsonIgnore, YamlIgnore]
-    public string Label => IsBaseline ? Method : $"{Method} M={BlockSize} key {KeyFingerprint}";
+    public string Label => Attack switch
+    {
+        { Kind: AttackSettings.FromScratch } a => $"from scratch on {a.Fraction:P0} of the training images",
+        { Kind: AttackSettings.FineTuning } a => $"fine-tuning on {a.Fraction:P0} of {ModelLabel}",
+        { } => $"key estimation of {ModelLabel}",
+        null => ModelLabel,
+    };
+
+    private string ModelLabel => IsBaseline ? Method : BlockSize is null ? $"{Method} key {KeyFingerprint}" : $"{Method} M={BlockSize} key {KeyFingerprint}";
 
     /// <summary>A path as the configuration wrote it, made absolute from the project root.</summary>
     public string? Resolve(string? path) => path is null ? null : System.IO.Path.GetFullPath(System.IO.Path.Combine(ProjectRoot, path));

@@ -8,7 +8,8 @@ namespace Pipeline.Orchestration.Jobs;
 /// <summary>
 /// One job's folder, the only place that knows its files: job.yaml (the resolved job without its key), key.secret
 /// (the seed, readable by the owner only), status.json, metrics.json (the job is finished when it exists),
-/// weights.safetensors, checkpoint.safetensors, logs/attempt-N.log and the lease. Every write is atomic.
+/// weights.safetensors, checkpoint.safetensors (a key estimation: search.secret), logs/attempt-N.log and the lease.
+/// Every write is atomic.
 /// <c>pipeline job JOBDIR</c> needs nothing else.
 /// </summary>
 public sealed class JobFolder(string path)
@@ -19,6 +20,8 @@ public sealed class JobFolder(string path)
     public const string MetricsFile = "metrics.json";
     public const string WeightsFile = "weights.safetensors";
     public const string CheckpointFile = "checkpoint.safetensors";
+    /// <summary>A key estimation's progress, its best guess included: owner-only, deleted when the job finishes.</summary>
+    public const string SearchStateFile = "search.secret";
     public const string LogsFolder = "logs";
     public const string LeaseFile = "lease";
 
@@ -33,6 +36,23 @@ public sealed class JobFolder(string path)
 
     public string Weights => File(WeightsFile);
     public string Checkpoint => File(CheckpointFile);
+
+    /// <summary>A key estimation's saved state, or null when it has none (or an unreadable one, which restarts the search).</summary>
+    public Method.Attacks.KeyEstimationState? ReadSearchState()
+    {
+        if (!System.IO.File.Exists(File(SearchStateFile))) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<Method.Attacks.KeyEstimationState>(System.IO.File.ReadAllText(File(SearchStateFile)), MetricsJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void WriteSearchState(Method.Attacks.KeyEstimationState state) =>
+        AtomicFile.WriteAllText(File(SearchStateFile), JsonSerializer.Serialize(state, MetricsJson.Options), OwnerOnly);
 
     public void WriteJob(Job job)
     {
@@ -61,7 +81,7 @@ public sealed class JobFolder(string path)
         var job = ReadJobWithoutKey();
         if (job.KeyFingerprint is null) return job;
         var key = SecretKey.Parse(System.IO.File.ReadAllText(File(KeyFile)));
-        if (key is null || Experiment.ExistingFingerprinter()?.Of(key) != job.KeyFingerprint)
+        if (key is null || Experiment.ExistingFingerprinter()?.Of(key) != job.KeyFingerprint || (job.KeyKind is { } kind && kind != key.Kind))
             throw new InvalidDataException($"{File(KeyFile)} does not hold the key with fingerprint {job.KeyFingerprint} "
                                            + $"(under {Experiment.FingerprintSecretFile}, which must come with the results)");
         return job with { Key = key };

@@ -19,8 +19,56 @@ public sealed record JobMetrics
     public required string Dataset { get; init; }
     public required int ImageSize { get; init; }
     public required IReadOnlyList<string> ClassNames { get; init; }
-    public required TrainingSummary Training { get; init; }
+    /// <summary>What training did; null for a key estimation, which trains nothing.</summary>
+    public TrainingSummary? Training { get; init; }
+
+    /// <summary>
+    /// A model job's access-control test. For a fine-tuning or from-scratch attack, Plain is the attacker's model on plain
+    /// test images; for a key estimation, the attacked model's own evaluations, copied for comparison.
+    /// </summary>
     public required Evaluations Evaluations { get; init; }
+
+    /// <summary>An attack job's results; null for a model job.</summary>
+    public AttackMetrics? Attack { get; init; }
+
+    /// <summary>The metrics of a job, what it is (method, block size, key fingerprint, model, data) filled in from it.</summary>
+    public static JobMetrics Of(Job job, IReadOnlyList<string> classNames, Evaluations evaluations) => new()
+    {
+        JobId = job.Id, Method = job.Method, BlockSize = job.BlockSize, KeyFingerprint = job.KeyFingerprint, Model = job.Model.Arch,
+        Dataset = job.Dataset.Kind, ImageSize = job.Dataset.ImageSize, ClassNames = classNames, Evaluations = evaluations,
+    };
+}
+
+/// <summary>What an attack found. Never the guessed key: only how well it works and how much of it is right.</summary>
+public sealed record AttackMetrics
+{
+    /// <summary><see cref="Method.Attacks.AttackSettings"/>'s kind: fine_tuning, from_scratch or key_estimation.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The attacked model's job id; null for from scratch.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Fine-tuning and from scratch: the share of the training images the attacker held, and how many that was.</summary>
+    public double? Fraction { get; init; }
+    public int? TrainImages { get; init; }
+
+    /// <summary>Key estimation: the queries made (random keys, then local search) and the test images each one scored.</summary>
+    public int? RandomKeys { get; init; }
+    public int? LocalQueries { get; init; }
+    public int? QueryImages { get; init; }
+
+    /// <summary>Key estimation: the best mean IoU on the query images after each query.</summary>
+    public IReadOnlyList<double>? Curve { get; init; }
+
+    /// <summary>Key estimation: the query images' mean IoU with the correct key and with plain images, for comparison.</summary>
+    public double? QueryCorrect { get; init; }
+    public double? QueryPlain { get; init; }
+
+    /// <summary>Key estimation: the best guess on the whole test set.</summary>
+    public EvaluationResult? Estimated { get; init; }
+
+    /// <summary>Key estimation: the share of positions (or channels) where the best guess equals the key's own material.</summary>
+    public double? KeyAgreement { get; init; }
 }
 
 public sealed record TrainingSummary

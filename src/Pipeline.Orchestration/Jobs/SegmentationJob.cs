@@ -1,3 +1,4 @@
+using Pipeline.Method.Attacks;
 using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Models;
@@ -10,8 +11,10 @@ using static TorchSharp.torch;
 namespace Pipeline.Orchestration.Jobs;
 
 /// <summary>
-/// Runs one job in its folder, as the paper trains and tests a model: train (resuming from the checkpoint when
-/// present), keep the best weights, evaluate the access control and write metrics.json. Every file is written
+/// Runs one job that trains a model in its folder, as the paper trains and tests one: train (resuming from the
+/// checkpoint when present), keep the best weights, evaluate the access control and write metrics.json. An
+/// attacker's model (fine-tuned from the stolen weights, or from scratch) trains the same way on the attacker's share
+/// of the training images, plain, and is tested on plain images. Every file is written
 /// atomically through the <see cref="JobFolder"/>, so a killed job leaves either the previous state or the new one.
 /// </summary>
 public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, Action<string> log)
@@ -30,13 +33,15 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         Directory.CreateDirectory(folder.Path);
         log($"job {job.Id}: {job.Label}, {job.Model.Arch}, {job.Dataset.Describe()}, device {device}");
         using var dataset = LoadDataset(job);
-        using var train = dataset.Train.To(device);
-        using var validation = dataset.Validation.To(device);
+        // An attacker trains on their share of the training images and selects epochs by the same images: they hold no others.
+        var attacker = job.Attack?.AttackerImages(dataset.Train.Count);
+        using var train = attacker is null ? dataset.Train.To(device) : Subset(dataset.Train, attacker);
+        using var validation = attacker is null ? dataset.Validation.To(device) : Subset(dataset.Train, attacker);
         using var test = dataset.Test.To(device);
         // The initial weights come from libtorch's global generator: seed it so a job is reproducible.
         Seeding.ManualSeedAll(job.Training.Seed);
         using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
-        if (job.Resolve(job.Model.Pretrained) is { } weights)
+        if (InitialWeights() is { } weights)
         {
             LoadInitialWeights(model, weights);
             log($"loaded initial weights from {weights}");
@@ -45,8 +50,12 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         var channelsLast = job.Training.UsesChannelsLast(device);
         if (channelsLast) model.ToChannelsLast();
 
-        using var transform = job.IsBaseline ? null : MethodRegistry.Create(job.Method, job.BlockSize!.Value, job.Key!, job.MethodOptions);
-        var input = new InputPipeline(transform, channelsLast);
+        // The attacker has no key: their model trains and is tested on plain images.
+        using var protection = job.IsBaseline || job.Attack is not null
+            ? Protection.Plain
+            : MethodRegistry.Protect(job.Method, job.BlockSize, job.Key!, job.MethodOptions, model.Depth);
+        protection.Attach(model);
+        var input = new InputPipeline(protection.Input, channelsLast);
         var trainer = new Trainer(model, job.Training, device, job.Evaluation.BatchSize)
         {
             BatchCompleted = BatchCompleted, EpochCompleted = LogEpoch, MicroBatchLimit = MicroBatchLimit,
@@ -58,10 +67,12 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         try
         {
             model.load_state_dict_checked(outcome.BestWeights);
-            Safetensors.Save(folder.Weights, outcome.BestWeights, new Dictionary<string, string>
-            {
-                ["job_id"] = job.Id, ["model"] = job.Model.Arch, ["best_epoch"] = outcome.BestEpoch.ToString(),
-            });
+            // An attacker's model is measured, not kept.
+            if (job.Attack is null)
+                Safetensors.Save(folder.Weights, outcome.BestWeights, new Dictionary<string, string>
+                {
+                    ["job_id"] = job.Id, ["model"] = job.Model.Arch, ["best_epoch"] = outcome.BestEpoch.ToString(),
+                });
         }
         finally
         {
@@ -76,22 +87,14 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         {
             Evaluated = (what, miou) => log($"  {what}: mean IoU {miou:F4}"),
         };
-        var evaluations = job.IsBaseline
+        var evaluations = job.IsBaseline || job.Attack is not null
             ? new Evaluations { Plain = evaluator.Evaluate(test, null) }
-            : evaluator.EvaluateProtected(test, job.Method, job.BlockSize!.Value, job.Key!, job.MethodOptions, job.Evaluation.IncorrectKeys,
+            : evaluator.EvaluateProtected(test, job.Method, job.BlockSize, job.Key!, job.MethodOptions, job.Evaluation.IncorrectKeys,
                                           folder.Experiment.ExistingFingerprinter()
                                           ?? throw new InvalidDataException($"{folder.Experiment.FingerprintSecretFile} is missing: wrong keys cannot be named"));
 
-        var metrics = new JobMetrics
+        var metrics = JobMetrics.Of(job, dataset.ClassNames, evaluations) with
         {
-            JobId = job.Id,
-            Method = job.Method,
-            BlockSize = job.BlockSize,
-            KeyFingerprint = job.KeyFingerprint,
-            Model = job.Model.Arch,
-            Dataset = job.Dataset.Kind,
-            ImageSize = job.Dataset.ImageSize,
-            ClassNames = dataset.ClassNames,
             Training = new TrainingSummary
             {
                 Epochs = job.Training.Epochs,
@@ -104,7 +107,9 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
                 Precision = job.Training.EffectivePrecision(device),
                 History = outcome.History,
             },
-            Evaluations = evaluations,
+            Attack = job.Attack is { } a
+                ? new AttackMetrics { Kind = a.Kind, Target = job.Target, Fraction = a.Fraction, TrainImages = attacker!.Length }
+                : null,
         };
         folder.WriteMetrics(metrics);
         File.Delete(folder.Checkpoint);
@@ -130,9 +135,20 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         LoadInitialWeights(model, weights);
     }
 
-    private static SegmentationDataset LoadDataset(Job job) => JobInputException.Guard(() => DatasetLoader.Load(job.Dataset, job.ProjectRoot));
+    // A fine-tuning attacker starts from the stolen model's weights; every other model from the configured ones, if any.
+    private string? InitialWeights() => job.Attack?.Kind == AttackSettings.FineTuning
+        ? folder.Experiment.Job(job.Target!).Weights
+        : job.Resolve(job.Model.Pretrained);
 
-    private static void LoadInitialWeights(FcnResNet model, string path)
+    private SegmentationSplit Subset(SegmentationSplit split, int[] positions)
+    {
+        using var subset = split.Subset(positions);
+        return subset.To(device);
+    }
+
+    internal static SegmentationDataset LoadDataset(Job job) => JobInputException.Guard(() => DatasetLoader.Load(job.Dataset, job.ProjectRoot));
+
+    internal static void LoadInitialWeights(FcnResNet model, string path)
     {
         using var scope = NewDisposeScope();
         var weights = JobInputException.Guard(() => StateDictFiles.Load(path));

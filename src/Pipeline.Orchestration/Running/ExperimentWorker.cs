@@ -7,7 +7,7 @@ namespace Pipeline.Orchestration.Running;
 
 /// <summary>
 /// The hosted worker of `pipeline run`, whichever dispatcher runs the attempts: saves every job, then works in
-/// rounds until none is left to run. Before a round it settles what the folders say (finished; failed with its
+/// rounds until none is left to run, first the models and then the attacks on those that finished. Before a round it settles what the folders say (finished; failed with its
 /// retry budget spent; left "running" by a process that died); the dispatcher then runs one attempt of each
 /// remaining job; after the round every failure is recorded by kind (oom, crash, timeout), and a job with budget
 /// left runs in the next round. The folders are the only state: stopped at any point, a new run picks up there.
@@ -25,15 +25,14 @@ public sealed partial class ExperimentWorker(
         LogStarting(logger, jobs.Count, experiment.Path);
         try
         {
-            var remaining = folders;
-            for (var round = 1; ; round++)
-            {
-                remaining = remaining.Where(f => !Settled(f)).ToList();
-                if (remaining.Count == 0) break;
-                var ends = await dispatcher.RunAsync(round, remaining, stopping);
-                stopping.ThrowIfCancellationRequested();
-                remaining = ends.Where(RunsAgain).Select(e => e.Job).ToList();
-            }
+            // Models first, then the attacks on them: an attack needs its model's weights.
+            var round = 1;
+            round = await RunRounds(round, folders.Where((_, i) => jobs[i].Attack is null).ToList(), stopping);
+            var attacks = jobs.Select((job, i) => (job, folder: folders[i])).Where(j => j.job.Attack is not null).ToList();
+            var ready = attacks.Where(a => a.job.Target is not { } target || experiment.Job(target).IsFinished).Select(a => a.folder).ToList();
+            foreach (var (job, _) in attacks.Where(a => a.job.Target is { } target && !experiment.Job(target).IsFinished))
+                LogWaiting(logger, job.Id, job.Label, job.Target!);
+            await RunRounds(round, ready, stopping);
             outcome.Completed = true;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -45,6 +44,19 @@ public sealed partial class ExperimentWorker(
                 if (folder.State is not (JobState.Finished or JobState.Failed)) outcome.AddUnfinished();
             LogDone(logger, outcome.Finished, outcome.Failed, outcome.Unfinished);
             lifetime.StopApplication();
+        }
+    }
+
+    /// <summary>Runs attempts in rounds until every job of the list is settled; returns the next round's number.</summary>
+    private async Task<int> RunRounds(int round, List<JobFolder> remaining, CancellationToken stopping)
+    {
+        for (; ; round++)
+        {
+            remaining = remaining.Where(f => !Settled(f)).ToList();
+            if (remaining.Count == 0) return round;
+            var ends = await dispatcher.RunAsync(round, remaining, stopping);
+            stopping.ThrowIfCancellationRequested();
+            remaining = ends.Where(RunsAgain).Select(e => e.Job).ToList();
         }
     }
 
@@ -110,6 +122,9 @@ public sealed partial class ExperimentWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId} ({Label}) was left running by a process that died; it resumes from its checkpoint")]
     private static partial void LogDied(ILogger logger, string jobId, string label);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId} ({Label}) waits: the model it attacks, job {Target}, has not finished")]
+    private static partial void LogWaiting(ILogger logger, string jobId, string label, string target);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Finished} finished, {Failed} failed, {Unfinished} not finished")]
     private static partial void LogDone(ILogger logger, int finished, int failed, int unfinished);

@@ -83,7 +83,9 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
                 limit = Math.Max(1, job.Training.MicroBatch >> ooms);
                 Log($"{ooms} earlier out-of-memory failure(s): at most {limit} images per pass, accumulated to batches of {job.Training.BatchSize}");
             }
-            var metrics = new SegmentationJob(job, folder, device, Log) { MicroBatchLimit = limit }.Run(cancellation);
+            var metrics = job.Attack?.Kind == Method.Attacks.AttackSettings.KeyEstimation
+                ? new KeyEstimationJob(job, folder, device, Log).Run(cancellation)
+                : new SegmentationJob(job, folder, device, Log) { MicroBatchLimit = limit }.Run(cancellation);
             Record(status with { State = JobState.Finished, Finished = DateTimeOffset.UtcNow, Message = Summary(metrics) });
             Log($"finished: {Summary(metrics)}");
             return ExitCodes.Finished;
@@ -125,8 +127,12 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
         }
     }
 
-    private static string Summary(JobMetrics m) =>
-        m.Evaluations.Correct is { } c ? $"mean IoU {c.MeanIou:F4} (plain {m.Evaluations.Plain.MeanIou:F4})" : $"mean IoU {m.Evaluations.Plain.MeanIou:F4} (plain images)";
+    private static string Summary(JobMetrics m) => m switch
+    {
+        { Attack.Estimated: { } e } => $"best guessed key: mean IoU {e.MeanIou:F4} (correct key {m.Evaluations.Correct?.MeanIou:F4}, plain {m.Evaluations.Plain.MeanIou:F4})",
+        { Evaluations.Correct: { } c } => $"mean IoU {c.MeanIou:F4} (plain {m.Evaluations.Plain.MeanIou:F4})",
+        _ => $"mean IoU {m.Evaluations.Plain.MeanIou:F4} (plain images)",
+    };
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }

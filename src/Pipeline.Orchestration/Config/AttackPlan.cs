@@ -1,0 +1,84 @@
+using Pipeline.Method.Transforms;
+
+namespace Pipeline.Orchestration.Config;
+
+/// <summary>
+/// The <c>attacks</c> section: which protected models are attacked and each attack's budget. Every model of the
+/// chosen methods and block sizes gets a fine-tuning attack per fraction and a key estimation; each fraction also
+/// gets one model trained from scratch, the attacker's alternative to stealing.
+/// </summary>
+public sealed record AttackPlan
+{
+    /// <summary>The grid's methods whose models are attacked (default: all of them).</summary>
+    public required string[] Methods { get; init; }
+
+    /// <summary>The grid's block sizes whose models are attacked (default: all; fmp has none and is attacked once per key).</summary>
+    public required int[] BlockSizes { get; init; }
+
+    /// <summary>Seeds every attacker's choices.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Fine-tuning: the shares of the training images the attacker holds; empty when there is no fine-tuning attack.</summary>
+    public required double[] Fractions { get; init; }
+    public int Epochs { get; init; }
+    /// <summary>Fine-tuning's learning rate; null: the training's.</summary>
+    public double? Lr { get; init; }
+
+    /// <summary>Key estimation, when not null: random keys tried, local-search queries after them, test images per query.</summary>
+    public KeyEstimationBudget? KeyEstimation { get; init; }
+
+    public sealed record KeyEstimationBudget(int RandomKeys, int LocalQueries, int QueryImages);
+
+    internal static AttackPlan Read(ConfigSection s, GridSpec? grid)
+    {
+        var methodsValue = s.Field("methods");
+        var methods = methodsValue?.Sequence()?.Select(v => v.Choice(grid?.Methods ?? MethodRegistry.Names, "method (one of grid.methods)")).OfType<string>().Distinct().ToArray()
+                      ?? grid?.Methods ?? [];
+        var blockSizesValue = s.Field("block_sizes");
+        var blockSizes = blockSizesValue?.Sequence()?.Select(v => BlockSizeOfGrid(v, grid)).OfType<int>().Distinct().ToArray() ?? grid?.BlockSizes ?? [];
+        var seed = s.Field("seed")?.Int(0, int.MaxValue) ?? 0;
+
+        double[] fractions = [];
+        var epochs = 0;
+        double? lr = null;
+        var fineTuningValue = s.Field("fine_tuning");
+        if (fineTuningValue?.Mapping() is { } ft)
+        {
+            var fractionsValue = ft.Required("fractions", "the shares of the training images the attacker holds, e.g. [0.1, 0.5]");
+            fractions = fractionsValue?.Sequence()?.Select(v => v.Number(0, 1, exclusiveMin: true)).OfType<double>().Distinct().Order().ToArray() ?? [];
+            if (fractionsValue is { } given && fractions.Length == 0 && given.Sequence() is { Count: 0 })
+                given.Error("the list is empty; give the shares of the training images the attacker holds, e.g. [0.1, 0.5]");
+            epochs = ft.Required("epochs", "the epochs of fine-tuning (and of the from-scratch models), e.g. 5")?.Int(1, 100_000) ?? 0;
+            lr = ft.Field("lr")?.Number(0, 100, exclusiveMin: true);
+            ft.RejectUnknown();
+        }
+        KeyEstimationBudget? keyEstimation = null;
+        var keyEstimationValue = s.Field("key_estimation");
+        if (keyEstimationValue?.Mapping() is { } ke)
+        {
+            keyEstimation = new KeyEstimationBudget(
+                ke.Field("random_keys")?.Int(1, 10_000_000) ?? 100,
+                ke.Field("local_queries")?.Int(0, 10_000_000) ?? 0,
+                ke.Field("query_images")?.Int(1, 100_000) ?? 16);
+            ke.RejectUnknown();
+        }
+        s.RejectUnknown();
+        if (fineTuningValue is null && keyEstimationValue is null)
+            s.Error("no attack is configured; give fine_tuning (fractions, epochs) and/or key_estimation (random_keys, local_queries, query_images)");
+        return new AttackPlan
+        {
+            Methods = methods, BlockSizes = blockSizes, Seed = seed, Fractions = fractions, Epochs = epochs, Lr = lr, KeyEstimation = keyEstimation,
+        };
+    }
+
+    private static int? BlockSizeOfGrid(ConfigValue value, GridSpec? grid)
+    {
+        if (value.Int(1, int.MaxValue) is not { } m) return null;
+        if (grid is not null && !grid.BlockSizes.Contains(m))
+        {
+            value.Error($"block size {m} is not in grid.block_sizes; allowed: {string.Join(", ", grid.BlockSizes)}");
+            return null;
+        }
+        return m;
+    }
+}
