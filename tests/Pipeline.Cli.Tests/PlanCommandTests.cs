@@ -31,14 +31,36 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal(0, code);
         Assert.Equal("", error);
         var lines = output.TrimEnd().Split('\n');
-        Assert.Equal(["ID", "METHOD", "M", "KEY", "STATE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["ID", "METHOD", "M", "KEY", "ATTACK", "STATE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(jobs.Count + 2, lines.Length);
         foreach (var job in jobs)
             Assert.Contains(lines, l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var cells
-                && cells.SequenceEqual([job.Id, job.Method, job.BlockSize?.ToString() ?? "-", job.KeyFingerprint ?? "-", "pending"]));
+                && cells.SequenceEqual([job.Id, job.Method, job.BlockSize?.ToString() ?? "-", job.KeyFingerprint ?? "-", "-", "pending"]));
         Assert.StartsWith($"19 jobs (19 pending) in {project.Path("results/t/jobs")}", lines[^1]);
         // Only the experiment's fingerprint secret, so that the ids shown are the ones a run will use.
         Assert.Equal([project.Path("results/t/fingerprint.secret")], Directory.EnumerateFiles(project.Path("results"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void AttackJobsShowTheirKindAndShare()
+    {
+        var file = project.WriteExperiment(TempProject.Experiment + """
+
+            attacks:
+              methods: [np]
+              block_sizes: [8]
+              fine_tuning: {fractions: [0.25], epochs: 1}
+              key_estimation: {random_keys: 3}
+            """);
+
+        var (code, output, _) = Plan(file);
+
+        Assert.Equal(0, code);
+        var rows = output.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(c => c.Length > 4).ToList();
+        Assert.Equal(2, rows.Count(c => c[1] == "np" && c[2] == "8" && c[4] == "fine_tuning"));
+        Assert.Equal(2, rows.Count(c => c[1] == "np" && c[2] == "8" && c[4] == "key_estimation"));
+        Assert.Single(rows, c => c[1] == "baseline" && c[4] == "from_scratch" && c[5] == "25%");
+        Assert.Contains("24 jobs (24 pending)", output);
     }
 
     [Fact]

@@ -36,6 +36,37 @@ public sealed class VerbTests : IDisposable
     }
 
     [Fact]
+    public void KeyspaceCountsKeysAndWhatEachKindReaches()
+    {
+        var (code, output) = Pipeline("keyspace", "--method", "shf", "--block-size", "4", "--json");
+        Assert.True(code == 0, output);
+        using var json = System.Text.Json.JsonDocument.Parse(output.Trim());
+        var root = json.RootElement;
+        var log2Factorial48 = Enumerable.Range(2, 47).Sum(i => Math.Log2(i));
+        Assert.Equal(log2Factorial48, root.GetProperty("log2_keys").GetDouble(), 6);
+        Assert.Equal("seed", root.GetProperty("key_kind").GetString());
+        Assert.Equal(32, root.GetProperty("log2_effective").GetDouble());
+
+        (code, output) = Pipeline("keyspace", "--method", "fmp", "--strong");
+        Assert.True(code == 0, output);
+        Assert.Contains("permuted           channels 64", output);
+        Assert.Contains("strong key reaches 256.0000 bits", output);
+
+        foreach (var (args, message) in new[]
+                 {
+                     (new[] { "--method", "shf" }, "--block-size is required for shf"),
+                     (new[] { "--method", "rot" }, "--method 'rot' is not a method; allowed: shf, np, ffx, fmp"),
+                     (new[] { "--method", "fmp", "--feature-maps", "layer9" }, "--feature-maps: 'layer9' is not a feature map"),
+                     (new[] { "--method", "fmp", "--arch", "vgg" }, "--arch 'vgg' is not a model"),
+                 })
+        {
+            (code, output) = Pipeline(["keyspace", .. args]);
+            Assert.Equal(ExitCodes.BadInput, code);
+            Assert.Contains(message, output);
+        }
+    }
+
+    [Fact]
     public void AnUnknownVerbOrOptionExitsWith2()
     {
         var (verb, verbOutput) = Pipeline("frobnicate");

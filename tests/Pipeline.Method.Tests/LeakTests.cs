@@ -25,6 +25,23 @@ public class LeakTests
         }
     }
 
+    [Fact]
+    public void AModelRunUnderFmpLeavesNoTensorsBehind()
+    {
+        using var model = Models.FcnResNet.FromName("fcn_resnet18", 3);
+        model.eval();
+        using var protection = MethodRegistry.Protect("fmp", null, new SecretKey(3), new MethodOptions(), model.Depth);
+        protection.Attach(model);
+        using var images = rand(1, 3, 16, 16);
+        using var noGrad = no_grad();
+        model.forward(images).Dispose(); // builds the cached index tensor
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        model.forward(images).Dispose();
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
     private static void RoundTrip(BlockTransform transform, Tensor images)
     {
         using var encrypted = transform.Apply(images);

@@ -11,13 +11,22 @@ public sealed class ExampleConfigTests
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 
     [Fact]
-    public void QuickIsTheThreeMethodsAtThreeBlockSizesPlusBaselineOnTheCpu()
+    public void QuickIsTheFourMethodsAndBaselineOnTheCpuThenAttacksOnTheMEqualsEightAndFmpModels()
     {
         var experiment = ExperimentLoader.Load(Path.Combine(Repository(), "experiments", "quick.yaml")).Experiment;
         var jobs = GridExpander.Expand(experiment, TempProject.Fingerprints);
+        var models = jobs.Where(j => j.Attack is null).ToList();
+        var attacks = jobs.Where(j => j.Attack is not null).ToList();
 
-        Assert.Equal(3 * 3 + 1, jobs.Count);
-        Assert.Equal([2, 8, 32], jobs.Where(j => !j.IsBaseline).Select(j => j.BlockSize!.Value).Distinct().Order());
+        // shf, np and ffx at three block sizes, fmp once (it has none), and the baseline.
+        Assert.Equal(3 * 3 + 1 + 1, models.Count);
+        Assert.Equal([2, 8, 32], models.Where(j => j.BlockSize is not null).Select(j => j.BlockSize!.Value).Distinct().Order());
+        Assert.Single(models, j => j.Method == "fmp");
+        // Each attacked model is fine-tuned and has its key estimated; one model from scratch per share.
+        var targets = attacks.Where(a => a.Target is not null).GroupBy(a => a.Target!).ToList();
+        Assert.Equal(["ffx", "fmp", "np", "shf"], targets.Select(t => models.Single(m => m.Id == t.Key).Method).Order());
+        Assert.All(targets, t => Assert.Equal(["fine_tuning", "key_estimation"], t.Select(a => a.Attack!.Kind).Order()));
+        Assert.Single(attacks, a => a.Attack!.Kind == "from_scratch");
         Assert.Equal("fcn_resnet18", experiment.Model.Arch);
         Assert.Equal(64, experiment.Dataset.ImageSize);
         Assert.Equal(["cpu"], experiment.Devices);

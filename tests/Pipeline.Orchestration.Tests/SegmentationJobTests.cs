@@ -48,6 +48,17 @@ public class SegmentationJobTests : IDisposable
 
     private static SegmentationJob On(Job job, string folder) => new(job, new JobFolder(folder), DeviceId.CPU, _ => { });
 
+    // Stops in the middle of the second epoch: the checkpoint then holds a partial epoch.
+    private static void StopInTheSecondEpoch(Job definition, string folder)
+    {
+        using var stop = new CancellationTokenSource();
+        var job = new SegmentationJob(definition, new JobFolder(folder), DeviceId.CPU, _ => { })
+        {
+            BatchCompleted = (epoch, batch, _) => { if (epoch == 1 && batch == 0) stop.Cancel(); },
+        };
+        Assert.ThrowsAny<OperationCanceledException>(() => job.Run(stop.Token));
+    }
+
     [Fact]
     public void ProtectedJobWritesMetricsWeightsAndBeatsAConstantPredictor()
     {
@@ -58,8 +69,8 @@ public class SegmentationJobTests : IDisposable
         Assert.Equal(metrics.Evaluations.Correct!.MeanIou, written.Evaluations.Correct!.MeanIou);
         Assert.Equal(experiment.Fingerprinter().Of(new SecretKey(1234)), written.KeyFingerprint);
         Assert.DoesNotContain("1234", File.ReadAllText(Path.Combine(folder, JobFolder.MetricsFile)).Replace(written.JobId, ""));
-        Assert.Equal(6, written.Training.History.Count);
-        Assert.InRange(written.Training.BestEpoch, 1, 6);
+        Assert.Equal(6, written.Training!.History.Count);
+        Assert.InRange(written.Training!.BestEpoch, 1, 6);
         Assert.Equal(3, written.Evaluations.Incorrect!.Evaluated);
         Assert.False(File.Exists(Path.Combine(folder, JobFolder.CheckpointFile)));
 
@@ -70,13 +81,42 @@ public class SegmentationJobTests : IDisposable
         {
             var labels = data.Validation.Masks.ToArray<byte>().Where(v => v != 255).ToArray();
             var entropy = labels.GroupBy(v => v).Select(g => (double)g.Count() / labels.Length).Sum(p => -p * Math.Log(p));
-            Assert.True(written.Training.BestValidationLoss < entropy,
-                        $"validation loss {written.Training.BestValidationLoss:F4} does not beat the constant predictor's {entropy:F4}");
+            Assert.True(written.Training!.BestValidationLoss < entropy,
+                        $"validation loss {written.Training!.BestValidationLoss:F4} does not beat the constant predictor's {entropy:F4}");
         }
-        Assert.True(written.Training.History[^1].TrainLoss < written.Training.History[0].TrainLoss);
+        Assert.True(written.Training!.History[^1].TrainLoss < written.Training!.History[0].TrainLoss);
 
         using var scope = NewDisposeScope();
         Assert.Contains("classifier.4.weight", Safetensors.Load(Path.Combine(folder, JobFolder.WeightsFile)).Keys);
+    }
+
+    [Fact]
+    public void AnFmpJobTrainsWithItsPermutationAndIsTestedWithoutAndWithWrongOnes()
+    {
+        var job = Tiny("fmp", epochs: 6, lr: 0.01, batch: 4, train: 32) with { BlockSize = null, FeatureMaps = ["layer1"] };
+        var log = new List<string>();
+        var metrics = new SegmentationJob(job, new JobFolder(Path.Combine(root, "fmp")), DeviceId.CPU, log.Add).Run(CancellationToken.None);
+
+        Assert.Null(metrics.BlockSize);
+        Assert.NotNull(metrics.Evaluations.Correct);
+        Assert.Equal(3, metrics.Evaluations.Incorrect!.Evaluated);
+        Assert.Contains(log, l => l.StartsWith($"job {job.Id}: fmp key {job.KeyFingerprint}", StringComparison.Ordinal));
+
+        // The saved model was selected with its key's permutation in place (the same validation loss), and
+        // without the permutation it does worse on the same images: it learned the permuted feature maps.
+        using var scope = NewDisposeScope();
+        using var data = DatasetLoader.Load(job.Dataset, root);
+        using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
+        model.load_state_dict_checked(Safetensors.Load(Path.Combine(root, "fmp", JobFolder.WeightsFile)));
+        using var protection = MethodRegistry.Protect(job.Method, job.BlockSize, job.Key!, job.MethodOptions, model.Depth);
+        var trainer = new Trainer(model, job.Training, DeviceId.CPU, job.Evaluation.BatchSize);
+        var input = new InputPipeline(null, channelsLast: false);
+        protection.Attach(model);
+        var withKey = trainer.ValidationLoss(data.Validation, input);
+        Protection.Plain.Attach(model);
+        var withoutKey = trainer.ValidationLoss(data.Validation, input);
+        Assert.Equal(metrics.Training!.BestValidationLoss, withKey, 4);
+        Assert.True(withoutKey > withKey, $"without the permutation {withoutKey:F4}, with it {withKey:F4}");
     }
 
     [Theory]
@@ -103,20 +143,12 @@ public class SegmentationJobTests : IDisposable
         var straight = On(Tiny(epochs: 2), Path.Combine(root, "straight")).Run(CancellationToken.None);
 
         var folder = Path.Combine(root, "resumed");
-        using (var stop = new CancellationTokenSource())
-        {
-            var job = new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, _ => { })
-            {
-                // Stop in the middle of the second epoch: the checkpoint then holds a partial epoch.
-                BatchCompleted = (epoch, batch, _) => { if (epoch == 1 && batch == 0) stop.Cancel(); },
-            };
-            Assert.ThrowsAny<OperationCanceledException>(() => job.Run(stop.Token));
-        }
+        StopInTheSecondEpoch(Tiny(epochs: 2), folder);
         Assert.True(File.Exists(Path.Combine(folder, JobFolder.CheckpointFile)));
         var resumed = On(Tiny(epochs: 2), folder).Run(CancellationToken.None);
 
-        Assert.Equal(straight.Training.History.Select(h => h.TrainLoss), resumed.Training.History.Select(h => h.TrainLoss));
-        Assert.Equal(straight.Training.History.Select(h => h.ValidationLoss), resumed.Training.History.Select(h => h.ValidationLoss));
+        Assert.Equal(straight.Training!.History.Select(h => h.TrainLoss), resumed.Training!.History.Select(h => h.TrainLoss));
+        Assert.Equal(straight.Training!.History.Select(h => h.ValidationLoss), resumed.Training!.History.Select(h => h.ValidationLoss));
         Assert.Equal(straight.Evaluations.Correct!.Confusion, resumed.Evaluations.Correct!.Confusion);
         using var scope = NewDisposeScope();
         var a = Safetensors.Load(Path.Combine(root, "straight", JobFolder.WeightsFile));
@@ -129,14 +161,7 @@ public class SegmentationJobTests : IDisposable
     {
         var straight = On(Tiny(epochs: 2), Path.Combine(root, "straight")).Run(CancellationToken.None);
         var folder = Path.Combine(root, "damaged");
-        using (var stop = new CancellationTokenSource())
-        {
-            var job = new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, _ => { })
-            {
-                BatchCompleted = (epoch, batch, _) => { if (epoch == 1 && batch == 0) stop.Cancel(); },
-            };
-            Assert.ThrowsAny<OperationCanceledException>(() => job.Run(stop.Token));
-        }
+        StopInTheSecondEpoch(Tiny(epochs: 2), folder);
         var checkpoint = Path.Combine(folder, JobFolder.CheckpointFile);
         var bytes = File.ReadAllBytes(checkpoint);
         File.WriteAllBytes(checkpoint, bytes[..(bytes.Length / 2)]);
@@ -150,7 +175,7 @@ public class SegmentationJobTests : IDisposable
         Assert.EndsWith("moved to checkpoint.safetensors.damaged); training from scratch", warning);
         Assert.Equal(bytes.Length / 2, new FileInfo(checkpoint + ".damaged").Length);
         // From scratch means exactly as a job that never had a checkpoint.
-        Assert.Equal(straight.Training.History.Select(h => h.TrainLoss), rerun.Training.History.Select(h => h.TrainLoss));
+        Assert.Equal(straight.Training!.History.Select(h => h.TrainLoss), rerun.Training!.History.Select(h => h.TrainLoss));
         Assert.Equal(straight.Evaluations.Correct!.Confusion, rerun.Evaluations.Correct!.Confusion);
     }
 
@@ -173,7 +198,7 @@ public class SegmentationJobTests : IDisposable
         var rerun = new SegmentationJob(Tiny(epochs: 1), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
 
         Assert.Contains(log, l => l.StartsWith("warning: the checkpoint cannot be used", StringComparison.Ordinal));
-        Assert.Equal(straight.Training.History.Select(h => h.TrainLoss), rerun.Training.History.Select(h => h.TrainLoss));
+        Assert.Equal(straight.Training!.History.Select(h => h.TrainLoss), rerun.Training!.History.Select(h => h.TrainLoss));
     }
 
     [Theory]
@@ -209,7 +234,7 @@ public class SegmentationJobTests : IDisposable
         var once = On(fixedJob, Path.Combine(root, "fixed")).Run(CancellationToken.None);
 
         Assert.DoesNotContain(chosen, line => line.Contains("images per pass"));
-        Assert.Equal(once.Training.History.Select(h => h.TrainLoss), auto.Training.History.Select(h => h.TrainLoss));
+        Assert.Equal(once.Training!.History.Select(h => h.TrainLoss), auto.Training!.History.Select(h => h.TrainLoss));
         Assert.Equal(once.Evaluations.Correct!.Confusion, auto.Evaluations.Correct!.Confusion);
     }
 

@@ -15,7 +15,7 @@ public class WorkerTests : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    private string Experiment(string name, string methods = "[shf, np]", int crashRetries = 2, int epochs = 2)
+    private string Experiment(string name, string methods = "[shf, np]", int crashRetries = 2, int epochs = 2, string attacks = "")
     {
         var path = Path.Combine(root, $"{name}.yaml");
         File.WriteAllText(path, $$"""
@@ -31,6 +31,7 @@ public class WorkerTests : IDisposable
               baseline: true
             devices: [cpu]
             retries: {oom: 1, crash: {{crashRetries}}, timeout: 1}
+            {{attacks}}
             """);
         return path;
     }
@@ -126,6 +127,37 @@ public class WorkerTests : IDisposable
         Assert.True(PipelineProcess.Run(Limit, out var rerun, "run", file, "--results", results) == 0, rerun);
         Assert.Contains("resuming from checkpoint.safetensors", rerun);
         Assert.All(jobs, j => Assert.Equal(JobState.Finished, j.Folder.ReadStatus()!.State));
+    }
+
+    [UnixFact]
+    public void AttacksRunAfterTheModelsAndNeverOnAModelThatFailed()
+    {
+        var file = Experiment("attacked", crashRetries: 0, epochs: 1,
+                              attacks: "attacks: {fine_tuning: {fractions: [0.5], epochs: 1}, key_estimation: {random_keys: 2, local_queries: 2, query_images: 1}}");
+        var jobs = Jobs(file);
+        var failing = jobs.Single(j => j.Job.Method == "shf" && j.Job.Attack is null);
+        Directory.CreateDirectory(failing.Folder.Weights);
+
+        var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Path.Combine(root, "results"), "--cpu-jobs", "2");
+
+        Assert.True(code == 1, output);
+        var lines = output.Split('\n');
+        int Line(string text) => Array.FindIndex(lines, l => l.Contains(text));
+        var lastModel = jobs.Where(j => j.Job.Attack is null).Max(j => Line($"job {j.Job.Id} ({j.Job.Label}) "));
+        foreach (var (job, folder) in jobs.Where(j => j.Job.Attack is not null))
+        {
+            if (job.Target == failing.Job.Id)
+            {
+                Assert.Contains($"job {job.Id} ({job.Label}) waits: the model it attacks, job {failing.Job.Id}, has not finished", output);
+                Assert.False(Directory.Exists(folder.File(JobFolder.LogsFolder)), $"{job.Label} ran against a failed model");
+                continue;
+            }
+            Assert.True(folder.IsFinished, $"{job.Label} did not finish:\n{output}");
+            Assert.True(Line($"job {job.Id} ({job.Label}) starts") > lastModel, $"{job.Label} started before every model had settled");
+        }
+        // The np model's fine-tuning and key estimation, and the model from scratch.
+        Assert.Equal(3, jobs.Count(j => j.Job.Attack is not null && j.Folder.IsFinished));
+        Assert.Contains("failed for good", output);
     }
 
     [UnixFact]

@@ -124,9 +124,12 @@ public static class RunCommand
             var written = Report.Write(options.ExperimentFolder);
             Console.WriteLine($"report: {written.FirstOrDefault(p => p.EndsWith(".html", StringComparison.Ordinal)) ?? options.ExperimentFolder}");
         }
-        catch (Exception e) when (e is ResultsFolderException or IOException)
+        // The jobs are finished and kept whatever goes wrong here: say so rather than end the run with a stack trace.
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            Console.Error.WriteLine($"pipeline run: the report could not be written: {e.Message}");
+            var why = e is ResultsFolderException or IOException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            Console.Error.WriteLine($"pipeline run: the report could not be written: {why}");
+            Console.Error.WriteLine($"pipeline run: the jobs' results are kept; `pipeline report {options.ExperimentFolder}` writes the report again");
         }
         return outcome.ExitCode;
     }

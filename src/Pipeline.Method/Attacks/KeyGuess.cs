@@ -22,7 +22,7 @@ public sealed class KeyGuess
     /// <summary>What is being guessed: the method and everything about it but the key.</summary>
     public sealed record Space(string Method, int? BlockSize, MethodOptions Options, ResNetDepth Depth)
     {
-        public bool IsSelection => Method is NegativePositive.Method or FfxTransform.Method;
+        public bool IsSelection => MethodRegistry.ReadsSelection(Method);
     }
 
     public Space Of { get; }

@@ -52,7 +52,7 @@ public sealed record KeySpace
         if (!MethodRegistry.IsBlockwise(method)) throw new ArgumentException($"unknown method '{method}'; the methods are {string.Join(", ", MethodRegistry.Names)}");
         if (blockSize is not > 0) throw new ArgumentException($"{method} needs a positive block size");
         var length = Transforms.BlockSegmentation.BlockLength(blockSize.Value);
-        if (method == BlockShuffle.Method) return new KeySpace { Method = method, BlockSize = blockSize, Positions = [length], Log2Keys = Log2Factorial(length) };
+        if (!MethodRegistry.ReadsSelection(method)) return new KeySpace { Method = method, BlockSize = blockSize, Positions = [length], Log2Keys = Log2Factorial(length) };
         var selected = length - 1 - length / 2;
         return new KeySpace
         {

@@ -19,12 +19,17 @@ public static class MethodRegistry
     /// <summary>The unprotected model: plain images, no key, no block size.</summary>
     public const string Baseline = "baseline";
 
-    private static readonly (string name, Func<int, BlockKey, MethodOptions, BlockTransform> create)[] Methods =
+    // selection: the method reads the key's selected positions (the binary key), not its permutation; a key-estimation
+    // attack then guesses a selection.
+    private static readonly (string name, bool selection, Func<int, BlockKey, MethodOptions, BlockTransform> create)[] Methods =
     [
-        (BlockShuffle.Method, (blockSize, key, _) => new BlockShuffle(blockSize, key)),
-        (NegativePositive.Method, (blockSize, key, _) => new NegativePositive(blockSize, key)),
-        (FfxTransform.Method, (blockSize, key, options) => new FfxTransform(blockSize, key, options.Password)),
+        (BlockShuffle.Method, false, (blockSize, key, _) => new BlockShuffle(blockSize, key)),
+        (NegativePositive.Method, true, (blockSize, key, _) => new NegativePositive(blockSize, key)),
+        (FfxTransform.Method, true, (blockSize, key, options) => new FfxTransform(blockSize, key, options.Password)),
     ];
+
+    /// <summary>Whether a block-wise method reads the key's selection (NP, FFX) rather than its permutation (SHF).</summary>
+    public static bool ReadsSelection(string method) => Methods.Any(m => m.name == method && m.selection);
 
     /// <summary>The registered names: the paper's block-wise methods in its order, then fmp.</summary>
     public static IReadOnlyList<string> Names { get; } = Methods.Select(m => m.name).Append(FeatureMapPermutation.Method).ToArray();
@@ -55,7 +60,7 @@ public static class MethodRegistry
     /// <summary>The named block-wise transform with explicit key material (an attack's guess).</summary>
     public static BlockTransform Create(string name, int blockSize, BlockKey key, MethodOptions? options = null)
     {
-        foreach (var (known, create) in Methods)
+        foreach (var (known, _, create) in Methods)
             if (known == name) return create(blockSize, key, options ?? new MethodOptions());
         if (name == FeatureMapPermutation.Method)
             throw new ArgumentException("fmp permutes the model's feature maps, not image blocks: it has no block-wise transform");

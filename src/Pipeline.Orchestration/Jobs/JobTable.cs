@@ -3,7 +3,7 @@ namespace Pipeline.Orchestration.Jobs;
 /// <summary>Jobs with their states as an aligned plain-text table: readable in a terminal, greppable in a pipe.</summary>
 public static class JobTable
 {
-    private static readonly string[] Header = ["ID", "METHOD", "M", "KEY", "STATE"];
+    private static readonly string[] Header = ["ID", "METHOD", "M", "KEY", "ATTACK", "STATE"];
     private static readonly string[] Details = ["ATTEMPTS", "DEVICE", "MESSAGE"];
 
     public static void Write(TextWriter output, IEnumerable<(Job Job, JobState State)> rows) =>
@@ -15,7 +15,15 @@ public static class JobTable
             .Concat([r.Status.Attempts.ToString(), r.Status.Device ?? "-", r.Status.Message ?? ""]).ToArray()));
 
     private static string[] Cells(Job job, JobState state) =>
-        [job.Id, job.Method, job.BlockSize?.ToString() ?? "-", job.KeyFingerprint ?? "-", state.ToString().ToLowerInvariant()];
+        [job.Id, job.Method, job.BlockSize?.ToString() ?? "-", job.KeyFingerprint ?? "-", Attack(job), state.ToString().ToLowerInvariant()];
+
+    // "fine_tuning 25%", "key_estimation", "from_scratch 25%", or "-" for a model.
+    private static string Attack(Job job) => job.Attack switch
+    {
+        null => "-",
+        { Fraction: { } f } a => $"{a.Kind} {f * 100:0.#}%",
+        { } a => a.Kind,
+    };
 
     private static void Align(TextWriter output, string[] header, IEnumerable<string[]> rows)
     {

@@ -21,6 +21,9 @@ public sealed class KeyEstimationJob(Job job, JobFolder folder, DeviceId device,
     // How often the search state is saved: a query is one small evaluation, so every query would be mostly I/O.
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>Called after every query with (queries made, queries in all).</summary>
+    public Action<int, int>? QueryCompleted { get; init; }
+
     public JobMetrics Run(CancellationToken cancellation) => TorchOutOfMemoryException.Translate(() => RunJob(cancellation));
 
     private JobMetrics RunJob(CancellationToken cancellation)
@@ -67,6 +70,7 @@ public sealed class KeyEstimationJob(Job job, JobFolder folder, DeviceId device,
             state = search.Run(state, s =>
             {
                 last = s;
+                QueryCompleted?.Invoke(s.Curve.Length, search.Queries);
                 if (s.Curve.Length % progressEvery == 0) log($"query {s.Curve.Length}/{search.Queries}: best mean IoU {s.BestScore:F4}");
                 if (sinceSave.Elapsed < SaveInterval) return;
                 folder.WriteSearchState(s);
