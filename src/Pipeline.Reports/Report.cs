@@ -19,24 +19,34 @@ public static class Report
     {
         var folder = ResultsFolder.Load(resultsFolder);
         var grid = new ResultsGrid(folder.Jobs);
-        var table1 = Table1.From(grid);
-        var access = AccessControl.From(grid);
+        var tables = ReportTables.From(folder);
         var charts = new List<(string SvgFile, string PngFile, ChartFigure Chart)>
         {
-            (Fig6Chart.SvgFile, Fig6Chart.PngFile, Fig6Chart.Build(access, grid.Methods, grid.BlockSizes)),
+            (Fig6Chart.SvgFile, Fig6Chart.PngFile, Fig6Chart.Build(tables.Access, grid.Methods, grid.BlockSizes)),
         };
         if (TrainingCurvesChart.Build(folder) is { } curves) charts.Add((TrainingCurvesChart.SvgFile, TrainingCurvesChart.PngFile, curves));
+        if (tables.FineTuning is { } ft && FineTuningChart.Build(ft) is { } fineTuning)
+            charts.Add((FineTuningChart.SvgFile, FineTuningChart.PngFile, fineTuning));
+        if (tables.KeyEstimation is { } ke && KeyEstimationChart.Build(ke) is { } keyEstimation)
+            charts.Add((KeyEstimationChart.SvgFile, KeyEstimationChart.PngFile, keyEstimation));
         var svgs = charts.ToDictionary(c => c.SvgFile, c => c.Chart.Svg());
         var images = ImageFigures.Build(folder);
         try
         {
-            var files = new (string Name, string Text)[]
+            var files = new List<(string Name, string Text)>
             {
-                ("table1.csv", Table1Csv.Write(table1)),
-                ("table1.md", Table1Markdown.Write(table1)),
-                ("access_control.csv", AccessControlCsv.Write(access)),
-                ("access_control.md", AccessControlMarkdown.Write(access)),
+                ("table1.csv", Table1Csv.Write(tables.Table1)),
+                ("table1.md", Table1Markdown.Write(tables.Table1)),
+                ("access_control.csv", AccessControlCsv.Write(tables.Access)),
+                ("access_control.md", AccessControlMarkdown.Write(tables.Access)),
+                ("keyspace.csv", KeySpaceCsv.Write(tables.KeySpaces)),
+                ("keyspace.md", KeySpaceMarkdown.Write(tables.KeySpaces)),
             };
+            // Only an experiment with attacks has attack files.
+            if (tables.FineTuning is { } fineTuningTable)
+                files.AddRange([("attacks_fine_tuning.csv", FineTuningCsv.Write(fineTuningTable)), ("attacks_fine_tuning.md", FineTuningMarkdown.Write(fineTuningTable))]);
+            if (tables.KeyEstimation is { } keyEstimationTable)
+                files.AddRange([("attacks_key_estimation.csv", KeyEstimationCsv.Write(keyEstimationTable)), ("attacks_key_estimation.md", KeyEstimationMarkdown.Write(keyEstimationTable))]);
             foreach (var (name, text) in files) AtomicFile.WriteAllText(Path(folder, name), text);
             var written = files.Select(f => Path(folder, f.Name)).ToList();
             foreach (var (svgFile, pngFile, chart) in charts)
@@ -48,8 +58,7 @@ public static class Report
             // Fig. 4 and 5 before the page: report.html embeds them.
             written.AddRange(ImageFigures.Write(folder, images));
             var html = Path(folder, "report.html");
-            AtomicFile.WriteAllText(html, ReportHtml.Write(folder, table1, access, svgs[Fig6Chart.SvgFile],
-                svgs.GetValueOrDefault(TrainingCurvesChart.SvgFile), images));
+            AtomicFile.WriteAllText(html, ReportHtml.Write(folder, tables, svgs, images));
             written.Add(html);
             return written;
         }

@@ -34,7 +34,7 @@ public sealed class ChartFigure
         shown.FontName = FigureFonts.Family;
         shown.FontSize = LegendSize;
         shown.OutlineWidth = 0;
-        shown.ShadowFill.Color = Colors.Transparent;
+        shown.ShadowColor = Colors.Transparent;
         shown.TightHorizontalWrapping = true;
         // Long enough for a dashed line to read as dashed.
         shown.SymbolWidth = 30;

@@ -10,7 +10,9 @@ namespace Pipeline.Reports.Charts;
 /// Fig. 6 as the paper draws it: one panel per method, mean IoU against block size on a log₂ axis with a tick at each
 /// block size of the grid, for the correct key, plain images and incorrect keys (their mean, over the band from their
 /// minimum to their maximum), and the paper's correct-key values as a faint dashed line at the block sizes where the
-/// grid has the paper's. Panels share both axes, so a block size sits at the same place in each.
+/// grid has the paper's. Panels share both axes, so a block size sits at the same place in each. A method without
+/// block sizes (fmp) gets a panel of its own whose values are level lines (and the incorrect keys' band) across the
+/// whole shared range, since they hold at every block size alike.
 /// </summary>
 public static class Fig6Chart
 {
@@ -18,6 +20,10 @@ public static class Fig6Chart
     public const string Correct = "correct key", Plain = "plain images", Incorrect = "incorrect keys (mean)",
         IncorrectRange = "incorrect keys (min–max)", Paper = "paper: correct key";
     public const string XLabel = "block size M (log₂ scale)", YLabel = "mean IoU";
+    public const string NoBlockSizeXLabel = "no block size: the same at every M";
+
+    /// <summary>The panel title of a method without block sizes.</summary>
+    public static string NoBlockSizeTitle(string method) => $"{MethodRegistry.Display(method)} (no block size)";
 
     // Okabe–Ito colours with distinct markers, readable in colour-blind vision and in greyscale.
     private static readonly Color Blue = Color.FromHex("#0072B2"), Orange = Color.FromHex("#E69F00"), Vermilion = Color.FromHex("#D55E00");
@@ -41,9 +47,38 @@ public static class Fig6Chart
             Axes(empty, blockSizes);
             return new ChartFigure(title, [empty], Legend());
         }
-        var panels = methods.Select(method => Panel(method,
-            table.Rows.Where(r => r.Method == method && r.State == CellState.Done).OrderBy(r => r.BlockSize).ToList(), blockSizes)).ToList();
+        var panels = methods.Select(method =>
+        {
+            var rows = table.Rows.Where(r => r.Method == method && r.State == CellState.Done).OrderBy(r => r.BlockSize).ToList();
+            return table.Rows.Any(r => r.Method == method && r.BlockSize is null)
+                ? Level(method, rows.FirstOrDefault(r => r.BlockSize is null), blockSizes)
+                : Panel(method, rows.Where(r => r.BlockSize is not null).ToList(), blockSizes);
+        }).ToList();
         return new ChartFigure(title, panels, Legend());
+    }
+
+    // The values of a method without block sizes, level across the panel's whole x range.
+    private static Plot Level(string method, AccessControlRow? row, IReadOnlyList<int> blockSizes)
+    {
+        var plot = ChartFigure.Panel(NoBlockSizeTitle(method), NoBlockSizeXLabel, YLabel);
+        var (left, right) = Axes(plot, blockSizes);
+        double[] xs = [left, right];
+        if (row?.Incorrect is { } incorrect)
+        {
+            var band = plot.Add.FillY(xs, [incorrect.Min, incorrect.Min], [incorrect.Max, incorrect.Max]);
+            band.FillColor = Vermilion.WithAlpha(0.16);
+            band.LineWidth = 0;
+            band.LegendText = IncorrectRange;
+        }
+        foreach (var series in Measured)
+        {
+            if (row is null || series.Value(row) is not { } value) continue;
+            var line = plot.Add.Scatter(xs, [value, value], series.Colour);
+            line.LineWidth = 2;
+            line.MarkerSize = 0;
+            line.LegendText = series.Label;
+        }
+        return plot;
     }
 
     private static Plot Panel(string method, IReadOnlyList<AccessControlRow> rows, IReadOnlyList<int> blockSizes)
@@ -52,7 +87,7 @@ public static class Fig6Chart
         var incorrect = rows.Where(r => r.Incorrect is not null).ToList();
         if (incorrect.Count > 0)
         {
-            var xs = incorrect.Select(r => Math.Log2(r.BlockSize)).ToArray();
+            var xs = incorrect.Select(r => Math.Log2(r.BlockSize!.Value)).ToArray();
             var band = plot.Add.FillY(xs, incorrect.Select(r => r.Incorrect!.Min).ToArray(), incorrect.Select(r => r.Incorrect!.Max).ToArray());
             band.FillColor = Vermilion.WithAlpha(0.16);
             band.LineWidth = 0;
@@ -60,7 +95,8 @@ public static class Fig6Chart
             // The band's edges at each block size, so that a lone block size still shows its range.
             foreach (var r in incorrect)
             {
-                var range = plot.Add.Line(Math.Log2(r.BlockSize), r.Incorrect!.Min, Math.Log2(r.BlockSize), r.Incorrect.Max);
+                var x = Math.Log2(r.BlockSize!.Value);
+                var range = plot.Add.Line(x, r.Incorrect!.Min, x, r.Incorrect.Max);
                 range.LineColor = Vermilion.WithAlpha(0.45);
                 range.LineWidth = 1.5f;
                 range.MarkerSize = 0;
@@ -80,7 +116,7 @@ public static class Fig6Chart
         {
             var points = rows.Where(r => series.Value(r) is not null).ToList();
             if (points.Count == 0) continue;
-            var scatter = plot.Add.Scatter(points.Select(r => Math.Log2(r.BlockSize)).ToArray(), points.Select(r => series.Value(r)!.Value).ToArray(), series.Colour);
+            var scatter = plot.Add.Scatter(points.Select(r => Math.Log2(r.BlockSize!.Value)).ToArray(), points.Select(r => series.Value(r)!.Value).ToArray(), series.Colour);
             scatter.LineWidth = 2;
             scatter.MarkerShape = series.Marker;
             scatter.MarkerSize = 8;
@@ -90,8 +126,8 @@ public static class Fig6Chart
         return plot;
     }
 
-    // x = log₂ M, ticked and labelled at the grid's block sizes and padded so the outer markers keep off the frame.
-    private static void Axes(Plot plot, IReadOnlyList<int> blockSizes)
+    // x = log₂ M, ticked and labelled at the grid's block sizes and padded so the outer markers keep off the frame; returns the x limits.
+    private static (double Left, double Right) Axes(Plot plot, IReadOnlyList<int> blockSizes)
     {
         var xs = blockSizes.Select(m => Math.Log2(m)).ToArray();
         plot.Axes.Bottom.SetTicks(xs, blockSizes.Select(m => m.ToString(CultureInfo.InvariantCulture)).ToArray());
@@ -100,6 +136,7 @@ public static class Fig6Chart
         var (low, high) = xs.Length > 0 ? (xs.Min(), xs.Max()) : (0, 0);
         var pad = high > low ? 0.4 : 1;
         plot.Axes.SetLimits(low - pad, high + pad, 0, 1);
+        return (low - pad, high + pad);
     }
 
     private static List<LegendItem> Legend() =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Method.Training;
 using Pipeline.Method.Transforms;
 using Pipeline.Reports.Results;
 using ScottPlot;
@@ -9,43 +10,40 @@ namespace Pipeline.Reports.Charts;
 /// The training curves of the finished jobs, from each metrics.json's training history: one panel per method (the
 /// paper's order), a colour per block size (dark to light as M grows) so that a panel shows how the block size changes
 /// learning, validation loss solid and training loss dashed, one pair of lines per job (each key of a cell), and the
-/// baseline in grey in every panel as the reference. Each panel's loss axis fits its own curves (an early epoch's
+/// baseline in grey in every panel as the reference; a method without block sizes (fmp) has a panel of its own in one
+/// colour, "no block size". Attack jobs are not here: only the models of the grid. Each panel's loss axis fits its own curves (an early epoch's
 /// spike in one method must not flatten the others) and all share the epochs. Only baseline jobs: one panel.
 /// </summary>
 public static class TrainingCurvesChart
 {
     public const string SvgFile = "curves.svg", PngFile = "curves.png";
-    public const string Train = "training loss", Validation = "validation loss", Baseline = "baseline";
+    public const string Train = "training loss", Validation = "validation loss", Baseline = "baseline", NoBlockSize = BlockSizeColours.NoBlockSize;
     public const string XLabel = "epoch", YLabel = "cross-entropy loss";
 
     private static readonly Color Grey = Color.FromHex("#7A7A7A"), Ink = Color.FromHex("#333333");
 
-    /// <summary>The block size's legend label.</summary>
-    public static string BlockSizeLabel(int blockSize) => $"M = {blockSize}";
-
     /// <summary>The chart, or null when no finished job has a training history yet.</summary>
     public static ChartFigure? Build(ResultsFolder folder)
     {
-        var jobs = folder.Jobs.Where(j => j.Metrics is { Training.History.Count: > 0 } && j.Method is not null)
+        var jobs = folder.Jobs.Where(j => j.Method is not null && History(j).Count > 0)
             .OrderBy(j => j.BlockSize ?? 0).ThenBy(j => j.Id, StringComparer.Ordinal).ToList();
         if (jobs.Count == 0) return null;
         var baseline = jobs.Where(j => j.Method == MethodRegistry.Baseline).ToList();
         var methods = MethodRegistry.Order(jobs.Select(j => j.Method!));
-        var blockSizes = jobs.Where(j => j.Method != MethodRegistry.Baseline && j.BlockSize is not null).Select(j => j.BlockSize!.Value).Distinct().Order().ToList();
-        var colours = blockSizes.Select((m, k) => (m, Colour: BlockSizeColour(k, blockSizes.Count))).ToDictionary(p => p.m, p => p.Colour);
-        var lastEpoch = jobs.Max(j => j.Metrics!.Training.History.Max(e => e.Epoch));
+        var colours = new BlockSizeColours(jobs.Where(j => j.Method != MethodRegistry.Baseline).Select(j => j.BlockSize));
+        var lastEpoch = jobs.Max(j => History(j).Max(e => e.Epoch));
 
         var panels = (methods.Count > 0 ? methods : [MethodRegistry.Baseline]).Select(method =>
         {
             var plot = ChartFigure.Panel(MethodRegistry.Display(method), XLabel, YLabel);
             var own = jobs.Where(j => j.Method == method && method != MethodRegistry.Baseline).ToList();
             foreach (var job in baseline) Lines(plot, job, Grey);
-            foreach (var job in own) Lines(plot, job, colours[job.BlockSize!.Value]);
-            Axes(plot, lastEpoch, baseline.Concat(own).SelectMany(j => j.Metrics!.Training.History).Max(e => Math.Max(e.TrainLoss, e.ValidationLoss)));
+            foreach (var job in own) Lines(plot, job, colours.Of(job.BlockSize));
+            Axes(plot, lastEpoch, baseline.Concat(own).SelectMany(History).Max(e => Math.Max(e.TrainLoss, e.ValidationLoss)));
             return plot;
         }).ToList();
 
-        var legend = blockSizes.Select(m => Item(BlockSizeLabel(m), colours[m], LinePattern.Solid)).ToList();
+        var legend = colours.Legend();
         if (baseline.Count > 0) legend.Add(Item(Baseline, Grey, LinePattern.Solid));
         legend.Add(Item(Validation, Ink, LinePattern.Solid));
         legend.Add(Item(Train, Ink, LinePattern.Dashed));
@@ -54,7 +52,7 @@ public static class TrainingCurvesChart
 
     private static void Lines(Plot plot, JobEntry job, Color colour)
     {
-        var history = job.Metrics!.Training.History.OrderBy(e => e.Epoch).ToList();
+        var history = History(job).OrderBy(e => e.Epoch).ToList();
         var epochs = history.Select(e => (double)e.Epoch).ToArray();
         // Markers while there are few epochs, so that a one-epoch job still shows its points.
         var marker = history.Count <= 12 ? 5f : 0f;
@@ -69,9 +67,11 @@ public static class TrainingCurvesChart
             line.LineWidth = 1.8f;
             line.MarkerSize = marker;
             line.MarkerShape = shape;
-            line.LegendText = $"{(job.Method == MethodRegistry.Baseline ? Baseline : BlockSizeLabel(job.BlockSize ?? 0))}, {label}, job {job.Id}";
+            line.LegendText = $"{(job.Method == MethodRegistry.Baseline ? Baseline : BlockSizeColours.Label(job.BlockSize))}, {label}, job {job.Id}";
         }
     }
+
+    private static IReadOnlyList<EpochRecord> History(JobEntry job) => job.Metrics?.Training?.History ?? [];
 
     private static void Axes(Plot plot, int lastEpoch, double top)
     {
@@ -84,10 +84,6 @@ public static class TrainingCurvesChart
         var pad = Math.Max(0.3, lastEpoch * 0.03);
         plot.Axes.SetLimits(1 - pad, lastEpoch + pad, 0, top * 1.08);
     }
-
-    // Viridis from purple to green, leaving out its palest yellow, which reads poorly on white.
-    private static Color BlockSizeColour(int index, int count) =>
-        new ScottPlot.Colormaps.Viridis().GetColor(count == 1 ? 0.35 : 0.8 * index / (count - 1));
 
     private static LegendItem Item(string label, Color colour, LinePattern pattern) => new()
     {

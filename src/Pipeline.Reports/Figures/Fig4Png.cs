@@ -8,7 +8,8 @@ namespace Pipeline.Reports.Figures;
 
 /// <summary>
 /// Fig. 4: the first test image, plain on the left and transformed by each method (rows: SHF, NP, FFX as present) at
-/// each block size (columns: M = … as present), each cell with the key of a job of that cell.
+/// each block size (columns: M = … as present), each cell with the key of a job of that cell. FMP has no row: its key
+/// permutes the model's feature maps and leaves the image as it is; the caption says so where the results hold FMP jobs.
 /// </summary>
 public static class Fig4Png
 {
@@ -31,10 +32,17 @@ public static class Fig4Png
         return figure is null ? FigureOutcome.Skipped(File, reason!) : new FigureOutcome(File, figure.Image, figure.Caption);
     }
 
+    /// <summary>Said where the results hold jobs of a method without block sizes.</summary>
+    public static string NoRowFor(IEnumerable<string> methods) =>
+        $" {string.Join(", ", methods.Select(MethodRegistry.Display))} has no row: its key permutes the model's feature maps, so its input is the plain image.";
+
     public static (Fig4? Figure, string? Reason) TryBuild(ResultsFolder folder)
     {
         var candidates = folder.Jobs.Where(FigureJobs.IsProtected).ToList();
-        if (candidates.Count == 0) return (null, "Fig. 4 is made once the results hold protected jobs (job.yaml with key.secret).");
+        var results = new ResultsGrid(folder.Jobs);
+        var unblocked = results.Methods.Where(m => !results.HasBlockSizes(m)).ToList();
+        var noRow = unblocked.Count > 0 ? NoRowFor(unblocked) : "";
+        if (candidates.Count == 0) return (null, "Fig. 4 is made once the results hold protected jobs (job.yaml with key.secret)." + noRow);
 
         // One key per cell: a finished job's if any, then the others by id.
         var cells = new Dictionary<(string, int), (JobEntry Entry, Job Definition)>();
@@ -93,6 +101,7 @@ public static class Fig4Png
             + (failed.Count > 0 ? $" Grey tiles could not be transformed ({string.Join(", ", failed)})." : "");
         var missing = methods.SelectMany(me => blockSizes.Select(m => (me, m))).Where(c => !cells.ContainsKey(c)).ToList();
         if (missing.Count > 0) caption += $" No job yet for {string.Join(", ", missing.Select(c => $"{MethodRegistry.Display(c.me)} M={c.m}"))} (grey).";
+        caption += noRow;
         return (new Fig4(sheet.ToImage(), grid, plainTile, methods, blockSizes, cellJobs, test.Ids[0], caption), null);
     }
 }

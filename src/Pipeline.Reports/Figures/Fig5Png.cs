@@ -14,8 +14,9 @@ namespace Pipeline.Reports.Figures;
 
 /// <summary>
 /// Fig. 5 as in the paper: one test image segmented by the baseline and by each method (rows: Baseline, SHF, NP, FFX)
-/// at the smallest block size of the grid; columns: the input as the model sees it (transformed with the job's key;
-/// plain for the baseline), the prediction with its per-image mean IoU under it, and the ground truth, in the
+/// at the smallest block size of the grid, and by FMP, which has no block size; columns: the input as the model sees
+/// it (transformed with the job's key; plain for the baseline and for FMP, whose key permutes the model's feature maps
+/// instead), the prediction (FMP's with its key) with its per-image mean IoU under it, and the ground truth, in the
 /// dataset's palette with a legend of the classes present. Each row is the best finished job of its method at that
 /// block size (highest mean IoU with the correct key; the baseline's on plain images) with its weights and key; a row
 /// without one is left out and the caption says so. The image is the one with the most classes among the first
@@ -26,6 +27,7 @@ public static class Fig5Png
     public const string File = "fig5.png";
     public const int Candidates = 8;
     public const string BaselineLabel = "Baseline";
+    public const string NoBlockSize = "no block size";
     public static readonly IReadOnlyList<string> Columns = ["input\n(as the model sees it)", "prediction", "ground truth"];
 
     /// <summary>A row: its label, the job shown and the image's mean IoU under that job's model (NaN: no labelled pixels).</summary>
@@ -57,9 +59,10 @@ public static class Fig5Png
         foreach (var method in grid.Methods)
         {
             var display = MethodRegistry.Display(method);
-            if (Best(grid.Cell(method, blockSize!.Value).Jobs, e => e.Metrics!.Evaluations.Correct?.MeanIou ?? double.NegativeInfinity) is { } best)
-                rows.Add(($"{display}\nM = {blockSize}", best.Entry, best.Job));
-            else missing.Add(display);
+            var m = grid.HasBlockSizes(method) ? blockSize : null;
+            if (Best(grid.Cell(method, m).Jobs, e => e.Metrics!.Evaluations.Correct?.MeanIou ?? double.NegativeInfinity) is { } best)
+                rows.Add(($"{display}\n{(m is null ? NoBlockSize : $"M = {m}")}", best.Entry, best.Job));
+            else missing.Add(m is null ? $"{display} ({NoBlockSize})" : display);
         }
         if (rows.Count == 0) return (null, NotYet);
         return (Draw(rows, blockSize, missing), null);
@@ -122,7 +125,10 @@ public static class Fig5Png
         var caption = $"Test image {test.Ids[chosen]} ({size}×{size} px{(grid.Scale > 1 ? $", shown enlarged {grid.Scale}×" : "")}, the one with the most classes "
             + $"among the first {test.Count} test images){(blockSize is { } m ? $", block size M = {m} (the grid's smallest)" : "")}. "
             + "Each row is the best finished job of its method with its weights; columns: the input as the model sees it (transformed with the job's key, "
-            + "plain for the baseline), the prediction and the ground truth, in the dataset's palette. "
+            + (drawn.Any(r => r.Method != MethodRegistry.Baseline && r.BlockSize is null)
+                ? "plain for the baseline and for FMP, whose key permutes the model's feature maps instead), the prediction (FMP's with its key) "
+                : "plain for the baseline), the prediction ")
+            + "and the ground truth, in the dataset's palette. "
             + $"{shown}."
             + (missing.Count > 0 ? $" Not shown, no finished job with weights{(blockSize is { } b ? $" at M = {b}" : "")}: {string.Join(", ", missing)}." : "");
         return new Fig5(sheet.ToImage(), grid, drawn, test.Ids[chosen], blockSize ?? 0, legend, caption);
@@ -135,12 +141,14 @@ public static class Fig5Png
         using (var weightsScope = NewDisposeScope())
             model.load_state_dict_checked(Safetensors.Load(entry.Folder.Weights));
         model.eval();
-        using var transform = job.IsBaseline ? null : MethodRegistry.Create(job.Method, job.BlockSize!.Value, job.Key!, job.MethodOptions);
+        // The key's protection: an input transform (SHF, NP, FFX) or a permutation of the model's feature maps (fmp).
+        using var protection = job.IsBaseline ? Protection.Plain : MethodRegistry.Protect(job.Method, job.BlockSize, job.Key!, job.MethodOptions, model.Depth);
+        protection.Attach(model);
         using (no_grad())
         {
             var unit = image.to(ScalarType.Float32).div(255.0);
-            var input = RgbImage.FromTensor(transform is null ? unit : transform.Apply(unit));
-            return (input, model.forward(new InputPipeline(transform, channelsLast: false).Prepare(image)).argmax(1));
+            var input = RgbImage.FromTensor(protection.Input is null ? unit : protection.Input.Apply(unit));
+            return (input, model.forward(new InputPipeline(protection.Input, channelsLast: false).Prepare(image)).argmax(1));
         }
     }
 

@@ -6,20 +6,24 @@ using static Pipeline.Reports.Html.Html;
 
 namespace Pipeline.Reports.Html;
 
-/// <summary>The job table: what each job is, where it stands, how long it took, where it ran and how often it was tried.</summary>
+/// <summary>
+/// The job table: what each job is, where it stands, how long it took, where it ran and how often it was tried. With
+/// attacks in the experiment, a column names each attack (what it does to which model); a model's cell there is empty.
+/// </summary>
 internal static class JobsHtml
 {
-    public static string Table(IEnumerable<JobEntry> jobs)
+    public static string Table(IEnumerable<JobEntry> jobs, bool withAttacks = false)
     {
         var html = new StringBuilder("<div class=\"scroll\"><table class=\"jobs\"><thead><tr><th>Job</th><th>Method</th>"
-            + "<th class=\"num\">M</th><th>Key fingerprint</th><th>State</th><th class=\"num\">Duration</th><th>Device</th>"
-            + "<th class=\"num\">Attempts</th></tr></thead><tbody>");
+            + "<th class=\"num\">M</th><th>Key fingerprint</th>" + (withAttacks ? "<th>Attack</th>" : "")
+            + "<th>State</th><th class=\"num\">Duration</th><th>Device</th><th class=\"num\">Attempts</th></tr></thead><tbody>");
         foreach (var job in jobs)
         {
             html.Append($"<tr><td><code>{Encode(job.Id)}</code></td>");
             html.Append(Td(job.Method is null ? "?" : job.Method == MethodRegistry.Baseline ? MethodRegistry.Baseline : MethodRegistry.Display(job.Method)));
             html.Append(Td(job.BlockSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—", "num"));
             html.Append(job.KeyFingerprint is null ? Td("—") : $"<td><code>{Encode(job.KeyFingerprint)}</code></td>");
+            if (withAttacks) html.Append(Td(job.IsAttack ? job.Label : "—"));
             html.Append($"<td>{State(job)}</td>");
             html.Append(Td(Duration(job.Duration), "num"));
             html.Append(Td(job.Device ?? "—"));

@@ -14,8 +14,8 @@ internal static class ProvenanceHtml
     {
         var run = folder.Provenance;
         // Device names (not ids like cuda:0): run.json's, and those the finished jobs trained on.
-        var devices = (run?.Devices ?? []).Concat(folder.Jobs.Select(j => j.Metrics?.Training.DeviceName).OfType<string>()).Distinct().ToList();
-        var fingerprints = folder.Jobs.Select(j => j.KeyFingerprint).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+        var devices = (run?.Devices ?? []).Concat(folder.AllJobs.Select(j => j.Metrics?.Training?.DeviceName).OfType<string>()).Distinct().ToList();
+        var fingerprints = folder.AllJobs.Select(j => j.KeyFingerprint).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         var html = new StringBuilder("<dl>");
         Item(html, "Results folder", $"<code>{Encode(folder.Name)}</code>");
         Item(html, "Pipeline", Encode(run?.PipelineVersion ?? "—"));

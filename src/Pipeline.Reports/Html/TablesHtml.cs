@@ -6,7 +6,7 @@ using static Pipeline.Reports.Html.Html;
 
 namespace Pipeline.Reports.Html;
 
-/// <summary>Table 1 and the access-control table as HTML, with the same cell texts as the Markdown files.</summary>
+/// <summary>Table 1, the access-control table and the key-space table as HTML, with the same cell texts as the Markdown files.</summary>
 internal static class TablesHtml
 {
     public static string Table1(Table1 table)
@@ -18,7 +18,7 @@ internal static class TablesHtml
         html.Append("</tr></thead><tbody>");
         foreach (var row in table.Rows)
         {
-            html.Append($"<tr><th class=\"num\">{row.BlockSize}</th>");
+            html.Append($"<tr><th class=\"num\">{Table1Markdown.BlockSize(row.BlockSize)}</th>");
             foreach (var cell in row.Cells) html.Append(Cells(cell));
             html.Append("</tr>");
         }
@@ -42,7 +42,7 @@ internal static class TablesHtml
             + "<th class=\"num\">Evaluated/requested</th></tr></thead><tbody>");
         foreach (var row in table.Rows)
         {
-            html.Append($"<tr><td>{Encode(MethodRegistry.Display(row.Method))}</td><td class=\"num\">{row.BlockSize}</td>");
+            html.Append($"<tr><td>{Encode(MethodRegistry.Display(row.Method))}</td><td class=\"num\">{Table1Markdown.BlockSize(row.BlockSize)}</td>");
             html.Append(Td(Numbers.Count(row.Finished, row.Planned), "num"));
             foreach (var text in AccessControlMarkdown.Cells(row)) html.Append(Td(text, "num" + (row.State == CellState.Done ? "" : " " + StateClass(row.State))));
             html.Append("</tr>");
@@ -51,7 +51,24 @@ internal static class TablesHtml
         return html.ToString();
     }
 
-    private static string StateClass(CellState state) => state switch
+    public static string KeySpaces(KeySpaceTable table)
+    {
+        var html = new StringBuilder("<div class=\"scroll\"><table class=\"keyspace\"><thead><tr><th>Method</th><th class=\"num\">M</th><th>What the key is</th>"
+            + "<th class=\"num\">log₂ keys</th><th class=\"num\">Seed key reaches (log₂)</th><th class=\"num\">Strong key reaches (log₂)</th>"
+            + "<th>Keys used</th></tr></thead><tbody>");
+        foreach (var row in table.Rows)
+        {
+            var cells = KeySpaceMarkdown.Cells(row);
+            html.Append($"<tr><td>{Encode(MethodRegistry.Display(row.Space.Method))}</td><td class=\"num\">{Table1Markdown.BlockSize(row.Space.BlockSize)}</td>");
+            html.Append(Td(cells[0]) + string.Concat(cells.Skip(1).Take(3).Select(c => Td(c, "num"))) + Td(cells[4]));
+            html.Append("</tr>");
+        }
+        html.Append("</tbody></table></div>");
+        return html.ToString();
+    }
+
+    /// <summary>The CSS class of a cell without a value: why it has none.</summary>
+    public static string StateClass(CellState state) => state switch
     {
         CellState.Failed => "failed",
         CellState.NotInGrid => "absent",

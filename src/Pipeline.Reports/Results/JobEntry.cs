@@ -14,12 +14,26 @@ public sealed record JobEntry(JobFolder Folder, Job? Job, JobStatus? Status, Job
     public int? BlockSize => Metrics is null ? Job?.BlockSize : Metrics.BlockSize;
     public string? KeyFingerprint => Metrics?.KeyFingerprint ?? Job?.KeyFingerprint;
 
+    /// <summary>An attack job's kind (fine_tuning, from_scratch, key_estimation); null for a model job.</summary>
+    public string? AttackKind => Metrics?.Attack?.Kind ?? Job?.Attack?.Kind;
+
+    public bool IsAttack => AttackKind is not null;
+
+    /// <summary>The attacked model's job id; null for a model job and for a model trained from scratch.</summary>
+    public string? Target => Metrics?.Attack?.Target ?? Job?.Target;
+
+    /// <summary>Fine-tuning and from scratch: the attacker's share of the training images.</summary>
+    public double? Fraction => Metrics?.Attack?.Fraction ?? Job?.Attack?.Fraction;
+
+    /// <summary>How logs name the job (<see cref="Orchestration.Jobs.Job.Label"/>), or as much as its metrics tell without job.yaml.</summary>
+    public string Label => Job?.Label ?? AttackKind?.Replace('_', ' ') ?? Method ?? "?";
+
     /// <summary>Finished when its metrics could be read; else what status.json records (pending without one).</summary>
     public JobState State => Metrics is not null ? JobState.Finished : Status?.State ?? JobState.Pending;
 
     public TimeSpan? Duration => Status is { Started: { } s, Finished: { } f } && f >= s ? f - s : null;
 
-    public string? Device => Status?.Device ?? Metrics?.Training.DeviceName ?? Metrics?.Training.Device;
+    public string? Device => Status?.Device ?? Metrics?.Training?.DeviceName ?? Metrics?.Training?.Device;
 
     public static JobEntry Read(JobFolder folder)
     {

@@ -2,9 +2,19 @@ using Pipeline.Orchestration.Jobs;
 
 namespace Pipeline.Reports.Results;
 
-/// <summary>results/&lt;experiment&gt;/ as a report reads it: its jobs and the latest run's provenance (run.json).</summary>
-public sealed record ResultsFolder(string Name, string Path, IReadOnlyList<JobEntry> Jobs, RunRecord? Provenance)
+/// <summary>
+/// results/&lt;experiment&gt;/ as a report reads it: its model jobs (the grid and the baseline), its attack jobs apart
+/// from them (they share their target's method, block size and key, and must not count as the target's cell), and
+/// the latest run's provenance (run.json).
+/// </summary>
+public sealed record ResultsFolder(string Name, string Path, IReadOnlyList<JobEntry> Jobs, IReadOnlyList<JobEntry> Attacks, RunRecord? Provenance)
 {
+    /// <summary>Every job folder: the models, then the attacks.</summary>
+    public IReadOnlyList<JobEntry> AllJobs => [.. Jobs, .. Attacks];
+
+    /// <summary>The model job of that id (an attack's target), or null when the folder has none.</summary>
+    public JobEntry? Model(string? id) => id is null ? null : Jobs.FirstOrDefault(j => j.Id == id);
+
     public static ResultsFolder Load(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
@@ -14,7 +24,8 @@ public sealed record ResultsFolder(string Name, string Path, IReadOnlyList<JobEn
             throw new ResultsFolderException($"results folder '{path}' has no jobs/ folder (expected results/<experiment>/ with jobs/<id>/ inside)");
         try
         {
-            return new ResultsFolder(experiment.Name, full, experiment.Jobs().Select(JobEntry.Read).ToList(), experiment.ReadRun());
+            var entries = experiment.Jobs().Select(JobEntry.Read).ToList();
+            return new ResultsFolder(experiment.Name, full, entries.Where(e => !e.IsAttack).ToList(), entries.Where(e => e.IsAttack).ToList(), experiment.ReadRun());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

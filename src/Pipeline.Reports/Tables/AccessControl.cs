@@ -23,21 +23,21 @@ public sealed record IncorrectSummary(double Mean, double Std, double Min, doubl
     }
 }
 
-/// <summary>One protected cell: correct key, plain images and incorrect keys, each averaged over the cell's keys.</summary>
+/// <summary>One protected cell: correct key, plain images and incorrect keys, each averaged over the cell's keys; block size null for fmp.</summary>
 public sealed record AccessControlRow(
-    string Method, int BlockSize, int Finished, int Planned, CellState State,
+    string Method, int? BlockSize, int Finished, int Planned, CellState State,
     double? Correct, double? Plain, IncorrectSummary? Incorrect);
 
-/// <summary>The access-control table (the paper's Fig. 6): every method and block size of the grid.</summary>
+/// <summary>The access-control table (the paper's Fig. 6): every method and block size of the grid, fmp once.</summary>
 public sealed record AccessControl(IReadOnlyList<AccessControlRow> Rows)
 {
     public static AccessControl From(ResultsGrid grid) => new(
-        grid.Methods.SelectMany(method => grid.BlockSizes.Select(m => grid.Cell(method, m)))
+        grid.Methods.SelectMany(method => grid.BlockSizesOf(method).Select(m => grid.Cell(method, m)))
             .Where(cell => cell.State != CellState.NotInGrid)
             .Select(Row).ToList());
 
     private static AccessControlRow Row(GridCell cell) => new(
-        cell.Method, cell.BlockSize!.Value, cell.Finished.Count, cell.Jobs.Count, cell.State,
+        cell.Method, cell.BlockSize, cell.Finished.Count, cell.Jobs.Count, cell.State,
         Mean(cell.Finished.Select(j => j.Evaluations.Correct?.MeanIou)),
         Mean(cell.Finished.Select(j => (double?)j.Evaluations.Plain.MeanIou)),
         IncorrectSummary.Pool(cell.Finished.Select(j => j.Evaluations.Incorrect).OfType<IncorrectKeys>().ToList()));

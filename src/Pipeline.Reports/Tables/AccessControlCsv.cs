@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Pipeline.Reports.Tables;
 
-/// <summary>access_control.csv: one row per method and block size; empty values where a cell has none yet.</summary>
+/// <summary>access_control.csv: one row per method and block size (empty for fmp, which has none); empty values where a cell has none yet.</summary>
 public static class AccessControlCsv
 {
     private static readonly string[] Header =
@@ -18,7 +18,7 @@ public static class AccessControlCsv
         var i = row.Incorrect;
         return
         [
-            row.Method, Int(row.BlockSize), row.State.ToString().ToLowerInvariant(), Int(row.Finished), Int(row.Planned),
+            row.Method, row.BlockSize is { } m ? Int(m) : "", row.State.ToString().ToLowerInvariant(), Int(row.Finished), Int(row.Planned),
             .. new[] { row.Correct, row.Plain, i?.Mean, i?.Std, i?.Min, i?.Max }.Select(v => v is { } value ? Numbers.Value(value) : ""),
             i is null ? "" : Int(i.Evaluated), i is null ? "" : Int(i.Requested),
         ];

@@ -15,7 +15,7 @@ public static class AccessControlMarkdown
         md.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var row in table.Rows)
         {
-            md.Append($"| {MethodRegistry.Display(row.Method)} | {row.BlockSize} | {Numbers.Count(row.Finished, row.Planned)} |");
+            md.Append($"| {MethodRegistry.Display(row.Method)} | {Table1Markdown.BlockSize(row.BlockSize)} | {Numbers.Count(row.Finished, row.Planned)} |");
             foreach (var cell in Cells(row)) md.Append($" {cell} |");
             md.Append('\n');
         }

@@ -14,6 +14,9 @@ public static class Numbers
     /// <summary>A difference with its sign always shown; a rounded zero is "+0.0000".</summary>
     public static string Signed(double value) => (Math.Round(value, 4, MidpointRounding.AwayFromZero) >= 0 ? "+" : "") + Value(value);
 
+    /// <summary>A share as a percentage: "10%", "12.5%".</summary>
+    public static string Percent(double share) => (share * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+
     /// <summary>"3", or "1 of 3" while some of a cell's jobs have not finished.</summary>
     public static string Count(int finished, int planned) =>
         finished == planned ? finished.ToString(CultureInfo.InvariantCulture) : $"{finished} of {planned}";

@@ -17,18 +17,29 @@ public sealed record Table1Cell(double? Ours, int Finished, int Planned, double?
     }
 }
 
-public sealed record Table1Row(int BlockSize, IReadOnlyList<Table1Cell> Cells);
+/// <summary>A row of Table 1: a block size, or null for the row of the methods without one (fmp).</summary>
+public sealed record Table1Row(int? BlockSize, IReadOnlyList<Table1Cell> Cells);
 
 /// <summary>
 /// Table 1: mean IoU with the correct key per block size (rows) and method (columns, <see cref="Methods"/>),
-/// and the unprotected baseline on plain images.
+/// and the unprotected baseline on plain images. A method without block sizes (fmp) has its value in a last row
+/// without a block size, where every block-wise method's cell is empty, as its cells are in the block sizes' rows.
 /// </summary>
 public sealed record Table1(IReadOnlyList<string> Methods, IReadOnlyList<Table1Row> Rows, Table1Cell Baseline)
 {
-    public static Table1 From(ResultsGrid grid) => new(
-        grid.Methods,
-        grid.BlockSizes.Select(m => new Table1Row(m, grid.Methods
-            .Select(method => Table1Cell.From(grid.Cell(method, m), j => j.Evaluations.Correct?.MeanIou, PaperTable1.Value(method, m)))
-            .ToList())).ToList(),
-        Table1Cell.From(grid.Baseline, j => j.Evaluations.Plain.MeanIou, PaperTable1.Baseline));
+    /// <summary>The methods whose value is in the row without a block size.</summary>
+    public IReadOnlyList<string> WithoutBlockSize =>
+        Rows.Where(r => r.BlockSize is null).SelectMany(r => Methods.Where((_, k) => r.Cells[k].State != CellState.NotInGrid)).ToList();
+
+    public static Table1 From(ResultsGrid grid)
+    {
+        var blockSizes = grid.BlockSizes.Select(m => (int?)m).ToList();
+        if (grid.Methods.Any(method => !grid.HasBlockSizes(method))) blockSizes.Add(null);
+        return new Table1(
+            grid.Methods,
+            blockSizes.Select(m => new Table1Row(m, grid.Methods
+                .Select(method => Table1Cell.From(grid.Cell(method, m), j => j.Evaluations.Correct?.MeanIou, m is { } size ? PaperTable1.Value(method, size) : null))
+                .ToList())).ToList(),
+            Table1Cell.From(grid.Baseline, j => j.Evaluations.Plain.MeanIou, PaperTable1.Baseline));
+    }
 }

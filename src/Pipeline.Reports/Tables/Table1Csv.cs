@@ -6,13 +6,14 @@ namespace Pipeline.Reports.Tables;
 
 /// <summary>
 /// table1.csv: block_size, then per method ours, paper, difference and n (keys finished); a last row
-/// "baseline" repeats the baseline under every method, since it is the reference for each.
+/// "baseline" repeats the baseline under every method, since it is the reference for each. The row of the methods
+/// without a block size (fmp) has an empty block_size, as metrics.json has a null one.
 /// </summary>
 public static class Table1Csv
 {
     public static string Write(Table1 table) => Csv.Write(
         new[] { Header(table.Methods) }
-            .Concat(table.Rows.Select(row => Row(row.BlockSize.ToString(CultureInfo.InvariantCulture), row.Cells)))
+            .Concat(table.Rows.Select(row => Row(row.BlockSize?.ToString(CultureInfo.InvariantCulture) ?? "", row.Cells)))
             .Append(Row(MethodRegistry.Baseline, table.Methods.Select(_ => table.Baseline))));
 
     private static string[] Header(IEnumerable<string> methods) =>

@@ -1,0 +1,40 @@
+using ScottPlot;
+
+namespace Pipeline.Reports.Charts;
+
+/// <summary>
+/// A colour per block size for the charts whose panels are methods (training curves, attacks): Viridis from purple to
+/// green as M grows, leaving out its palest yellow, which reads poorly on white; vermilion, apart from those, for a
+/// model without a block size (fmp).
+/// </summary>
+internal sealed class BlockSizeColours
+{
+    public const string NoBlockSize = "no block size";
+
+    private static readonly Color Unblocked = Color.FromHex("#D55E00");
+
+    private readonly Dictionary<int, Color> colours;
+
+    public BlockSizeColours(IEnumerable<int?> blockSizes)
+    {
+        var present = blockSizes.ToList();
+        BlockSizes = present.OfType<int>().Distinct().Order().ToList();
+        HasUnblocked = present.Any(m => m is null);
+        var viridis = new ScottPlot.Colormaps.Viridis();
+        colours = BlockSizes.Select((m, k) => (m, Colour: viridis.GetColor(BlockSizes.Count == 1 ? 0.35 : 0.8 * k / (BlockSizes.Count - 1))))
+            .ToDictionary(p => p.m, p => p.Colour);
+    }
+
+    public IReadOnlyList<int> BlockSizes { get; }
+    public bool HasUnblocked { get; }
+
+    public Color Of(int? blockSize) => blockSize is { } m ? colours[m] : Unblocked;
+
+    /// <summary>"M = 8", or "no block size".</summary>
+    public static string Label(int? blockSize) => blockSize is { } m ? $"M = {m}" : NoBlockSize;
+
+    /// <summary>A legend entry per block size present, then "no block size" where a model has none.</summary>
+    public List<LegendItem> Legend() =>
+        BlockSizes.Select(m => (int?)m).Concat(HasUnblocked ? [null] : Array.Empty<int?>())
+            .Select(m => new LegendItem { LabelText = Label(m), LineColor = Of(m), LineWidth = 2, MarkerShape = MarkerShape.None }).ToList();
+}

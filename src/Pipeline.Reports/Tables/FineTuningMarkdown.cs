@@ -1,0 +1,37 @@
+using System.Text;
+using Pipeline.Method.Transforms;
+
+namespace Pipeline.Reports.Tables;
+
+/// <summary>attacks_fine_tuning.md: the fine-tuning attacks for people; cells without results say why.</summary>
+public static class FineTuningMarkdown
+{
+    public const string Note =
+        "The attacker holds the protected model, not its key, and a share of the labelled training images, plain, and fine-tunes the model on them. "
+        + "Mean IoU on plain test images: the fine-tuned model, a model trained from scratch on the same share (the attacker's alternative), "
+        + "and the attacked model itself with its key and on plain images before fine-tuning.";
+
+    public static string Write(FineTuningTable table)
+    {
+        var md = new StringBuilder();
+        md.Append("# Fine-tuning attack: mean IoU of a stolen model fine-tuned on plain images\n\n");
+        md.Append(Note).Append("\n\n");
+        md.Append("| Method | M | Key | Training images | Fine-tuned, plain images | From scratch, plain images | Model, correct key | Model, plain images |\n");
+        md.Append("|---|---:|---|---:|---:|---:|---:|---:|\n");
+        foreach (var row in table.Rows)
+        {
+            md.Append($"| {MethodRegistry.Display(row.Method)} | {Table1Markdown.BlockSize(row.BlockSize)} | {row.KeyFingerprint ?? "—"} |");
+            foreach (var cell in Cells(row)) md.Append($" {cell} |");
+            md.Append('\n');
+        }
+        return md.ToString();
+    }
+
+    /// <summary>The five cells after method, M and key, also used by the HTML report.</summary>
+    public static IReadOnlyList<string> Cells(FineTuningRow row) =>
+        [Share(row.Fraction, row.TrainImages), row.FineTuned.Text, row.FromScratch.Text, row.Correct.Text, row.Plain.Text];
+
+    /// <summary>"10% (13 images)", or "10%" before the attack has counted them.</summary>
+    public static string Share(double fraction, int? images) =>
+        Numbers.Percent(fraction) + (images is { } n ? $" ({n} image{(n == 1 ? "" : "s")})" : "");
+}

@@ -1,0 +1,41 @@
+using System.Text;
+using Pipeline.Method.Transforms;
+
+namespace Pipeline.Reports.Tables;
+
+/// <summary>attacks_key_estimation.md: the key-estimation attacks for people; cells without results say why.</summary>
+public static class KeyEstimationMarkdown
+{
+    public const string Note =
+        "The attacker holds the protected model and a few labelled test images (the query images) and searches for the key: random keys first, "
+        + "then local search from the best (pair swaps for SHF and FMP, flips of one selected position for NP and FFX), each query scored by "
+        + "mean IoU on the query images. Best guess: the best key found, on the whole test set; key agreement: the share of the key's positions it has right.";
+
+    public static string Write(KeyEstimationTable table)
+    {
+        var md = new StringBuilder();
+        md.Append("# Key-estimation attack: how close a search for the key gets\n\n");
+        md.Append(Note).Append("\n\n");
+        md.Append("| Method | M | Key | Queries (random + local) | Query images | Best on query images | Best guess, test set | Key agreement "
+                  + "| Model, correct key | Model, plain images | Query images, correct key | Query images, plain |\n");
+        md.Append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var row in table.Rows)
+        {
+            md.Append($"| {MethodRegistry.Display(row.Method)} | {Table1Markdown.BlockSize(row.BlockSize)} | {row.KeyFingerprint ?? "—"} |");
+            foreach (var cell in Cells(row)) md.Append($" {cell} |");
+            md.Append('\n');
+        }
+        return md.ToString();
+    }
+
+    /// <summary>The nine cells after method, M and key, also used by the HTML report.</summary>
+    public static IReadOnlyList<string> Cells(KeyEstimationRow row) =>
+    [
+        Queries(row), row.QueryImages?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—",
+        row.BestOnQueries.Text, row.Estimated.Text, row.KeyAgreement.Text, row.Correct.Text, row.Plain.Text, row.QueryCorrect.Text, row.QueryPlain.Text,
+    ];
+
+    /// <summary>"20 + 40 = 60", or "—" where job.yaml cannot be read and the attack has not finished.</summary>
+    public static string Queries(KeyEstimationRow row) =>
+        row is { RandomKeys: { } random, LocalQueries: { } local } ? $"{random} + {local} = {random + local}" : "—";
+}

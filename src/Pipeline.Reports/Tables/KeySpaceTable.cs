@@ -1,0 +1,48 @@
+using Pipeline.Method.Keys;
+using Pipeline.Method.Models;
+using Pipeline.Method.Transforms;
+using Pipeline.Orchestration.Jobs;
+using Pipeline.Reports.Results;
+
+namespace Pipeline.Reports.Tables;
+
+/// <summary>
+/// One method and block size of the experiment (fmp once per feature maps and backbone): how many keys the method
+/// has and how many a seed key and a strong key can reach (<see cref="KeySpace"/>), and how many of the experiment's
+/// keys for it were of each kind (job.yaml's key_kind; results from before key kinds were recorded count as unrecorded).
+/// </summary>
+public sealed record KeySpaceRow(KeySpace Space, IReadOnlyList<string>? FeatureMaps, int SeedKeys, int StrongKeys, int UnrecordedKeys);
+
+/// <summary>The key-space table: a row per method and block size of the grid's models, in the paper's order.</summary>
+public sealed record KeySpaceTable(IReadOnlyList<KeySpaceRow> Rows)
+{
+    public static KeySpaceTable From(ResultsGrid grid) => new(
+        grid.Methods.SelectMany(method => grid.BlockSizesOf(method).Select(m => grid.Cell(method, m)))
+            .Where(cell => cell.Jobs.Count > 0)
+            .SelectMany(RowsOf).ToList());
+
+    // fmp's key space depends on the stages it permutes and on the backbone, which only job.yaml tells; a job without
+    // a readable one has no row. The block-wise methods' depends on M alone.
+    private static IEnumerable<KeySpaceRow> RowsOf(GridCell cell)
+    {
+        if (cell.BlockSize is { } blockSize)
+        {
+            yield return Row(KeySpace.Of(cell.Method, blockSize, new MethodOptions(), default), null, cell.Jobs);
+            yield break;
+        }
+        var defined = cell.Jobs.Where(j => j.Job is not null && FcnResNet.Architectures.Contains(j.Job.Model.Arch)).ToList();
+        foreach (var group in defined.GroupBy(j => (Maps: string.Join(' ', j.Job!.MethodOptions.FeatureMaps), j.Job.Model.Arch)).OrderBy(g => g.Key.Maps, StringComparer.Ordinal))
+        {
+            var options = group.First().Job!.MethodOptions;
+            yield return Row(KeySpace.Of(cell.Method, null, options, FcnResNet.DepthOf(group.Key.Arch)), options.FeatureMaps, group.ToList());
+        }
+    }
+
+    private static KeySpaceRow Row(KeySpace space, IReadOnlyList<string>? featureMaps, IReadOnlyList<JobEntry> jobs)
+    {
+        var keys = jobs.Where(j => j.KeyFingerprint is not null).GroupBy(j => j.KeyFingerprint)
+            .Select(g => g.Select(j => j.Job?.KeyKind).FirstOrDefault(kind => kind is not null)).ToList();
+        return new KeySpaceRow(space, featureMaps,
+            keys.Count(k => k == SecretKey.SeedKind), keys.Count(k => k == SecretKey.StrongKind), keys.Count(k => k is not (SecretKey.SeedKind or SecretKey.StrongKind)));
+    }
+}
