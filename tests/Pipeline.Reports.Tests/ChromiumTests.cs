@@ -3,10 +3,10 @@ using Pipeline.Method.Imaging;
 
 namespace Pipeline.Reports.Tests;
 
-/// <summary>report.html opened in a real headless browser, as a person would open it: offline, from a file.</summary>
+/// <summary>report.html opened in a real headless browser, as a person would open it: offline, from a file; the richest page, with attacks.</summary>
 public sealed class ChromiumTests : IDisposable
 {
-    private readonly ResultsFixture results = new(withFigures: true);
+    private readonly ResultsFixture results = new(withFigures: true, withAttacks: true);
     private readonly string url;
 
     public ChromiumTests()
@@ -43,6 +43,7 @@ public sealed class ChromiumTests : IDisposable
         Assert.True(run.ExitCode == 0, $"chromium exited with {run.ExitCode}:\n{run.Stderr}");
         AssertNoConsoleErrors(run.Stderr);
         Assert.Matches(@"<text[^>]*>\s*correct key\s*</text>", run.Stdout);
+        Assert.Matches(@"<text[^>]*>\s*local search starts\s*</text>", run.Stdout);
         var sources = Regex.Matches(run.Stdout, "<img [^>]*src=\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(2, sources.Count);
         foreach (var source in sources)

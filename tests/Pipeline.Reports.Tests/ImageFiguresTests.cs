@@ -43,6 +43,21 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
         return RgbImage.FromTensor(transform.Apply(plain.ToTensor()));
     }
 
+    // The fmp job's model, its key's permutation attached, on one image: its labels, row by row.
+    private byte[] FmpPrediction(RgbImage plain)
+    {
+        using var scope = NewDisposeScope();
+        var folder = new Orchestration.Jobs.JobFolder(Path.Combine(results.Path, "jobs", results.FmpId));
+        var job = folder.ReadJobWithoutKey();
+        using var model = Method.Models.FcnResNet.From(job.Model, job.Dataset.Classes);
+        model.load_state_dict_checked(Safetensors.Load(folder.Weights));
+        model.eval();
+        using var protection = MethodRegistry.Protect("fmp", null, new Method.Keys.SecretKey(TinyJobsFixture.FmpSeed), job.MethodOptions, model.Depth);
+        protection.Attach(model);
+        using var noGrad = no_grad();
+        return model.forward(new Method.Training.InputPipeline(null, channelsLast: false).Prepare(plain.ToTensor())).argmax(1).to(ScalarType.Byte).contiguous().ToArray<byte>();
+    }
+
     private static void AssertFilled(RgbImage tile, SkiaSharp.SKColor colour)
     {
         for (var i = 0; i < tile.Pixels.Length; i += 3)
@@ -70,7 +85,7 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
     public void Report_writes_both_figures_before_the_page_that_embeds_them()
     {
         var names = results.Written.Select(Path.GetFileName).ToList();
-        Assert.Equal(["table1.csv", "table1.md", "access_control.csv", "access_control.md", "fig6.svg", "fig6.png", "curves.svg", "curves.png",
+        Assert.Equal(["table1.csv", "table1.md", "access_control.csv", "access_control.md", "keyspace.csv", "keyspace.md", "fig6.svg", "fig6.png", "curves.svg", "curves.png",
             "fig4.png", "fig5.png", "report.html"], names);
         Assert.Empty(Directory.GetFiles(results.Path, "*.tmp"));
     }
@@ -106,6 +121,7 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
         AssertFilled(fig4.TileOf("ffx", 2).Read(png), FigureSheet.Empty);
         Assert.Matches("No job yet for [^.]*FFX M=2[,.]", fig4.Caption);
         Assert.DoesNotContain("NP M=2", fig4.Caption);
+        Assert.EndsWith(Fig4Png.NoRowFor(["fmp"]), fig4.Caption);
     }
 
     [Fact]
@@ -114,10 +130,11 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
         var (fig5, reason) = Fig5Png.TryBuild(ResultsFolder.Load(results.Path));
         Assert.Null(reason);
         Assert.Equal(2, fig5!.BlockSize);
-        Assert.Equal([Fig5Png.BaselineLabel, "SHF\nM = 2", "NP\nM = 2"], fig5.Grid.RowLabels);
+        Assert.Equal([Fig5Png.BaselineLabel, "SHF\nM = 2", "NP\nM = 2", "FMP\nno block size"], fig5.Grid.RowLabels);
         Assert.Equal(["input\n(as the model sees it)", "prediction", "ground truth"], fig5.Grid.ColumnLabels);
-        Assert.Equal([results.BaselineId, results.JobIds[("shf", 2)], results.JobIds[("np", 2)]], fig5.Rows.Select(r => r.JobId));
-        Assert.Equal([null, results.FingerprintOf("shf", 2), results.FingerprintOf("np", 2)], fig5.Rows.Select(r => r.KeyFingerprint));
+        Assert.Equal([results.BaselineId, results.JobIds[("shf", 2)], results.JobIds[("np", 2)], results.FmpId], fig5.Rows.Select(r => r.JobId));
+        var fmpFingerprint = new Orchestration.Jobs.ExperimentFolder(results.Path).Fingerprinter().Of(new Method.Keys.SecretKey(TinyJobsFixture.FmpSeed));
+        Assert.Equal([null, results.FingerprintOf("shf", 2), results.FingerprintOf("np", 2), fmpFingerprint], fig5.Rows.Select(r => r.KeyFingerprint));
         Assert.Contains("Not shown, no finished job with weights at M = 2: FFX.", fig5.Caption);
         Assert.True(fig5.Grid.HasCaptions, "each prediction has its mean IoU under it");
     }
@@ -138,6 +155,9 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
         Assert.Equal(plain.Pixels, fig5.Grid.TileAt(0, 0).Read(png).Pixels);
         Assert.Equal(Transformed(plain, "shf", 2).Pixels, fig5.Grid.TileAt(1, 0).Read(png).Pixels);
         Assert.Equal(Transformed(plain, "np", 2).Pixels, fig5.Grid.TileAt(2, 0).Read(png).Pixels);
+        // fmp's key permutes the model's feature maps: its input is the plain image, its prediction the permuted model's.
+        Assert.Equal(plain.Pixels, fig5.Grid.TileAt(3, 0).Read(png).Pixels);
+        Assert.Equal(FmpPrediction(plain), Labels(fig5.Grid.TileAt(3, 1).Read(png)));
         var present = new HashSet<byte>(mask);
         for (var r = 0; r < fig5.Rows.Count; r++)
         {

@@ -20,7 +20,7 @@ public sealed class ReportHtmlTests : IDisposable
     [Fact]
     public void Writes_every_file_atomically_into_the_results_folder()
     {
-        Assert.Equal(["table1.csv", "table1.md", "access_control.csv", "access_control.md", "fig6.svg", "fig6.png", "curves.svg", "curves.png", "report.html"],
+        Assert.Equal(["table1.csv", "table1.md", "access_control.csv", "access_control.md", "keyspace.csv", "keyspace.md", "fig6.svg", "fig6.png", "curves.svg", "curves.png", "report.html"],
             written.Select(Path.GetFileName));
         Assert.Empty(Directory.GetFiles(results.Path, "*.tmp"));
     }

@@ -1,3 +1,4 @@
+using Pipeline.Method.Attacks;
 using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Imaging;
@@ -14,7 +15,9 @@ namespace Pipeline.Reports.Tests;
 /// training history (<see cref="Histories"/>). Jobs are named here
 /// (base01, shf2a, …) and found by <see cref="Id"/>. No job has its key.secret (as results shared without keys); the
 /// pending SHF M = 8 job's fingerprint is <see cref="Seed"/>'s, and its status.json carries the seed, as a careless
-/// writer might, so tests can check that no report ever shows it.
+/// writer might, so tests can check that no report ever shows it. With attacks: an fmp model (fmp1) and attacks on
+/// SHF M = 2 (shf2a: fine-tuned on 25 %, finished, and on 50 %, pending; its key estimated, finished) and NP M = 2
+/// (fine-tuning failed), fmp1's key estimation pending, and models from scratch on 25 % (finished) and 50 % (pending).
 /// </summary>
 public sealed class ResultsFixture : IDisposable
 {
@@ -34,7 +37,10 @@ public sealed class ResultsFixture : IDisposable
     private readonly ExperimentFolder experiment;
     private readonly Dictionary<string, Job> jobs = new();
 
-    public ResultsFixture(bool withFigures = false)
+    /// <summary>The finished key estimation's best mean IoU on the query images after each query.</summary>
+    public static readonly IReadOnlyList<double> SearchCurve = [0.10, 0.20, 0.20, 0.35];
+
+    public ResultsFixture(bool withFigures = false, bool withAttacks = false)
     {
         Path = System.IO.Path.Combine(root, "results", "paper-grid");
         experiment = new ExperimentFolder(Path);
@@ -54,6 +60,7 @@ public sealed class ResultsFixture : IDisposable
             {"git_commit": "0bb1016abc", "libtorch_version": "2.11.0", "cuda_version": "13.0", "seed": {{Seed}},
              "devices": ["NVIDIA H100 80GB HBM3", "NVIDIA H100 80GB HBM3"], "started": "2026-11-20T10:00:00Z", "finished": null}
             """);
+        if (withAttacks) Attacks();
         if (!withFigures) return;
         foreach (var figure in new[] { "fig4.png", "fig5.png" }) Png.WriteRgb(System.IO.Path.Combine(Path, figure), Gradient(64, 96));
     }
@@ -72,12 +79,35 @@ public sealed class ResultsFixture : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    private Job Save(string name, string method, int? blockSize, long? seed)
+    private void Attacks()
+    {
+        Metrics(Save("fmp1", "fmp", null, 606, featureMaps: ["layer1"]), plain: 0.2000, correct: 0.5800, incorrect: Wrong(100, 100, 0.1800, 0.0200, 0.1500, 0.2200));
+        var shf = jobs["shf2a"];
+        Metrics(Save("ft-shf2a-25", "shf", 2, 101, FineTuning(0.25), shf.Id), plain: 0.4500, attack: new AttackMetrics { Kind = AttackSettings.FineTuning, Target = shf.Id, Fraction = 0.25, TrainImages = 1 });
+        Save("ft-shf2a-50", "shf", 2, 101, FineTuning(0.5), shf.Id);
+        Save("ft-np2a-25", "np", 2, 303, FineTuning(0.25), jobs["np2a"].Id);
+        Status("ft-np2a-25", """{"state": "failed", "attempts": 3, "failure_kind": "crash", "message": "exit code 134"}""");
+        Metrics(Save("scratch-25", "baseline", null, null, new AttackSettings { Kind = AttackSettings.FromScratch, Fraction = 0.25 }), plain: 0.3000,
+            attack: new AttackMetrics { Kind = AttackSettings.FromScratch, Fraction = 0.25, TrainImages = 1 });
+        Save("scratch-50", "baseline", null, null, new AttackSettings { Kind = AttackSettings.FromScratch, Fraction = 0.5 });
+        var search = new AttackSettings { Kind = AttackSettings.KeyEstimation, RandomKeys = 2, LocalQueries = 2, QueryImages = 1 };
+        Metrics(Save("ke-shf2a", "shf", 2, 101, search, shf.Id), plain: 0.0500, correct: 0.6500, training: false, attack: new AttackMetrics
+        {
+            Kind = AttackSettings.KeyEstimation, Target = shf.Id, RandomKeys = 2, LocalQueries = 2, QueryImages = 1, Curve = SearchCurve,
+            QueryCorrect = 0.6600, QueryPlain = 0.0600, Estimated = Result(0.3300), KeyAgreement = 0.2500,
+        });
+        Save("ke-fmp1", "fmp", null, 606, search, jobs["fmp1"].Id, ["layer1"]);
+    }
+
+    private static AttackSettings FineTuning(double fraction) => new() { Kind = AttackSettings.FineTuning, Fraction = fraction };
+
+    private Job Save(string name, string method, int? blockSize, long? seed, AttackSettings? attack = null, string? target = null, string[]? featureMaps = null)
     {
         // Fingerprints only: without key.secret the image figures leave these jobs alone, as for results copied without keys.
         var job = new Job
         {
             Method = method, BlockSize = blockSize, KeyFingerprint = seed is { } s ? experiment.Fingerprinter().Of(new SecretKey(s)) : null,
+            KeyKind = seed is null ? null : SecretKey.SeedKind, Attack = attack, Target = target, FeatureMaps = featureMaps,
             Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 256, Classes = 2, Train = 4, Val = 2, Test = 2 },
             Model = new ModelSettings { Arch = "fcn_resnet50" },
             Training = new TrainingRecipe { Epochs = 2, BatchSize = 4, Lr = 0.1 },
@@ -93,16 +123,17 @@ public sealed class ResultsFixture : IDisposable
         Requested = requested, Evaluated = evaluated, Mean = mean, Std = std, Min = min, Max = max, Runs = [],
     };
 
-    private void Metrics(Job job, double plain, double? correct = null, IncorrectKeys? incorrect = null) =>
+    private void Metrics(Job job, double plain, double? correct = null, IncorrectKeys? incorrect = null, bool training = true, AttackMetrics? attack = null) =>
         experiment.Job(job.Id).WriteMetrics(new JobMetrics
         {
             JobId = job.Id, Method = job.Method, BlockSize = job.BlockSize, KeyFingerprint = job.KeyFingerprint,
             Model = "fcn_resnet50", Dataset = "synthetic-voc", ImageSize = 256, ClassNames = ["background", "object"],
-            Training = new TrainingSummary
+            Attack = attack,
+            Training = !training ? null : new TrainingSummary
             {
                 Epochs = 2, BestEpoch = 2, BestValidationLoss = 0.5, Seconds = 60, ImagesPerSecond = 100,
                 Device = "cuda:0", DeviceName = "NVIDIA H100 80GB HBM3", Precision = "bf16",
-                History = Histories[jobs.Single(j => j.Value == job).Key].Select((e, k) => new EpochRecord(k + 1, e.Train, e.Validation, 0.1, 30)).ToList(),
+                History = Histories.GetValueOrDefault(jobs.Single(j => j.Value == job).Key, [(0.95, 1.05), (0.75, 0.85)]).Select((e, k) => new EpochRecord(k + 1, e.Train, e.Validation, 0.1, 30)).ToList(),
             },
             Evaluations = new Evaluations
             {

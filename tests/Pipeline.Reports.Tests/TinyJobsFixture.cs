@@ -14,8 +14,8 @@ namespace Pipeline.Reports.Tests;
 
 /// <summary>
 /// A tiny real results folder: the baseline and four protected jobs run in-process to the end on the CPU (ResNet-18
-/// FCN, one epoch on 32 px synthetic images) — SHF M=2, NP M=2, NP M=4 and FFX M=4 — and a pending SHF M=8 job
-/// (job.yaml and key.secret only), then <c>Report.Write</c>.
+/// FCN, one epoch on 32 px synthetic images) — SHF M=2, NP M=2, NP M=4, FFX M=4 and fmp (layer1) — and a pending
+/// SHF M=8 job (job.yaml and key.secret only), then <c>Report.Write</c>.
 /// </summary>
 public sealed class TinyJobsFixture : IDisposable
 {
@@ -29,6 +29,8 @@ public sealed class TinyJobsFixture : IDisposable
         ("shf", 8, 717171717, false),
     ];
 
+    public const long FmpSeed = 818181818;
+
     private readonly string root = Directory.CreateTempSubdirectory("pipeline-report-figures-").FullName;
 
     public TinyJobsFixture()
@@ -41,6 +43,7 @@ public sealed class TinyJobsFixture : IDisposable
             var folder = store.Save(Spec(method, m, seed, store.Fingerprinter()));
             JobIds[(method, m)] = run ? Run(folder, $"{method} M={m}") : System.IO.Path.GetFileName(folder.Path);
         }
+        FmpId = Run(store.Save(Spec("fmp", null, FmpSeed, store.Fingerprinter())), "fmp");
         Written = Report.Write(Path);
     }
 
@@ -48,6 +51,7 @@ public sealed class TinyJobsFixture : IDisposable
     public string Path { get; }
     public Dictionary<(string Method, int BlockSize), string> JobIds { get; } = new();
     public string BaselineId { get; }
+    public string FmpId { get; }
     public IReadOnlyList<string> Written { get; }
 
     public static SecretKey KeyOf(string method, int blockSize) => new(Jobs.Single(j => j.Method == method && j.BlockSize == blockSize).Seed);
@@ -62,6 +66,7 @@ public sealed class TinyJobsFixture : IDisposable
         BlockSize = blockSize,
         KeyFingerprint = seed is { } s ? fingerprints.Of(new SecretKey(s)) : null,
         Key = seed is { } k ? new SecretKey(k) : null,
+        FeatureMaps = method == "fmp" ? ["layer1"] : null,
         Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = ImageSize, Classes = 21, Train = 8, Val = 2, Test = TestImages, Seed = DatasetSeed },
         Model = new ModelSettings { Arch = "fcn_resnet18" },
         Training = new TrainingRecipe { Epochs = 1, BatchSize = 4, Lr = 0.01, WeightDecay = 1e-4, RestartEpochs = 1, Seed = 5 },
