@@ -24,6 +24,21 @@ public sealed class PngTests : IDisposable
     }
 
     [Fact]
+    public void WrittenFilesAreCompressed()
+    {
+        // A smooth 256×256 gradient is 196,608 bytes raw; filtered and deflated it is a small fraction of that.
+        var pixels = new byte[256 * 256 * 3];
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = (byte)(i / 3 % 256);
+        var rgb = Path.Combine(folder, "gradient.png");
+        Png.WriteRgb(rgb, new RgbImage(256, 256, pixels));
+        Assert.InRange(new FileInfo(rgb).Length, 1, pixels.Length / 20);
+        var mask = Path.Combine(folder, "mask.png");
+        Png.WriteIndexed(mask, new IndexedImage(256, 256, new byte[256 * 256], [0, 0, 0]));
+        Assert.InRange(new FileInfo(mask).Length, 1, 256 * 256 / 20);
+        Assert.Equal(pixels, Png.ReadRgb(rgb).Pixels);
+    }
+
+    [Fact]
     public void ReadsSurviveGarbageCollectionsMidDecode()
     {
         // Decoding hands the file to native code while collections move managed buffers: every read must come back intact.

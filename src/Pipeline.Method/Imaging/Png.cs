@@ -50,7 +50,8 @@ public static class Png
         Write(path, PngChunks.WithPalette(gray, image.Palette));
     }
 
-    private static SKData? EncodePng(SKPixmap pixmap) => pixmap.Encode(new SKPngEncoderOptions());
+    // SKPngEncoderOptions is a struct: new() would mean zlib level 0 and no filters, an uncompressed file.
+    private static SKData? EncodePng(SKPixmap pixmap) => pixmap.Encode(SKPngEncoderOptions.Default);
 
     // SkiaSharp expands 1-, 2- and 4-bit gray to 8 bits by repeating the bits (v · 255 / (2^d − 1)), which divides back exactly.
     private static byte[] GrayLevels(byte[] rgba, int bitDepth)
