@@ -11,9 +11,7 @@ internal static class AttacksHtml
 {
     public static string FineTuning(FineTuningTable table)
     {
-        var html = new StringBuilder("<div class=\"scroll\"><table class=\"attacks\"><thead><tr><th>Method</th><th class=\"num\">M</th><th>Key</th>"
-            + "<th class=\"num\">Training images</th><th class=\"num\">Fine-tuned, plain images</th><th class=\"num\">From scratch, plain images</th>"
-            + "<th class=\"num\">Model, correct key</th><th class=\"num\">Model, plain images</th></tr></thead><tbody>");
+        var html = new StringBuilder(TableHead("attacks", FineTuningMarkdown.Columns));
         foreach (var row in table.Rows)
         {
             html.Append(Model(row.Method, row.BlockSize, row.KeyFingerprint));
@@ -28,10 +26,7 @@ internal static class AttacksHtml
 
     public static string KeyEstimation(KeyEstimationTable table)
     {
-        var html = new StringBuilder("<div class=\"scroll\"><table class=\"attacks\"><thead><tr><th>Method</th><th class=\"num\">M</th><th>Key</th>"
-            + "<th class=\"num\">Queries (random + local)</th><th class=\"num\">Query images</th><th class=\"num\">Best on query images</th>"
-            + "<th class=\"num\">Best guess, test set</th><th class=\"num\">Key agreement</th><th class=\"num\">Model, correct key</th>"
-            + "<th class=\"num\">Model, plain images</th><th class=\"num\">Query images, correct key</th><th class=\"num\">Query images, plain</th></tr></thead><tbody>");
+        var html = new StringBuilder(TableHead("attacks", KeyEstimationMarkdown.Columns));
         foreach (var row in table.Rows)
         {
             html.Append(Model(row.Method, row.BlockSize, row.KeyFingerprint));

@@ -36,10 +36,7 @@ internal static class TablesHtml
 
     public static string AccessControl(AccessControl table)
     {
-        var html = new StringBuilder("<div class=\"scroll\"><table class=\"access\"><thead><tr><th>Method</th><th class=\"num\">M</th>"
-            + "<th class=\"num\">Keys</th><th class=\"num\">Correct key</th><th class=\"num\">Plain images</th>"
-            + "<th class=\"num\">Incorrect keys (mean ± std)</th><th class=\"num\">Min</th><th class=\"num\">Max</th>"
-            + "<th class=\"num\">Evaluated/requested</th></tr></thead><tbody>");
+        var html = new StringBuilder(TableHead("access", AccessControlMarkdown.Columns));
         foreach (var row in table.Rows)
         {
             html.Append($"<tr><td>{Encode(MethodRegistry.Display(row.Method))}</td><td class=\"num\">{Table1Markdown.BlockSize(row.BlockSize)}</td>");
@@ -53,9 +50,7 @@ internal static class TablesHtml
 
     public static string KeySpaces(KeySpaceTable table)
     {
-        var html = new StringBuilder("<div class=\"scroll\"><table class=\"keyspace\"><thead><tr><th>Method</th><th class=\"num\">M</th><th>What the key is</th>"
-            + "<th class=\"num\">log₂ keys</th><th class=\"num\">Seed key reaches (log₂)</th><th class=\"num\">Strong key reaches (log₂)</th>"
-            + "<th>Keys used</th></tr></thead><tbody>");
+        var html = new StringBuilder(TableHead("keyspace", KeySpaceMarkdown.Columns));
         foreach (var row in table.Rows)
         {
             var cells = KeySpaceMarkdown.Cells(row);

@@ -1,5 +1,4 @@
 using Pipeline.Method.Transforms;
-using System.Text;
 using Pipeline.Reports.Results;
 
 namespace Pipeline.Reports.Tables;
@@ -7,20 +6,17 @@ namespace Pipeline.Reports.Tables;
 /// <summary>access_control.md: the access-control table for people; cells without results say why.</summary>
 public static class AccessControlMarkdown
 {
-    public static string Write(AccessControl table)
-    {
-        var md = new StringBuilder();
-        md.Append("# Access control: mean IoU with the correct key, plain images and incorrect keys\n\n");
-        md.Append("| Method | M | Keys | Correct key | Plain images | Incorrect keys (mean ± std) | Min | Max | Evaluated/requested |\n");
-        md.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        foreach (var row in table.Rows)
-        {
-            md.Append($"| {MethodRegistry.Display(row.Method)} | {Table1Markdown.BlockSize(row.BlockSize)} | {Numbers.Count(row.Finished, row.Planned)} |");
-            foreach (var cell in Cells(row)) md.Append($" {cell} |");
-            md.Append('\n');
-        }
-        return md.ToString();
-    }
+    /// <summary>The table's columns, also heading its table in report.html.</summary>
+    internal static readonly IReadOnlyList<TableColumn> Columns =
+    [
+        new("Method"), new("M", true), new("Keys", true), new("Correct key", true), new("Plain images", true),
+        new("Incorrect keys (mean ± std)", true), new("Min", true), new("Max", true), new("Evaluated/requested", true),
+    ];
+
+    public static string Write(AccessControl table) => Markdown.Table(
+        "Access control: mean IoU with the correct key, plain images and incorrect keys", null, Columns,
+        table.Rows.Select(row => (IEnumerable<string>)
+            [MethodRegistry.Display(row.Method), Table1Markdown.BlockSize(row.BlockSize), Numbers.Count(row.Finished, row.Planned), .. Cells(row)]));
 
     /// <summary>The six value cells of a row, also used by the HTML report.</summary>
     public static IReadOnlyList<string> Cells(AccessControlRow row)

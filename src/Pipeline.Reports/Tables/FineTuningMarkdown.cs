@@ -1,4 +1,3 @@
-using System.Text;
 using Pipeline.Method.Transforms;
 
 namespace Pipeline.Reports.Tables;
@@ -11,21 +10,17 @@ public static class FineTuningMarkdown
         + "Mean IoU on plain test images: the fine-tuned model, a model trained from scratch on the same share (the attacker's alternative), "
         + "and the attacked model itself with its key and on plain images before fine-tuning.";
 
-    public static string Write(FineTuningTable table)
-    {
-        var md = new StringBuilder();
-        md.Append("# Fine-tuning attack: mean IoU of a stolen model fine-tuned on plain images\n\n");
-        md.Append(Note).Append("\n\n");
-        md.Append("| Method | M | Key | Training images | Fine-tuned, plain images | From scratch, plain images | Model, correct key | Model, plain images |\n");
-        md.Append("|---|---:|---|---:|---:|---:|---:|---:|\n");
-        foreach (var row in table.Rows)
-        {
-            md.Append($"| {MethodRegistry.Display(row.Method)} | {Table1Markdown.BlockSize(row.BlockSize)} | {row.KeyFingerprint ?? "—"} |");
-            foreach (var cell in Cells(row)) md.Append($" {cell} |");
-            md.Append('\n');
-        }
-        return md.ToString();
-    }
+    /// <summary>The table's columns, also heading its table in report.html.</summary>
+    internal static readonly IReadOnlyList<TableColumn> Columns =
+    [
+        new("Method"), new("M", true), new("Key"), new("Training images", true), new("Fine-tuned, plain images", true),
+        new("From scratch, plain images", true), new("Model, correct key", true), new("Model, plain images", true),
+    ];
+
+    public static string Write(FineTuningTable table) => Markdown.Table(
+        "Fine-tuning attack: mean IoU of a stolen model fine-tuned on plain images", Note, Columns,
+        table.Rows.Select(row => (IEnumerable<string>)
+            [MethodRegistry.Display(row.Method), Table1Markdown.BlockSize(row.BlockSize), row.KeyFingerprint ?? "—", .. Cells(row)]));
 
     /// <summary>The five cells after method, M and key, also used by the HTML report.</summary>
     public static IReadOnlyList<string> Cells(FineTuningRow row) =>

@@ -1,4 +1,3 @@
-using System.Text;
 using Pipeline.Method.Transforms;
 
 namespace Pipeline.Reports.Tables;
@@ -11,22 +10,18 @@ public static class KeyEstimationMarkdown
         + "then local search from the best (pair swaps for SHF and FMP, flips of one selected position for NP and FFX), each query scored by "
         + "mean IoU on the query images. Best guess: the best key found, on the whole test set; key agreement: the share of the key's positions it has right.";
 
-    public static string Write(KeyEstimationTable table)
-    {
-        var md = new StringBuilder();
-        md.Append("# Key-estimation attack: how close a search for the key gets\n\n");
-        md.Append(Note).Append("\n\n");
-        md.Append("| Method | M | Key | Queries (random + local) | Query images | Best on query images | Best guess, test set | Key agreement "
-                  + "| Model, correct key | Model, plain images | Query images, correct key | Query images, plain |\n");
-        md.Append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        foreach (var row in table.Rows)
-        {
-            md.Append($"| {MethodRegistry.Display(row.Method)} | {Table1Markdown.BlockSize(row.BlockSize)} | {row.KeyFingerprint ?? "—"} |");
-            foreach (var cell in Cells(row)) md.Append($" {cell} |");
-            md.Append('\n');
-        }
-        return md.ToString();
-    }
+    /// <summary>The table's columns, also heading its table in report.html.</summary>
+    internal static readonly IReadOnlyList<TableColumn> Columns =
+    [
+        new("Method"), new("M", true), new("Key"), new("Queries (random + local)", true), new("Query images", true),
+        new("Best on query images", true), new("Best guess, test set", true), new("Key agreement", true), new("Model, correct key", true),
+        new("Model, plain images", true), new("Query images, correct key", true), new("Query images, plain", true),
+    ];
+
+    public static string Write(KeyEstimationTable table) => Markdown.Table(
+        "Key-estimation attack: how close a search for the key gets", Note, Columns,
+        table.Rows.Select(row => (IEnumerable<string>)
+            [MethodRegistry.Display(row.Method), Table1Markdown.BlockSize(row.BlockSize), row.KeyFingerprint ?? "—", .. Cells(row)]));
 
     /// <summary>The nine cells after method, M and key, also used by the HTML report.</summary>
     public static IReadOnlyList<string> Cells(KeyEstimationRow row) =>

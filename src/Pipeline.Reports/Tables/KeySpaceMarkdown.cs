@@ -1,4 +1,3 @@
-using System.Text;
 using Pipeline.Method.Transforms;
 
 namespace Pipeline.Reports.Tables;
@@ -11,21 +10,17 @@ public static class KeySpaceMarkdown
         + "its permutation through libtorch's 32-bit generator seed, a strong key through its 256 bits (fmp permuting several stages: plus log₂ of "
         + "their count, as each stage can be searched alone). Keys used: this experiment's keys by kind.";
 
-    public static string Write(KeySpaceTable table)
-    {
-        var md = new StringBuilder();
-        md.Append("# Key spaces: how many keys each method has, and how many a key can reach\n\n");
-        md.Append(Note).Append("\n\n");
-        md.Append("| Method | M | What the key is | log₂ keys | Seed key reaches (log₂) | Strong key reaches (log₂) | Keys used |\n");
-        md.Append("|---|---:|---|---:|---:|---:|---|\n");
-        foreach (var row in table.Rows)
-        {
-            md.Append($"| {MethodRegistry.Display(row.Space.Method)} | {Table1Markdown.BlockSize(row.Space.BlockSize)} |");
-            foreach (var cell in Cells(row)) md.Append($" {cell} |");
-            md.Append('\n');
-        }
-        return md.ToString();
-    }
+    /// <summary>The table's columns, also heading its table in report.html.</summary>
+    internal static readonly IReadOnlyList<TableColumn> Columns =
+    [
+        new("Method"), new("M", true), new("What the key is"), new("log₂ keys", true), new("Seed key reaches (log₂)", true),
+        new("Strong key reaches (log₂)", true), new("Keys used"),
+    ];
+
+    public static string Write(KeySpaceTable table) => Markdown.Table(
+        "Key spaces: how many keys each method has, and how many a key can reach", Note, Columns,
+        table.Rows.Select(row => (IEnumerable<string>)
+            [MethodRegistry.Display(row.Space.Method), Table1Markdown.BlockSize(row.Space.BlockSize), .. Cells(row)]));
 
     /// <summary>The five cells after method and M, also used by the HTML report.</summary>
     public static IReadOnlyList<string> Cells(KeySpaceRow row) =>
