@@ -158,6 +158,15 @@ public class WorkerTests : IDisposable
         // The np model's fine-tuning and key estimation, and the model from scratch.
         Assert.Equal(3, jobs.Count(j => j.Job.Attack is not null && j.Folder.IsFinished));
         Assert.Contains("failed for good", output);
+
+        // The key's seed is in key.secret only: not in the run's output, nor in any log, status, job.yaml, metrics
+        // or report file it wrote (weights and images are binary; search.secret holds guesses, never the key).
+        Assert.DoesNotContain("12345678", output);
+        var written = Directory.EnumerateFiles(Path.Combine(root, "results", "attacked"), "*", SearchOption.AllDirectories)
+            .Where(p => Path.GetExtension(p) is not (".secret" or ".safetensors" or ".png")).ToList();
+        Assert.Contains(written, p => p.EndsWith("report.html", StringComparison.Ordinal));
+        Assert.Contains(written, p => p.EndsWith(".log", StringComparison.Ordinal));
+        Assert.All(written, p => Assert.DoesNotContain("12345678", File.ReadAllText(p)));
     }
 
     [UnixFact]
