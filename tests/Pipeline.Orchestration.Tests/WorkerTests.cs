@@ -130,7 +130,7 @@ public class WorkerTests : IDisposable
     }
 
     [UnixFact]
-    public void AttacksRunAfterTheModelsAndNeverOnAModelThatFailed()
+    public void AnAttackStartsOnceItsModelHasFinishedAndNeverOnAModelThatFailed()
     {
         var file = Experiment("attacked", crashRetries: 0, epochs: 1,
                               attacks: "attacks: {fine_tuning: {fractions: [0.5], epochs: 1}, key_estimation: {random_keys: 2, local_queries: 2, query_images: 1}}");
@@ -143,7 +143,6 @@ public class WorkerTests : IDisposable
         Assert.True(code == 1, output);
         var lines = output.Split('\n');
         int Line(string text) => Array.FindIndex(lines, l => l.Contains(text));
-        var lastModel = jobs.Where(j => j.Job.Attack is null).Max(j => Line($"job {j.Job.Id} ({j.Job.Label}) "));
         foreach (var (job, folder) in jobs.Where(j => j.Job.Attack is not null))
         {
             if (job.Target == failing.Job.Id)
@@ -153,10 +152,16 @@ public class WorkerTests : IDisposable
                 continue;
             }
             Assert.True(folder.IsFinished, $"{job.Label} did not finish:\n{output}");
-            Assert.True(Line($"job {job.Id} ({job.Label}) starts") > lastModel, $"{job.Label} started before every model had settled");
+            // The model's own last line, relayed from its process, comes before the attack starts.
+            if (job.Target is { } target)
+                Assert.True(Line($"job {job.Id} ({job.Label}) starts") > Line($"[{target}] finished:"), $"{job.Label} started before its model had finished:\n{output}");
         }
         // The np model's fine-tuning and key estimation, and the model from scratch.
         Assert.Equal(3, jobs.Count(j => j.Job.Attack is not null && j.Folder.IsFinished));
+        // Three models on two slots leave one free while the last model runs: an attack takes it.
+        var lastModelEnd = jobs.Where(j => j.Job.Attack is null).Max(j => Math.Max(Line($"[{j.Job.Id}] finished:"), Line($"[{j.Job.Id}] failed:")));
+        var firstAttackStart = jobs.Where(j => j.Job.Attack is not null).Select(j => Line($"job {j.Job.Id} ({j.Job.Label}) starts")).Where(l => l >= 0).Min();
+        Assert.True(firstAttackStart < lastModelEnd, $"no attack started before the last model ended:\n{output}");
         Assert.Contains("failed for good", output);
 
         // The key's seed is in key.secret only: not in the run's output, nor in any log, status, job.yaml, metrics

@@ -7,32 +7,27 @@ namespace Pipeline.Orchestration.Running;
 
 /// <summary>
 /// The hosted worker of `pipeline run`, whichever dispatcher runs the attempts: saves every job, then works in
-/// rounds until none is left to run, first the models and then the attacks on those that finished. Before a round it settles what the folders say (finished; failed with its
-/// retry budget spent; left "running" by a process that died); the dispatcher then runs one attempt of each
-/// remaining job; after the round every failure is recorded by kind (oom, crash, timeout), and a job with budget
-/// left runs in the next round. The folders are the only state: stopped at any point, a new run picks up there.
+/// rounds until none is left to run. Before a round it settles what the folders say (finished; failed with its
+/// retry budget spent; left "running" by a process that died) and leaves out an attack whose model nothing in this
+/// run will finish; the dispatcher then runs one attempt of each remaining job, an attack only once its model has
+/// finished; after the round every failure is recorded by kind (oom, crash, timeout), and a job with budget left, or
+/// an attack whose model finished too late, runs in the next round. The folders are the only state: stopped at any
+/// point, a new run picks up there.
 /// </summary>
 public sealed partial class ExperimentWorker(
     RunOptions options, IReadOnlyList<Job> jobs, IJobDispatcher dispatcher, RetryPolicy retries, RunOutcome outcome, RunProgress progress,
     IHostApplicationLifetime lifetime, ILogger<ExperimentWorker> logger) : BackgroundService
 {
+    private readonly ExperimentFolder experiment = new(options.ResultsRoot, options.ExperimentName);
     private int done;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        var experiment = new ExperimentFolder(options.ResultsRoot, options.ExperimentName);
         var folders = jobs.Select(experiment.Save).ToList();
         LogStarting(logger, jobs.Count, experiment.Path);
         try
         {
-            // Models first, then the attacks on them: an attack needs its model's weights.
-            var round = 1;
-            round = await RunRounds(round, folders.Where((_, i) => jobs[i].Attack is null).ToList(), stopping);
-            var attacks = jobs.Select((job, i) => (job, folder: folders[i])).Where(j => j.job.Attack is not null).ToList();
-            var ready = attacks.Where(a => a.job.Target is not { } target || experiment.Job(target).IsFinished).Select(a => a.folder).ToList();
-            foreach (var (job, _) in attacks.Where(a => a.job.Target is { } target && !experiment.Job(target).IsFinished))
-                LogWaiting(logger, job.Id, job.Label, job.Target!);
-            await RunRounds(round, ready, stopping);
+            await RunRounds(folders, stopping);
             outcome.Completed = true;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -47,17 +42,36 @@ public sealed partial class ExperimentWorker(
         }
     }
 
-    /// <summary>Runs attempts in rounds until every job of the list is settled; returns the next round's number.</summary>
-    private async Task<int> RunRounds(int round, List<JobFolder> remaining, CancellationToken stopping)
+    /// <summary>Runs attempts in rounds until every job of the list is settled or waits for a model that will not finish.</summary>
+    private async Task RunRounds(List<JobFolder> remaining, CancellationToken stopping)
     {
-        for (; ; round++)
+        for (var round = 1; ; round++)
         {
             remaining = remaining.Where(f => !Settled(f)).ToList();
-            if (remaining.Count == 0) return round;
-            var ends = await dispatcher.RunAsync(round, remaining, stopping);
+            var models = remaining.Select(f => f.Id).ToHashSet();
+            remaining = remaining.Where(f => !WaitsInVain(f, models)).ToList();
+            if (remaining.Count == 0) return;
+            var ends = await dispatcher.RunAsync(round, remaining, Ready, stopping);
             stopping.ThrowIfCancellationRequested();
-            remaining = ends.Where(RunsAgain).Select(e => e.Job).ToList();
+            var ran = ends.Select(e => e.Job.Id).ToHashSet();
+            remaining = [.. ends.Where(RunsAgain).Select(e => e.Job), .. remaining.Where(f => !ran.Contains(f.Id))];
         }
+    }
+
+    private Job? JobOf(JobFolder folder) => jobs.FirstOrDefault(j => j.Id == folder.Id);
+
+    /// <summary>An attack may start once the model it attacks has finished (it needs its weights); any other job at once.</summary>
+    private bool Ready(JobFolder folder) => JobOf(folder)?.Target is not { } target || experiment.Job(target).IsFinished;
+
+    /// <summary>
+    /// Whether the job is an attack whose model has not finished and is not among the jobs this run still runs (it
+    /// failed for good, or another worker has it): it is left for a later run, and says so.
+    /// </summary>
+    private bool WaitsInVain(JobFolder folder, IReadOnlySet<string> running)
+    {
+        if (JobOf(folder) is not { Target: { } target } job || experiment.Job(target).IsFinished || running.Contains(target)) return false;
+        LogWaiting(logger, job.Id, job.Label, target);
+        return true;
     }
 
     /// <summary>Whether nothing is left to do for the job in this run; reports it when it finished or failed for good.</summary>
@@ -106,7 +120,7 @@ public sealed partial class ExperimentWorker(
         return true;
     }
 
-    private string Label(JobFolder folder) => jobs.FirstOrDefault(j => j.Id == folder.Id)?.Label ?? folder.Id;
+    private string Label(JobFolder folder) => JobOf(folder)?.Label ?? folder.Id;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "running {Count} jobs of {Folder}")]
     private static partial void LogStarting(ILogger logger, int count, string folder);

@@ -9,8 +9,12 @@ namespace Pipeline.Orchestration.Running;
 /// </summary>
 public interface IJobDispatcher
 {
-    /// <summary>Runs one attempt of each job and returns, once all have ended, how each ended.</summary>
-    Task<IReadOnlyList<AttemptEnd>> RunAsync(int round, IReadOnlyList<JobFolder> jobs, CancellationToken stopping);
+    /// <summary>
+    /// Runs one attempt of each job as soon as <paramref name="ready"/> says it may start (an attack once its model has
+    /// finished) and returns, once all have ended, how each ended. A job that is not ready when nothing else of the
+    /// round is left to run is not run and has no end: the worker offers it again in a later round.
+    /// </summary>
+    Task<IReadOnlyList<AttemptEnd>> RunAsync(int round, IReadOnlyList<JobFolder> jobs, Func<JobFolder, bool> ready, CancellationToken stopping);
 }
 
 /// <summary>How one attempt ended, as far as the dispatcher can tell; the job folder tells the rest.</summary>

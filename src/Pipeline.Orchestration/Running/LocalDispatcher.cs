@@ -6,24 +6,49 @@ namespace Pipeline.Orchestration.Running;
 
 /// <summary>
 /// Runs attempts as child processes on this machine: a bounded channel feeds one reader per device slot
-/// (<see cref="RunOptions.Slots"/>), each running one job at a time. A job whose lease another live process holds
-/// is waited for, never run twice.
+/// (<see cref="RunOptions.Slots"/>), each running one job at a time, in the round's order but for a job not yet ready,
+/// which is passed over until a job that ends makes it ready (an attack starts as soon as its model has finished, in
+/// the first free slot). A job whose lease another live process holds is waited for, never run twice.
 /// </summary>
 public sealed partial class LocalDispatcher(RunOptions options, IReadOnlyList<Job> jobs, RunProgress progress, ILogger<LocalDispatcher> logger)
     : IJobDispatcher
 {
     private static readonly TimeSpan LeasePoll = TimeSpan.FromSeconds(2);
 
-    public async Task<IReadOnlyList<AttemptEnd>> RunAsync(int round, IReadOnlyList<JobFolder> folders, CancellationToken stopping)
+    public async Task<IReadOnlyList<AttemptEnd>> RunAsync(int round, IReadOnlyList<JobFolder> folders, Func<JobFolder, bool> ready, CancellationToken stopping)
     {
         var slots = options.Slots();
         if (round == 1) LogSlots(logger, string.Join(", ", slots.Select(s => $"{s.Name} ({s.Threads} threads)")));
         var queue = Channel.CreateBounded<JobFolder>(new BoundedChannelOptions(slots.Count) { SingleWriter = true });
         var ends = new List<AttemptEnd>();
-        var readers = slots.Select(slot => Task.Run(() => Read(queue.Reader, slot, ends, stopping), CancellationToken.None)).ToList();
+        // Jobs written and not yet ended, and a signal per ended job: only a job that ends can make another ready.
+        var unended = 0;
+        using var ended = new SemaphoreSlim(0);
+        void End(AttemptEnd end)
+        {
+            lock (ends) ends.Add(end);
+            Interlocked.Decrement(ref unended);
+            ended.Release();
+        }
+        var readers = slots.Select(slot => Task.Run(() => Read(queue.Reader, slot, End, stopping), CancellationToken.None)).ToList();
         try
         {
-            foreach (var folder in folders) await queue.Writer.WriteAsync(folder, stopping);
+            var waiting = folders.ToList();
+            while (waiting.Count > 0)
+            {
+                // Read before looking for a ready job: a job that ends after this read also signals.
+                var running = Volatile.Read(ref unended);
+                var next = waiting.FirstOrDefault(ready);
+                if (next is null)
+                {
+                    if (running == 0) break;
+                    await ended.WaitAsync(stopping);
+                    continue;
+                }
+                waiting.Remove(next);
+                Interlocked.Increment(ref unended);
+                await queue.Writer.WriteAsync(next, stopping);
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -37,15 +62,14 @@ public sealed partial class LocalDispatcher(RunOptions options, IReadOnlyList<Jo
         return ends;
     }
 
-    private async Task Read(ChannelReader<JobFolder> reader, DeviceSlot slot, List<AttemptEnd> ends, CancellationToken stopping)
+    private async Task Read(ChannelReader<JobFolder> reader, DeviceSlot slot, Action<AttemptEnd> ended, CancellationToken stopping)
     {
         try
         {
             await foreach (var folder in reader.ReadAllAsync(stopping))
             {
                 using var scope = logger.BeginScope("job {JobId}", folder.Id);
-                var end = await RunOne(folder, slot, stopping);
-                lock (ends) ends.Add(end);
+                ended(await RunOne(folder, slot, stopping));
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

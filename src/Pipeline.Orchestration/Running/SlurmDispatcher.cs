@@ -16,11 +16,12 @@ public sealed partial class SlurmDispatcher(RunOptions options, SlurmSpec slurm,
 
     private readonly SlurmArray array = new(slurm, options.JobCommand, options.ExperimentName, Path.Combine(options.ExperimentFolder, "slurm"));
 
-    public async Task<IReadOnlyList<AttemptEnd>> RunAsync(int round, IReadOnlyList<JobFolder> folders, CancellationToken stopping)
+    public async Task<IReadOnlyList<AttemptEnd>> RunAsync(int round, IReadOnlyList<JobFolder> folders, Func<JobFolder, bool> ready, CancellationToken stopping)
     {
-        // A job another live worker is running is left to it rather than submitted again.
+        // An array starts all its tasks at once: a job not ready now (an attack on a model of this round) waits for a
+        // later round. A job another live worker is running is left to it rather than submitted again.
         var elsewhere = folders.Where(JobLease.IsHeld).ToList();
-        var submitted = folders.Except(elsewhere).ToList();
+        var submitted = folders.Except(elsewhere).Where(ready).ToList();
         var ends = elsewhere.Select(AttemptEnd.Elsewhere).ToList();
         if (submitted.Count == 0) return ends;
         var arrayId = await array.SubmitAsync(submitted.Select(f => f.Path).ToList(), stopping);
