@@ -11,11 +11,7 @@ public sealed class AttackPlanTests : IDisposable
 
     public void Dispose() => project.Dispose();
 
-    private string Exp => project.Path("experiments/exp.yaml");
-
     private static string With(string attacks) => TempProject.Experiment + "\nattacks:\n" + attacks;
-
-    private string Single(string experiment) => Assert.Single(project.Errors(experiment));
 
     [Fact]
     public void EachChosenModelGetsAFineTuningPerFractionAndAKeyEstimationAndEachFractionAModelFromScratch()
@@ -69,13 +65,13 @@ public sealed class AttackPlanTests : IDisposable
 
     [Fact]
     public void AMethodOutsideTheGridIsAnError() => Assert.Equal(
-        $"{Exp}:14:13: attacks.methods[0]: unknown method (one of grid.methods) 'fmp' (did you mean 'ffx'?); allowed: shf, np, ffx",
-        Single(With("  methods: [fmp]\n  key_estimation: {random_keys: 4}\n")));
+        $"{project.ExperimentFile}:14:13: attacks.methods[0]: unknown method (one of grid.methods) 'fmp' (did you mean 'ffx'?); allowed: shf, np, ffx",
+        project.Error(With("  methods: [fmp]\n  key_estimation: {random_keys: 4}\n")));
 
     [Fact]
     public void ABlockSizeOutsideTheGridIsAnError() => Assert.Equal(
-        $"{Exp}:14:17: attacks.block_sizes[0]: block size 16 is not in grid.block_sizes; allowed: 2, 4, 8",
-        Single(With("  block_sizes: [16]\n  key_estimation: {random_keys: 4}\n")));
+        $"{project.ExperimentFile}:14:17: attacks.block_sizes[0]: block size 16 is not in grid.block_sizes; allowed: 2, 4, 8",
+        project.Error(With("  block_sizes: [16]\n  key_estimation: {random_keys: 4}\n")));
 
     [Theory]
     [InlineData("  fine_tuning: {fractions: [0], epochs: 2}\n", "attacks.fine_tuning.fractions[0]:")]
@@ -85,5 +81,5 @@ public sealed class AttackPlanTests : IDisposable
     [InlineData("  key_estimation: {random_keys: 0}\n", "attacks.key_estimation.random_keys:")]
     [InlineData("  key_estimation: {random: 5}\n", "attacks.key_estimation.random: unknown field 'random'")]
     [InlineData("  seed: 1\n", "attacks: no attack is configured")]
-    public void BadBudgetsArePlaced(string attacks, string expected) => Assert.Contains(expected, Single(With(attacks)));
+    public void BadBudgetsArePlaced(string attacks, string expected) => Assert.Contains(expected, project.Error(With(attacks)));
 }

@@ -13,46 +13,40 @@ public sealed class BadExperimentFileTests : IDisposable
 
     public void Dispose() => project.Dispose();
 
-    private string Exp => project.Path("experiments/exp.yaml");
-
-    private string Single(string experiment) => Assert.Single(project.Errors(experiment));
-
-    private static string Edit(string from, string to) => TempProject.Experiment.Replace(from, to);
-
     [Fact]
     public void AnUnclosedListBeforeTheEndOfTheFileIsPlacedWhereItStops() => Assert.Equal(
-        $"{Exp}:7:12: (syntax): the YAML is not well-formed after this point; check for an unclosed '[', '{{' or quote",
-        Single(Edit("methods: [shf, np, ffx]", "methods: [shf")));
+        $"{project.ExperimentFile}:7:12: (syntax): the YAML is not well-formed after this point; check for an unclosed '[', '{{' or quote",
+        project.Error(TempProject.Edit("methods: [shf, np, ffx]", "methods: [shf")));
 
     [Fact]
     public void AnUnclosedInlineMappingIsPlacedToo() => Assert.Equal(
-        $"{Exp}:4:26: (syntax): the YAML is not well-formed after this point; check for an unclosed '[', '{{' or quote",
-        Single(Edit("training: short", "training: {use: short, lr: 0.02")));
+        $"{project.ExperimentFile}:4:26: (syntax): the YAML is not well-formed after this point; check for an unclosed '[', '{{' or quote",
+        project.Error(TempProject.Edit("training: short", "training: {use: short, lr: 0.02")));
 
     [Fact]
     public void ADuplicateFieldNamesTheField() => Assert.Equal(
-        $"{Exp}:13:1: (syntax): Duplicate key training",
-        Single(TempProject.Experiment + "\ntraining: short"));
+        $"{project.ExperimentFile}:13:1: (syntax): Duplicate key training",
+        project.Error(TempProject.Experiment + "\ntraining: short"));
 
     [Fact]
     public void ADuplicateFieldInsideASectionNamesItsLine() => Assert.Equal(
-        $"{Exp}:13:3: (syntax): Duplicate key baseline",
-        Single(Edit("  baseline: true", "  baseline: true\n  baseline: false")));
+        $"{project.ExperimentFile}:13:3: (syntax): Duplicate key baseline",
+        project.Error(TempProject.Edit("  baseline: true", "  baseline: true\n  baseline: false")));
 
     [Fact]
     public void AnEmptyFileSaysAMappingWasExpected() => Assert.Equal(
-        $"{Exp}:1:1: : expected a mapping (field: value lines) at the top of the file",
-        Single(""));
+        $"{project.ExperimentFile}:1:1: : expected a mapping (field: value lines) at the top of the file",
+        project.Error(""));
 
     [Fact]
     public void ABinaryFileIsNotTakenForYaml()
     {
         project.WriteExperiment();
-        File.WriteAllBytes(Exp, [0x00, 0x01, 0xff, 0xfe, 0x80, (byte)'n', 0x00]);
+        File.WriteAllBytes(project.ExperimentFile, [0x00, 0x01, 0xff, 0xfe, 0x80, (byte)'n', 0x00]);
 
-        var e = Assert.Throws<ConfigException>(() => ExperimentLoader.Load(Exp));
+        var e = Assert.Throws<ConfigException>(() => ExperimentLoader.Load(project.ExperimentFile));
 
-        Assert.Equal($"{Exp}:1:1: (file): this is not a text file (it holds binary data); expected YAML", Assert.Single(e.Errors).ToString());
+        Assert.Equal($"{project.ExperimentFile}:1:1: (file): this is not a text file (it holds binary data); expected YAML", Assert.Single(e.Errors).ToString());
     }
 
     [Fact]
@@ -72,39 +66,39 @@ public sealed class BadExperimentFileTests : IDisposable
         if (Environment.UserName == "root") return; // root reads any file whatever its mode; the message cannot be provoked
         var block = TempProject.SetMode(project.Path("configs/model/small.yaml"), UnixFileMode.None);
 
-        Assert.StartsWith($"{block}:1:1: model: cannot read the file:", Single(TempProject.Experiment));
+        Assert.StartsWith($"{block}:1:1: model: cannot read the file:", project.Error(TempProject.Experiment));
     }
 
     [Fact]
     public void ABinaryBlockFileIsNamedWhereItIsUsed() =>
         Assert.Equal(
             $"{project.Path("configs/model/small.yaml")}:1:1: model: this is not a text file (it holds binary data); expected YAML",
-            Single(WithBlock("configs/model/small.yaml", [0, 1, 2])));
+            project.Error(WithBlock("configs/model/small.yaml", [0, 1, 2])));
 
     [Fact]
     public void EmptyBlockSizesWithMethodsAreAnError() => Assert.Equal(
-        $"{Exp}:8:16: grid.block_sizes: the list is empty; give the block sizes M to train each block-wise method with, e.g. [2, 4, 8]",
-        Single(Edit("block_sizes: [2, 4, 8]", "block_sizes: []")));
+        $"{project.ExperimentFile}:8:16: grid.block_sizes: the list is empty; give the block sizes M to train each block-wise method with, e.g. [2, 4, 8]",
+        project.Error(TempProject.Edit("block_sizes: [2, 4, 8]", "block_sizes: []")));
 
     [Fact]
     public void EmptyMethodsWithoutTheBaselineLeaveNoJob() => Assert.Equal(
-        $"{Exp}:7:12: grid.methods: the list is empty and grid.baseline is false, so the grid has no jobs; give methods, e.g. [shf, np, ffx], or baseline: true",
-        Single(Edit("methods: [shf, np, ffx]", "methods: []").Replace("baseline: true", "baseline: false")));
+        $"{project.ExperimentFile}:7:12: grid.methods: the list is empty and grid.baseline is false, so the grid has no jobs; give methods, e.g. [shf, np, ffx], or baseline: true",
+        project.Error(TempProject.Edit("methods: [shf, np, ffx]", "methods: []").Replace("baseline: true", "baseline: false")));
 
     [Fact]
     public void AValueOfTheWrongKindSaysWhatWasFound() => Assert.Equal(
-        $"{Exp}:4:11: training: expected a mapping (field: value lines), found a list",
-        Single(Edit("training: short", "training: [short]")));
+        $"{project.ExperimentFile}:4:11: training: expected a mapping (field: value lines), found a list",
+        project.Error(TempProject.Edit("training: short", "training: [short]")));
 
     [Fact]
     public void AnUndefinedAliasIsPlacedWhereItIsUsed() => Assert.StartsWith(
-        $"{Exp}:4:11: (syntax): The anchor 'recipe' does not exist",
-        Single(Edit("training: short", "training: *recipe")));
+        $"{project.ExperimentFile}:4:11: (syntax): The anchor 'recipe' does not exist",
+        project.Error(TempProject.Edit("training: short", "training: *recipe")));
 
     [Fact]
     public void ATabForIndentationIsASyntaxError() => Assert.Contains(
         ": (syntax): ",
-        Single(Edit("  baseline: true", "\tbaseline: true")));
+        project.Error(TempProject.Edit("  baseline: true", "\tbaseline: true")));
 
     private string WithBlock(string relative, byte[] content)
     {

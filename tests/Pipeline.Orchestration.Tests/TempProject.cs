@@ -76,6 +76,15 @@ public sealed class TempProject : IDisposable
     /// <summary>The jobs of the experiment, fingerprinted with <see cref="Fingerprints"/>.</summary>
     public IReadOnlyList<Job> Jobs(string content = Experiment) => GridExpander.Expand(Load(content).Experiment, Fingerprints);
 
+    /// <summary>experiments/exp.yaml, where <see cref="WriteExperiment"/> writes by default: the file its errors name.</summary>
+    public string ExperimentFile => Path("experiments/exp.yaml");
+
+    /// <summary><see cref="Experiment"/> with one piece of text replaced.</summary>
+    public static string Edit(string from, string to) => Experiment.Replace(from, to);
+
+    /// <summary>The one error loading <paramref name="content"/> gives, as printed.</summary>
+    public string Error(string content) => Assert.Single(Errors(content));
+
     /// <summary>The errors loading <paramref name="content"/> gives, as printed.</summary>
     public string[] Errors(string content)
     {

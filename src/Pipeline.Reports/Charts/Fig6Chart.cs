@@ -131,11 +131,9 @@ public static class Fig6Chart
     {
         var xs = blockSizes.Select(m => Math.Log2(m)).ToArray();
         plot.Axes.Bottom.SetTicks(xs, blockSizes.Select(m => m.ToString(CultureInfo.InvariantCulture)).ToArray());
-        var ticks = Enumerable.Range(0, 6).Select(k => k / 5.0).ToArray();
-        plot.Axes.Left.SetTicks(ticks, ticks.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)).ToArray());
         var (low, high) = xs.Length > 0 ? (xs.Min(), xs.Max()) : (0, 0);
         var pad = high > low ? 0.4 : 1;
-        plot.Axes.SetLimits(low - pad, high + pad, 0, 1);
+        MeanIouAxis.Set(plot, low - pad, high + pad);
         return (low - pad, high + pad);
     }
 

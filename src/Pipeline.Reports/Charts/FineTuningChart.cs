@@ -17,8 +17,6 @@ public static class FineTuningChart
     public const string XLabel = "attacker's share of the training images", YLabel = "mean IoU";
     public const string NoMethodTitle = "from scratch";
 
-    private static readonly Color Grey = Color.FromHex("#7A7A7A"), Ink = Color.FromHex("#333333");
-
     /// <summary>The chart, or null while no fine-tuned model, attacked model or model from scratch has a value.</summary>
     public static ChartFigure? Build(FineTuningTable table)
     {
@@ -33,14 +31,14 @@ public static class FineTuningChart
             var (left, right) = Axes(plot, fractions);
             if (scratch.Count > 0)
             {
-                var line = plot.Add.Scatter(scratch.Select(s => s.Fraction).ToArray(), scratch.Select(s => s.Plain.Value!.Value).ToArray(), Grey);
+                var line = plot.Add.Scatter(scratch.Select(s => s.Fraction).ToArray(), scratch.Select(s => s.Plain.Value!.Value).ToArray(), ChartColours.Grey);
                 Style(line, MarkerShape.FilledSquare, FromScratch);
             }
             foreach (var model in table.Rows.Where(r => r.Method == method).GroupBy(r => r.Target ?? r.Job))
             {
                 var colour = colours.Of(model.First().BlockSize);
                 if (model.Select(r => r.Correct.Value).FirstOrDefault(v => v is not null) is { } correct)
-                    AttackAxes.Level(plot, correct, left, right, colour, LinePattern.Dashed, $"{Correct}, target {model.Key}");
+                    MeanIouAxis.Level(plot, correct, left, right, colour, LinePattern.Dashed, $"{Correct}, target {model.Key}");
                 var points = model.Where(r => r.FineTuned.Value is not null).OrderBy(r => r.Fraction).ToList();
                 if (points.Count == 0) continue;
                 var line = plot.Add.Scatter(points.Select(r => r.Fraction).ToArray(), points.Select(r => r.FineTuned.Value!.Value).ToArray(), colour);
@@ -50,9 +48,9 @@ public static class FineTuningChart
         }).ToList();
 
         var legend = colours.Legend();
-        legend.Add(new LegendItem { LabelText = FineTuned, LineColor = Ink, LineWidth = 2, MarkerShape = MarkerShape.FilledCircle, MarkerFillColor = Ink, MarkerLineColor = Ink, MarkerSize = 8 });
-        legend.Add(new LegendItem { LabelText = FromScratch, LineColor = Grey, LineWidth = 2, MarkerShape = MarkerShape.FilledSquare, MarkerFillColor = Grey, MarkerLineColor = Grey, MarkerSize = 8 });
-        legend.Add(new LegendItem { LabelText = Correct, LineColor = Ink, LineWidth = 1.5f, LinePattern = LinePattern.Dashed, MarkerShape = MarkerShape.None });
+        legend.Add(new LegendItem { LabelText = FineTuned, LineColor = ChartColours.Ink, LineWidth = 2, MarkerShape = MarkerShape.FilledCircle, MarkerFillColor = ChartColours.Ink, MarkerLineColor = ChartColours.Ink, MarkerSize = 8 });
+        legend.Add(new LegendItem { LabelText = FromScratch, LineColor = ChartColours.Grey, LineWidth = 2, MarkerShape = MarkerShape.FilledSquare, MarkerFillColor = ChartColours.Grey, MarkerLineColor = ChartColours.Grey, MarkerSize = 8 });
+        legend.Add(new LegendItem { LabelText = Correct, LineColor = ChartColours.Ink, LineWidth = 1.5f, LinePattern = LinePattern.Dashed, MarkerShape = MarkerShape.None });
         return new ChartFigure("Fine-tuning attack: mean IoU on plain images against the attacker's share of the training images", panels, legend);
     }
 
@@ -70,7 +68,7 @@ public static class FineTuningChart
         plot.Axes.Bottom.SetTicks(fractions.ToArray(), fractions.Select(Numbers.Percent).ToArray());
         var (low, high) = (fractions[0], fractions[^1]);
         var pad = high > low ? Math.Max(0.04, (high - low) * 0.12) : 0.1;
-        AttackAxes.MeanIou(plot, low - pad, high + pad);
+        MeanIouAxis.Set(plot, low - pad, high + pad);
         return (low - pad, high + pad);
     }
 }

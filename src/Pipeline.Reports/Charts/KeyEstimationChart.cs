@@ -16,8 +16,6 @@ public static class KeyEstimationChart
     public const string Best = "best so far", QueryCorrect = "correct key", QueryPlain = "plain images", LocalSearch = "local search starts";
     public const string XLabel = "queries", YLabel = "mean IoU on the query images";
 
-    private static readonly Color Grey = Color.FromHex("#7A7A7A"), Ink = Color.FromHex("#333333");
-
     /// <summary>The chart, or null while no key estimation has finished.</summary>
     public static ChartFigure? Build(KeyEstimationTable table)
     {
@@ -33,8 +31,8 @@ public static class KeyEstimationChart
             foreach (var row in own)
             {
                 var colour = colours.Of(row.BlockSize);
-                if (row.QueryCorrect.Value is { } correct) AttackAxes.Level(plot, correct, left, right, colour, LinePattern.Dashed, $"{QueryCorrect}, job {row.Job}");
-                if (row.QueryPlain.Value is { } plain) AttackAxes.Level(plot, plain, left, right, colour, LinePattern.Dotted, $"{QueryPlain}, job {row.Job}");
+                if (row.QueryCorrect.Value is { } correct) MeanIouAxis.Level(plot, correct, left, right, colour, LinePattern.Dashed, $"{QueryCorrect}, job {row.Job}");
+                if (row.QueryPlain.Value is { } plain) MeanIouAxis.Level(plot, plain, left, right, colour, LinePattern.Dotted, $"{QueryPlain}, job {row.Job}");
                 var line = plot.Add.Scatter(Enumerable.Range(1, row.Curve!.Count).Select(q => (double)q).ToArray(), row.Curve.ToArray(), colour);
                 line.LineWidth = 2;
                 // Markers while there are few queries, so that each one shows.
@@ -45,20 +43,20 @@ public static class KeyEstimationChart
             // Between the last random key and the first local move.
             foreach (var randomKeys in own.Where(r => r is { LocalQueries: > 0, RandomKeys: not null }).Select(r => r.RandomKeys!.Value).Distinct())
             {
-                var marker = plot.Add.VerticalLine(randomKeys + 0.5, 1.5f, Grey, LinePattern.Dashed);
+                var marker = plot.Add.VerticalLine(randomKeys + 0.5, 1.5f, ChartColours.Grey, LinePattern.Dashed);
                 marker.LegendText = LocalSearch;
             }
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-            AttackAxes.MeanIou(plot, left, right);
+            MeanIouAxis.Set(plot, left, right);
             return plot;
         }).ToList();
 
         var legend = colours.Legend();
-        legend.Add(new LegendItem { LabelText = Best, LineColor = Ink, LineWidth = 2, MarkerShape = MarkerShape.None });
-        legend.Add(new LegendItem { LabelText = QueryCorrect, LineColor = Ink, LineWidth = 1.5f, LinePattern = LinePattern.Dashed, MarkerShape = MarkerShape.None });
-        legend.Add(new LegendItem { LabelText = QueryPlain, LineColor = Ink, LineWidth = 1.5f, LinePattern = LinePattern.Dotted, MarkerShape = MarkerShape.None });
+        legend.Add(new LegendItem { LabelText = Best, LineColor = ChartColours.Ink, LineWidth = 2, MarkerShape = MarkerShape.None });
+        legend.Add(new LegendItem { LabelText = QueryCorrect, LineColor = ChartColours.Ink, LineWidth = 1.5f, LinePattern = LinePattern.Dashed, MarkerShape = MarkerShape.None });
+        legend.Add(new LegendItem { LabelText = QueryPlain, LineColor = ChartColours.Ink, LineWidth = 1.5f, LinePattern = LinePattern.Dotted, MarkerShape = MarkerShape.None });
         if (searches.Any(r => r.LocalQueries > 0))
-            legend.Add(new LegendItem { LabelText = LocalSearch, LineColor = Grey, LineWidth = 1.5f, LinePattern = LinePattern.Dashed, MarkerShape = MarkerShape.None });
+            legend.Add(new LegendItem { LabelText = LocalSearch, LineColor = ChartColours.Grey, LineWidth = 1.5f, LinePattern = LinePattern.Dashed, MarkerShape = MarkerShape.None });
         return new ChartFigure("Key-estimation attack: best mean IoU on the query images against the number of queries", panels, legend);
     }
 }

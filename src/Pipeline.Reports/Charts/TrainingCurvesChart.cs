@@ -20,8 +20,6 @@ public static class TrainingCurvesChart
     public const string Train = "training loss", Validation = "validation loss", Baseline = "baseline", NoBlockSize = BlockSizeColours.NoBlockSize;
     public const string XLabel = "epoch", YLabel = "cross-entropy loss";
 
-    private static readonly Color Grey = Color.FromHex("#7A7A7A"), Ink = Color.FromHex("#333333");
-
     /// <summary>The chart, or null when no finished job has a training history yet.</summary>
     public static ChartFigure? Build(ResultsFolder folder)
     {
@@ -37,16 +35,16 @@ public static class TrainingCurvesChart
         {
             var plot = ChartFigure.Panel(MethodRegistry.Display(method), XLabel, YLabel);
             var own = jobs.Where(j => j.Method == method && method != MethodRegistry.Baseline).ToList();
-            foreach (var job in baseline) Lines(plot, job, Grey);
+            foreach (var job in baseline) Lines(plot, job, ChartColours.Grey);
             foreach (var job in own) Lines(plot, job, colours.Of(job.BlockSize));
             Axes(plot, lastEpoch, baseline.Concat(own).SelectMany(History).Max(e => Math.Max(e.TrainLoss, e.ValidationLoss)));
             return plot;
         }).ToList();
 
         var legend = colours.Legend();
-        if (baseline.Count > 0) legend.Add(Item(Baseline, Grey, LinePattern.Solid));
-        legend.Add(Item(Validation, Ink, LinePattern.Solid));
-        legend.Add(Item(Train, Ink, LinePattern.Dashed));
+        if (baseline.Count > 0) legend.Add(Item(Baseline, ChartColours.Grey, LinePattern.Solid));
+        legend.Add(Item(Validation, ChartColours.Ink, LinePattern.Solid));
+        legend.Add(Item(Train, ChartColours.Ink, LinePattern.Dashed));
         return new ChartFigure("Training curves: training and validation loss per epoch, one panel per method", panels, legend);
     }
 

@@ -18,7 +18,7 @@ internal static class TablesHtml
         html.Append("</tr></thead><tbody>");
         foreach (var row in table.Rows)
         {
-            html.Append($"<tr><th class=\"num\">{Table1Markdown.BlockSize(row.BlockSize)}</th>");
+            html.Append($"<tr><th class=\"num\">{Numbers.BlockSize(row.BlockSize)}</th>");
             foreach (var cell in row.Cells) html.Append(Cells(cell));
             html.Append("</tr>");
         }
@@ -39,7 +39,7 @@ internal static class TablesHtml
         var html = new StringBuilder(TableHead("access", AccessControlMarkdown.Columns));
         foreach (var row in table.Rows)
         {
-            html.Append($"<tr><td>{Encode(MethodRegistry.Display(row.Method))}</td><td class=\"num\">{Table1Markdown.BlockSize(row.BlockSize)}</td>");
+            html.Append($"<tr><td>{Encode(MethodRegistry.Display(row.Method))}</td><td class=\"num\">{Numbers.BlockSize(row.BlockSize)}</td>");
             html.Append(Td(Numbers.Count(row.Finished, row.Planned), "num"));
             foreach (var text in AccessControlMarkdown.Cells(row)) html.Append(Td(text, "num" + (row.State == CellState.Done ? "" : " " + StateClass(row.State))));
             html.Append("</tr>");
@@ -54,7 +54,7 @@ internal static class TablesHtml
         foreach (var row in table.Rows)
         {
             var cells = KeySpaceMarkdown.Cells(row);
-            html.Append($"<tr><td>{Encode(MethodRegistry.Display(row.Space.Method))}</td><td class=\"num\">{Table1Markdown.BlockSize(row.Space.BlockSize)}</td>");
+            html.Append($"<tr><td>{Encode(MethodRegistry.Display(row.Space.Method))}</td><td class=\"num\">{Numbers.BlockSize(row.Space.BlockSize)}</td>");
             html.Append(Td(cells[0]) + string.Concat(cells.Skip(1).Take(3).Select(c => Td(c, "num"))) + Td(cells[4]));
             html.Append("</tr>");
         }

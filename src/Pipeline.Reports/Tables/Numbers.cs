@@ -14,6 +14,9 @@ public static class Numbers
     /// <summary>A difference with its sign always shown; a rounded zero is "+0.0000".</summary>
     public static string Signed(double value) => (Math.Round(value, 4, MidpointRounding.AwayFromZero) >= 0 ? "+" : "") + Value(value);
 
+    /// <summary>M, or "—" for a method without a block size (fmp).</summary>
+    public static string BlockSize(int? blockSize) => blockSize?.ToString(CultureInfo.InvariantCulture) ?? "—";
+
     /// <summary>A share as a percentage: "10%", "12.5%".</summary>
     public static string Percent(double share) => (share * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 

@@ -20,7 +20,7 @@ public static class Table1Markdown
         md.Append('\n');
         foreach (var row in table.Rows)
         {
-            md.Append($"| {BlockSize(row.BlockSize)} |");
+            md.Append($"| {Numbers.BlockSize(row.BlockSize)} |");
             foreach (var cell in row.Cells) md.Append($" {Ours(cell)} | {Paper(cell)} | {Difference(cell)} |");
             md.Append('\n');
         }
@@ -34,9 +34,6 @@ public static class Table1Markdown
     /// <summary>Why a method's value is in the row M = —; also used by the HTML report.</summary>
     public const string NoBlockSizeNote =
         "permutes the model's feature maps instead of image blocks: it has no block size, so its value is in the row M = —, and the paper's Table 1 has none for it.";
-
-    /// <summary>M, or "—" for the row without a block size.</summary>
-    public static string BlockSize(int? blockSize) => blockSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—";
 
     /// <summary>The value with n where it is a mean over several keys or some keys are still missing.</summary>
     public static string Ours(Table1Cell cell) => cell.Ours is { } ours

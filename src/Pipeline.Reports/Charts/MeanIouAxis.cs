@@ -3,10 +3,11 @@ using ScottPlot;
 
 namespace Pipeline.Reports.Charts;
 
-/// <summary>What the attack charts share: mean IoU from 0 to 1 ticked every 0.2, as Fig. 6, and level reference lines.</summary>
-internal static class AttackAxes
+/// <summary>What Fig. 6 and the attack charts share: mean IoU from 0 to 1 ticked every 0.2, and level reference lines.</summary>
+internal static class MeanIouAxis
 {
-    public static void MeanIou(Plot plot, double left, double right)
+    /// <summary>The y axis from 0 to 1 ticked every 0.2, with the x limits the chart chose.</summary>
+    public static void Set(Plot plot, double left, double right)
     {
         var ticks = Enumerable.Range(0, 6).Select(k => k / 5.0).ToArray();
         plot.Axes.Left.SetTicks(ticks, ticks.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)).ToArray());
