@@ -18,7 +18,7 @@ public static class Report
     public static IReadOnlyList<string> Write(string resultsFolder)
     {
         var folder = ResultsFolder.Load(resultsFolder);
-        var grid = new ResultsGrid(folder.Jobs);
+        var grid = folder.Grid;
         var tables = ReportTables.From(folder);
         var charts = new List<(string SvgFile, string PngFile, ChartFigure Chart)>
         {

@@ -39,7 +39,7 @@ public static class Fig4Png
     public static (Fig4? Figure, string? Reason) TryBuild(ResultsFolder folder)
     {
         var candidates = folder.Jobs.Where(FigureJobs.IsProtected).ToList();
-        var results = new ResultsGrid(folder.Jobs);
+        var results = folder.Grid;
         var unblocked = results.Methods.Where(m => !results.HasBlockSizes(m)).ToList();
         var noRow = unblocked.Count > 0 ? NoRowFor(unblocked) : "";
         if (candidates.Count == 0) return (null, "Fig. 4 is made once the results hold protected jobs (job.yaml with key.secret)." + noRow);

@@ -50,7 +50,7 @@ public static class Fig5Png
 
     public static (Fig5? Figure, string? Reason) TryBuild(ResultsFolder folder)
     {
-        var grid = new ResultsGrid(folder.Jobs);
+        var grid = folder.Grid;
         int? blockSize = grid.BlockSizes.Count > 0 ? grid.BlockSizes[0] : null;
         var rows = new List<(string Label, JobEntry Entry, Job Job)>();
         var missing = new List<string>();

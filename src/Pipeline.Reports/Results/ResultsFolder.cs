@@ -9,6 +9,11 @@ namespace Pipeline.Reports.Results;
 /// </summary>
 public sealed record ResultsFolder(string Name, string Path, IReadOnlyList<JobEntry> Jobs, IReadOnlyList<JobEntry> Attacks, RunRecord? Provenance)
 {
+    private ResultsGrid? grid;
+
+    /// <summary>The model jobs placed by method and block size, made once for every table and figure.</summary>
+    public ResultsGrid Grid => grid ??= new ResultsGrid(Jobs);
+
     /// <summary>Every job folder: the models, then the attacks.</summary>
     public IReadOnlyList<JobEntry> AllJobs => [.. Jobs, .. Attacks];
 

@@ -10,7 +10,7 @@ public sealed record ReportTables(Table1 Table1, AccessControl Access, KeySpaceT
 {
     public static ReportTables From(ResultsFolder folder)
     {
-        var grid = new ResultsGrid(folder.Jobs);
+        var grid = folder.Grid;
         return new ReportTables(Table1.From(grid), AccessControl.From(grid), KeySpaceTable.From(grid), FineTuningTable.From(folder), KeyEstimationTable.From(folder));
     }
 }
