@@ -1,3 +1,4 @@
+using Pipeline.Reports.Tables;
 using ScottPlot;
 
 namespace Pipeline.Reports.Charts;
@@ -9,9 +10,7 @@ namespace Pipeline.Reports.Charts;
 /// </summary>
 internal sealed class BlockSizeColours
 {
-    public const string NoBlockSize = "no block size";
-
-    private static readonly Color Unblocked = Color.FromHex("#D55E00");
+    private static readonly Color Unblocked = ChartColours.Vermilion;
 
     private readonly Dictionary<int, Color> colours;
 
@@ -30,11 +29,8 @@ internal sealed class BlockSizeColours
 
     public Color Of(int? blockSize) => blockSize is { } m ? colours[m] : Unblocked;
 
-    /// <summary>"M = 8", or "no block size".</summary>
-    public static string Label(int? blockSize) => blockSize is { } m ? $"M = {m}" : NoBlockSize;
-
     /// <summary>A legend entry per block size present, then "no block size" where a model has none.</summary>
     public List<LegendItem> Legend() =>
         BlockSizes.Select(m => (int?)m).Concat(HasUnblocked ? [null] : Array.Empty<int?>())
-            .Select(m => new LegendItem { LabelText = Label(m), LineColor = Of(m), LineWidth = 2, MarkerShape = MarkerShape.None }).ToList();
+            .Select(m => new LegendItem { LabelText = Numbers.BlockSizeLabel(m), LineColor = Of(m), LineWidth = 2, MarkerShape = MarkerShape.None }).ToList();
 }

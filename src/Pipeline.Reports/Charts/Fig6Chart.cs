@@ -26,14 +26,14 @@ public static class Fig6Chart
     public static string NoBlockSizeTitle(string method) => $"{MethodRegistry.Display(method)} (no block size)";
 
     // Okabe–Ito colours with distinct markers, readable in colour-blind vision and in greyscale.
-    private static readonly Color Blue = Color.FromHex("#0072B2"), Orange = Color.FromHex("#E69F00"), Vermilion = Color.FromHex("#D55E00");
+    private static readonly Color Blue = Color.FromHex("#0072B2"), Orange = Color.FromHex("#E69F00");
 
     private sealed record Series(string Label, Color Colour, MarkerShape Marker, Func<AccessControlRow, double?> Value);
 
     // Drawn in this order, so the correct key's line is on top.
     private static readonly Series[] Measured =
     [
-        new(Incorrect, Vermilion, MarkerShape.FilledTriangleUp, r => r.Incorrect?.Mean),
+        new(Incorrect, ChartColours.Vermilion, MarkerShape.FilledTriangleUp, r => r.Incorrect?.Mean),
         new(Plain, Orange, MarkerShape.FilledSquare, r => r.Plain),
         new(Correct, Blue, MarkerShape.FilledCircle, r => r.Correct),
     ];
@@ -66,7 +66,7 @@ public static class Fig6Chart
         if (row?.Incorrect is { } incorrect)
         {
             var band = plot.Add.FillY(xs, [incorrect.Min, incorrect.Min], [incorrect.Max, incorrect.Max]);
-            band.FillColor = Vermilion.WithAlpha(0.16);
+            band.FillColor = ChartColours.Vermilion.WithAlpha(0.16);
             band.LineWidth = 0;
             band.LegendText = IncorrectRange;
         }
@@ -89,7 +89,7 @@ public static class Fig6Chart
         {
             var xs = incorrect.Select(r => Math.Log2(r.BlockSize!.Value)).ToArray();
             var band = plot.Add.FillY(xs, incorrect.Select(r => r.Incorrect!.Min).ToArray(), incorrect.Select(r => r.Incorrect!.Max).ToArray());
-            band.FillColor = Vermilion.WithAlpha(0.16);
+            band.FillColor = ChartColours.Vermilion.WithAlpha(0.16);
             band.LineWidth = 0;
             band.LegendText = IncorrectRange;
             // The band's edges at each block size, so that a lone block size still shows its range.
@@ -97,7 +97,7 @@ public static class Fig6Chart
             {
                 var x = Math.Log2(r.BlockSize!.Value);
                 var range = plot.Add.Line(x, r.Incorrect!.Min, x, r.Incorrect.Max);
-                range.LineColor = Vermilion.WithAlpha(0.45);
+                range.LineColor = ChartColours.Vermilion.WithAlpha(0.45);
                 range.LineWidth = 1.5f;
                 range.MarkerSize = 0;
             }
@@ -144,7 +144,7 @@ public static class Fig6Chart
             LabelText = s.Label, LineColor = s.Colour, LineWidth = 2,
             MarkerShape = s.Marker, MarkerFillColor = s.Colour, MarkerLineColor = s.Colour, MarkerSize = 8,
         }),
-        new LegendItem { LabelText = IncorrectRange, FillColor = Vermilion.WithAlpha(0.16), LineWidth = 0, MarkerShape = MarkerShape.None },
+        new LegendItem { LabelText = IncorrectRange, FillColor = ChartColours.Vermilion.WithAlpha(0.16), LineWidth = 0, MarkerShape = MarkerShape.None },
         new LegendItem
         {
             LabelText = Paper, LineColor = Blue.WithAlpha(0.45), LineWidth = 1.5f, LinePattern = LinePattern.Dashed,

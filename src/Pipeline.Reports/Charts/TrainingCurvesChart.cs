@@ -1,3 +1,4 @@
+using Pipeline.Reports.Tables;
 using System.Globalization;
 using Pipeline.Method.Training;
 using Pipeline.Method.Transforms;
@@ -17,7 +18,7 @@ namespace Pipeline.Reports.Charts;
 public static class TrainingCurvesChart
 {
     public const string SvgFile = "curves.svg", PngFile = "curves.png";
-    public const string Train = "training loss", Validation = "validation loss", Baseline = "baseline", NoBlockSize = BlockSizeColours.NoBlockSize;
+    public const string Train = "training loss", Validation = "validation loss", Baseline = "baseline";
     public const string XLabel = "epoch", YLabel = "cross-entropy loss";
 
     /// <summary>The chart, or null when no finished job has a training history yet.</summary>
@@ -65,7 +66,7 @@ public static class TrainingCurvesChart
             line.LineWidth = 1.8f;
             line.MarkerSize = marker;
             line.MarkerShape = shape;
-            line.LegendText = $"{(job.Method == MethodRegistry.Baseline ? Baseline : BlockSizeColours.Label(job.BlockSize))}, {label}, job {job.Id}";
+            line.LegendText = $"{(job.Method == MethodRegistry.Baseline ? Baseline : Numbers.BlockSizeLabel(job.BlockSize))}, {label}, job {job.Id}";
         }
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Reports.Tables;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Method.Imaging;
 using Pipeline.Method.Transforms;
@@ -24,7 +25,6 @@ public static class Fig4Png
         public Tile TileOf(string method, int blockSize) => Grid.TileAt(Methods.ToList().IndexOf(method), BlockSizes.ToList().IndexOf(blockSize));
     }
 
-    public static string ColumnLabel(int blockSize) => $"M = {blockSize}";
 
     public static FigureOutcome Build(ResultsFolder folder)
     {
@@ -67,7 +67,7 @@ public static class Fig4Png
 
         // The plain image stands left of the grid, level with its middle, under a header of its own.
         var tileSize = size * TileGrid.ScaleFor(size);
-        var grid = new TileGrid(size, methods.Select(MethodRegistry.Display).ToList(), blockSizes.Select(ColumnLabel).ToList(),
+        var grid = new TileGrid(size, methods.Select(MethodRegistry.Display).ToList(), blockSizes.Select(m => Numbers.BlockSizeLabel(m)).ToList(),
             left: tileSize + 2 * TileGrid.Gap);
         var rowsTop = grid.TileAt(0, 0).Y;
         var rowsBottom = grid.TileAt(methods.Count - 1, 0).Y + grid.TileSize;

@@ -1,3 +1,4 @@
+using Pipeline.Reports.Tables;
 using System.Globalization;
 using Pipeline.Method.Data;
 using Pipeline.Method.Imaging;
@@ -27,7 +28,6 @@ public static class Fig5Png
     public const string File = "fig5.png";
     public const int Candidates = 8;
     public const string BaselineLabel = "Baseline";
-    public const string NoBlockSize = "no block size";
     public static readonly IReadOnlyList<string> Columns = ["input\n(as the model sees it)", "prediction", "ground truth"];
 
     /// <summary>A row: its label, the job shown and the image's mean IoU under that job's model (NaN: no labelled pixels).</summary>
@@ -61,8 +61,8 @@ public static class Fig5Png
             var display = MethodRegistry.Display(method);
             var m = grid.HasBlockSizes(method) ? blockSize : null;
             if (Best(grid.Cell(method, m).Jobs, e => e.Metrics!.Evaluations.Correct?.MeanIou ?? double.NegativeInfinity) is { } best)
-                rows.Add(($"{display}\n{(m is null ? NoBlockSize : $"M = {m}")}", best.Entry, best.Job));
-            else missing.Add(m is null ? $"{display} ({NoBlockSize})" : display);
+                rows.Add(($"{display}\n{Numbers.BlockSizeLabel(m)}", best.Entry, best.Job));
+            else missing.Add(m is null ? $"{display} ({Numbers.NoBlockSize})" : display);
         }
         if (rows.Count == 0) return (null, NotYet);
         return (Draw(rows, blockSize, missing), null);

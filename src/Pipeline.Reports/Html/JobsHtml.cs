@@ -1,3 +1,4 @@
+using Pipeline.Reports.Tables;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Method.Transforms;
 using System.Text;
@@ -21,7 +22,7 @@ internal static class JobsHtml
         {
             html.Append($"<tr><td><code>{Encode(job.Id)}</code></td>");
             html.Append(Td(job.Method is null ? "?" : job.Method == MethodRegistry.Baseline ? MethodRegistry.Baseline : MethodRegistry.Display(job.Method)));
-            html.Append(Td(job.BlockSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—", "num"));
+            html.Append(Td(Numbers.BlockSize(job.BlockSize), "num"));
             html.Append(job.KeyFingerprint is null ? Td("—") : $"<td><code>{Encode(job.KeyFingerprint)}</code></td>");
             if (withAttacks) html.Append(Td(job.IsAttack ? job.Label : "—"));
             html.Append($"<td>{State(job)}</td>");

@@ -42,8 +42,7 @@ public static class ReportHtml
         html.Append($"<style>\n{ReportStyle.Css}</style>\n</head>\n<body>\n<main>\n");
         html.Append(Header(folder, tables, figures.Select(f => f.File)));
         html.Append(Section("table1", "Table 1 · mean IoU with the correct key",
-            "Ours beside the paper's (Ito, AprilPyone and Kiya, 2021); Δ = ours − paper. Where a cell has several keys, ours is their mean and n says how many."
-            + noBlockSize,
+            Table1Markdown.Note + noBlockSize,
             TablesHtml.Table1(tables.Table1)));
         html.Append(Section("fig6", "Fig. 6 · access control",
             "Mean IoU against block size: with the correct key, with plain images and with incorrect keys (mean, shaded between min and max)."

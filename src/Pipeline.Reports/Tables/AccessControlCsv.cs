@@ -18,11 +18,9 @@ public static class AccessControlCsv
         var i = row.Incorrect;
         return
         [
-            row.Method, row.BlockSize is { } m ? Int(m) : "", row.State.ToString().ToLowerInvariant(), Int(row.Finished), Int(row.Planned),
+            row.Method, Csv.Int(row.BlockSize), Csv.State(row.State), Csv.Int(row.Finished), Csv.Int(row.Planned),
             .. new[] { row.Correct, row.Plain, i?.Mean, i?.Std, i?.Min, i?.Max }.Select(v => v is { } value ? Numbers.Value(value) : ""),
-            i is null ? "" : Int(i.Evaluated), i is null ? "" : Int(i.Requested),
+            i is null ? "" : Csv.Int(i.Evaluated), i is null ? "" : Csv.Int(i.Requested),
         ];
     }
-
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

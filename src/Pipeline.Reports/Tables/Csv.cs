@@ -12,4 +12,10 @@ internal static class Csv
             foreach (var row in rows) csv.WriteRecord(row.ToArray());
         return text.ToString();
     }
+
+    /// <summary>A whole number as the CSV files hold it; empty where there is none.</summary>
+    public static string Int(int? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>A job's or cell's state as the CSV files hold it: finished, pending, failed, ….</summary>
+    public static string State(Enum state) => state.ToString().ToLowerInvariant();
 }

@@ -19,10 +19,8 @@ public static class FineTuningCsv
 
     private static string[] Row(FineTuningRow row) =>
     [
-        row.Method, Int(row.BlockSize), row.KeyFingerprint ?? "", row.Target ?? "", Numbers.Value(row.Fraction), Int(row.TrainImages),
-        row.Job, row.State.ToString().ToLowerInvariant(),
+        row.Method, Csv.Int(row.BlockSize), row.KeyFingerprint ?? "", row.Target ?? "", Numbers.Value(row.Fraction), Csv.Int(row.TrainImages),
+        row.Job, Csv.State(row.State),
         row.FineTuned.Csv, row.FromScratch.Csv, row.Correct.Csv, row.Plain.Csv,
     ];
-
-    private static string Int(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 }

@@ -19,10 +19,8 @@ public static class KeyEstimationCsv
 
     private static string[] Row(KeyEstimationRow row) =>
     [
-        row.Method, Int(row.BlockSize), row.KeyFingerprint ?? "", row.Target ?? "", row.Job, row.State.ToString().ToLowerInvariant(),
-        Int(row.RandomKeys), Int(row.LocalQueries), Int(row.QueryImages),
+        row.Method, Csv.Int(row.BlockSize), row.KeyFingerprint ?? "", row.Target ?? "", row.Job, Csv.State(row.State),
+        Csv.Int(row.RandomKeys), Csv.Int(row.LocalQueries), Csv.Int(row.QueryImages),
         row.BestOnQueries.Csv, row.Estimated.Csv, row.KeyAgreement.Csv, row.Correct.Csv, row.Plain.Csv, row.QueryCorrect.Csv, row.QueryPlain.Csv,
     ];
-
-    private static string Int(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 }

@@ -22,12 +22,10 @@ public static class KeySpaceCsv
         var space = row.Space;
         return
         [
-            space.Method, Int(space.BlockSize), row.FeatureMaps is null ? "" : string.Join(' ', row.FeatureMaps),
-            string.Join(' ', space.Positions.Select(p => Int(p))), Int(space.Selected),
+            space.Method, Csv.Int(space.BlockSize), row.FeatureMaps is null ? "" : string.Join(' ', row.FeatureMaps),
+            string.Join(' ', space.Positions.Select(p => Csv.Int(p))), Csv.Int(space.Selected),
             Numbers.Value(space.Log2Keys), Numbers.Value(space.Log2EffectiveSeed), Numbers.Value(space.Log2EffectiveStrong),
-            Int(row.SeedKeys), Int(row.StrongKeys), Int(row.UnrecordedKeys),
+            Csv.Int(row.SeedKeys), Csv.Int(row.StrongKeys), Csv.Int(row.UnrecordedKeys),
         ];
     }
-
-    private static string Int(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 }

@@ -17,6 +17,11 @@ public static class Numbers
     /// <summary>M, or "—" for a method without a block size (fmp).</summary>
     public static string BlockSize(int? blockSize) => blockSize?.ToString(CultureInfo.InvariantCulture) ?? "—";
 
+    /// <summary>How figures and legends name a block size: "M = 8", or "no block size" for a method without one (fmp).</summary>
+    public static string BlockSizeLabel(int? blockSize) => blockSize is { } m ? $"M = {m}" : NoBlockSize;
+
+    public const string NoBlockSize = "no block size";
+
     /// <summary>A share as a percentage: "10%", "12.5%".</summary>
     public static string Percent(double share) => (share * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 

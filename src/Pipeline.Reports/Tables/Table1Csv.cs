@@ -13,7 +13,7 @@ public static class Table1Csv
 {
     public static string Write(Table1 table) => Csv.Write(
         new[] { Header(table.Methods) }
-            .Concat(table.Rows.Select(row => Row(row.BlockSize?.ToString(CultureInfo.InvariantCulture) ?? "", row.Cells)))
+            .Concat(table.Rows.Select(row => Row(Csv.Int(row.BlockSize), row.Cells)))
             .Append(Row(MethodRegistry.Baseline, table.Methods.Select(_ => table.Baseline))));
 
     private static string[] Header(IEnumerable<string> methods) =>

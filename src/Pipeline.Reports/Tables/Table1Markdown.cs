@@ -11,8 +11,7 @@ public static class Table1Markdown
     {
         var md = new StringBuilder();
         md.Append("# Table 1: mean IoU of the protected models with the correct key\n\n");
-        md.Append("Ours beside the paper's (Ito, AprilPyone and Kiya, 2021); Δ = ours − paper. ");
-        md.Append("Where a cell has several keys, ours is their mean and n says how many.\n\n");
+        md.Append(Note).Append("\n\n");
         md.Append("| M |");
         foreach (var method in table.Methods.Select(MethodRegistry.Display)) md.Append($" {method} | {method} paper | {method} Δ |");
         md.Append("\n|---:|");
@@ -30,6 +29,10 @@ public static class Table1Markdown
         md.Append($"\nBaseline (unprotected model, plain images): {Ours(b)}; paper {Paper(b)}; Δ {Difference(b)}.\n");
         return md.ToString();
     }
+
+    /// <summary>What the table holds; also used by the HTML report.</summary>
+    public const string Note =
+        "Ours beside the paper's (Ito, AprilPyone and Kiya, 2021); Δ = ours − paper. Where a cell has several keys, ours is their mean and n says how many.";
 
     /// <summary>Why a method's value is in the row M = —; also used by the HTML report.</summary>
     public const string NoBlockSizeNote =
