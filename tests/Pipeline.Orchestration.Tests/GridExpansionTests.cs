@@ -49,7 +49,7 @@ public sealed class GridExpansionTests : IDisposable
         Assert.Equal(2, fmp.Count);
         Assert.All(fmp, j => Assert.Null(j.BlockSize));
         // Network order, whatever the order written: the first permuted stage takes the key's own permutation.
-        Assert.All(fmp, j => Assert.Equal(["stem", "layer2"], j.FeatureMaps));
+        Assert.All(fmp, j => Assert.Equal(["stem", "layer2"], j.FeatureMaps!));
         Assert.All(fmp, j => Assert.Equal($"fmp key {j.KeyFingerprint}", j.Label));
         Assert.All(jobs.Where(j => j.Method == "shf"), j => Assert.Null(j.FeatureMaps));
         Assert.Equal(3 * 2 + 2 + 1, jobs.Count);

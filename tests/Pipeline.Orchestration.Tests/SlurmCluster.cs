@@ -8,7 +8,7 @@ namespace Pipeline.Orchestration.Tests;
 /// </summary>
 public sealed class SlurmCluster : IDisposable
 {
-    private readonly string scripts;
+    private readonly string scripts = "";
 
     public SlurmCluster()
     {

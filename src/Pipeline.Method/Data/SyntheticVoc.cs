@@ -23,7 +23,7 @@ public static class SyntheticVoc
         options.Validate();
         using var trainList = GenerateList("train", options.Train + options.Validation, options);
         var (train, validation) = TrainValidationSplit.Partition(trainList.Count, options.Validation, options.Seed);
-        return new SegmentationDataset(Take(trainList, train), Take(trainList, validation), GenerateList("val", options.Test, options), ClassNamesOf(options.Classes));
+        return new SegmentationDataset(trainList.Subset(train), trainList.Subset(validation), GenerateList("val", options.Test, options), ClassNamesOf(options.Classes));
     }
 
     /// <summary>The images of one VOC list ("train" or "val"), ids "{list}_000000" on; each image depends only on (seed, list, position).</summary>
@@ -41,12 +41,6 @@ public static class SyntheticVoc
         });
         var ids = Enumerable.Range(0, count).Select(k => $"{list}_{k:D6}").ToArray();
         return new SegmentationSplit(tensor(images, [count, 3, size, size]), tensor(masks, [count, size, size]), ids);
-    }
-
-    private static SegmentationSplit Take(SegmentationSplit split, int[] positions)
-    {
-        using var index = tensor(positions.Select(p => (long)p).ToArray());
-        return new SegmentationSplit(split.Images.index_select(0, index), split.Masks.index_select(0, index), positions.Select(p => split.Ids[p]).ToArray());
     }
 
     // SplitMix64 of (seed, list, position): independent streams per image, so generation can run in parallel.

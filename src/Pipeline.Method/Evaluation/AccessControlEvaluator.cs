@@ -19,22 +19,32 @@ public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int
     /// <summary>Called after each evaluation with a short label (correct, plain, incorrect 3/100) and its mean IoU.</summary>
     public Action<string, double>? Evaluated { get; init; }
 
-    /// <summary>Mean IoU and the confusion matrix over the split with the model run under the protection (plain when null).</summary>
+    /// <summary>
+    /// Mean IoU and the confusion matrix over the split with the model run under the protection (plain when null). The
+    /// model is plain again afterwards, so that it never holds a protection its caller disposes.
+    /// </summary>
     public EvaluationResult Evaluate(SegmentationSplit test, Protection? protection)
     {
         model.eval();
-        (protection ?? Protection.Plain).Attach(model);
         var input = new InputPipeline(protection?.Input, channelsLast);
         using var noGrad = no_grad();
         using var confusion = new ConfusionMatrix((int)model.Classes, device, VocClasses.IgnoreIndex);
-        for (var start = 0; start < test.Count; start += batchSize)
+        (protection ?? Protection.Plain).Attach(model);
+        try
         {
-            using var scope = NewDisposeScope();
-            var length = Math.Min(batchSize, test.Count - start);
-            var images = test.Images.narrow(0, start, length).to(device.ToTorch());
-            var masks = test.Masks.narrow(0, start, length).to(ScalarType.Int64, device.ToTorch());
-            using (autocast ? Autocast.Enter(DeviceType.CUDA, ScalarType.BFloat16) : null)
-                confusion.Update(model.forward(input.Prepare(images)).argmax(1), masks);
+            for (var start = 0; start < test.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var length = Math.Min(batchSize, test.Count - start);
+                var images = test.Images.narrow(0, start, length).to(device.ToTorch());
+                var masks = test.Masks.narrow(0, start, length).to(ScalarType.Int64, device.ToTorch());
+                using (autocast ? Autocast.Enter(DeviceType.CUDA, ScalarType.BFloat16) : null)
+                    confusion.Update(model.forward(input.Prepare(images)).argmax(1), masks);
+            }
+        }
+        finally
+        {
+            Protection.Plain.Attach(model);
         }
         var rows = confusion.ToRows();
         var scores = SegmentationScores.From(rows);
@@ -67,7 +77,6 @@ public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int
         {
             foreach (var (_, w) in wrongKeys) w.Dispose();
         }
-        Protection.Plain.Attach(model);
         return new Evaluations { Correct = correct, Plain = plain, Incorrect = Summarise(incorrectCount, runs) };
     }
 

@@ -44,21 +44,19 @@ public sealed class FcnResNet : Module<Tensor, Tensor>
     public bool HasAuxiliary => aux_classifier is not null;
 
     /// <summary>Main logits N×classes×H×W.</summary>
-    public override Tensor forward(Tensor x)
-    {
-        var (output, aux) = ForwardWithAuxiliary(x);
-        aux?.Dispose();
-        return output;
-    }
+    public override Tensor forward(Tensor x) => Forward(x, auxiliary: false).output;
 
     /// <summary>Main logits and, when the auxiliary head exists, its logits (trained with weight 0.5 in torchvision's reference).</summary>
-    public (Tensor output, Tensor? aux) ForwardWithAuxiliary(Tensor x)
+    public (Tensor output, Tensor? aux) ForwardWithAuxiliary(Tensor x) => Forward(x, auxiliary: true);
+
+    // Only training uses the auxiliary head: inference does not compute it.
+    private (Tensor output, Tensor? aux) Forward(Tensor x, bool auxiliary)
     {
         using var scope = NewDisposeScope();
         long[] size = [x.size(2), x.size(3)];
         var (l3, l4) = backbone.call(x);
         var output = interpolate(classifier.call(l4), size, mode: InterpolationMode.Bilinear, align_corners: false);
-        var aux = aux_classifier is null ? null : interpolate(aux_classifier.call(l3), size, mode: InterpolationMode.Bilinear, align_corners: false);
+        var aux = !auxiliary || aux_classifier is null ? null : interpolate(aux_classifier.call(l3), size, mode: InterpolationMode.Bilinear, align_corners: false);
         return (output.MoveToOuterDisposeScope(), aux?.MoveToOuterDisposeScope());
     }
 

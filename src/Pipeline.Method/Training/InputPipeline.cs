@@ -27,7 +27,4 @@ public sealed class InputPipeline(BlockTransform? transform, bool channelsLast)
         if (channelsLast) normalised = normalised.ToChannelsLast();
         return normalised.MoveToOuterDisposeScope();
     }
-
-    /// <summary>The same pipeline with another key's transform (the evaluation's plain and wrong-key inputs).</summary>
-    public InputPipeline With(BlockTransform? other) => new(other, channelsLast);
 }

@@ -86,7 +86,6 @@ public sealed class KeyEstimationJob(Job job, JobFolder folder, DeviceId device,
         var best = KeyGuess.FromParts(space, state.BestGuess);
         EvaluationResult estimated;
         using (var protection = best.Protect()) estimated = evaluator.Evaluate(test, protection);
-        Protection.Plain.Attach(model);
         var agreement = best.Agreement(job.Key!);
         log($"best guess: mean IoU {estimated.MeanIou:F4} on the test set ({agreement:P1} of the key's positions right)");
 
