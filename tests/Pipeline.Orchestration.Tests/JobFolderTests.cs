@@ -30,6 +30,20 @@ public sealed class JobFolderTests : IDisposable
         Assert.Equal(JobState.Pending, Store.Job(job.Id).State);
     }
 
+    [Theory]
+    [InlineData("not hex at all, and long enough to pass for one")]
+    [InlineData("0123456789abcdef0123456789abcdef0")]
+    [InlineData("0123456789abcdef")]
+    public void ADamagedFingerprintSecretIsNamedNotACrash(string content)
+    {
+        Store.Fingerprinter(); // writes a good secret, which the test then damages
+        File.WriteAllText(Store.FingerprintSecretFile, content);
+
+        var e = Assert.Throws<InvalidDataException>(() => Store.ExistingFingerprinter());
+
+        Assert.StartsWith($"{Store.FingerprintSecretFile} is not a fingerprint secret", e.Message);
+    }
+
     [Fact]
     public void ReadJobRestoresTheSeed()
     {

@@ -54,7 +54,7 @@ public sealed class ExperimentFolder(string path)
     {
         if (!File.Exists(FingerprintSecretFile)) return null;
         var text = File.ReadAllText(FingerprintSecretFile).Trim();
-        return text.Length >= 32 && text.All(char.IsAsciiHexDigit)
+        return text.Length >= 32 && text.Length % 2 == 0 && text.All(char.IsAsciiHexDigit)
             ? new KeyFingerprinter(Convert.FromHexString(text))
             : throw new InvalidDataException($"{FingerprintSecretFile} is not a fingerprint secret (hex digits); restore it from a backup of the results");
     }

@@ -19,6 +19,8 @@ public sealed partial class ExperimentWorker(
     IHostApplicationLifetime lifetime, ILogger<ExperimentWorker> logger) : BackgroundService
 {
     private readonly ExperimentFolder experiment = new(options.ResultsRoot, options.ExperimentName);
+    // By id, once: a job's id hashes its settings, and the rounds look jobs up on every scan.
+    private readonly Dictionary<string, Job> byId = jobs.GroupBy(j => j.Id).ToDictionary(g => g.Key, g => g.First());
     private int done;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -58,7 +60,7 @@ public sealed partial class ExperimentWorker(
         }
     }
 
-    private Job? JobOf(JobFolder folder) => jobs.FirstOrDefault(j => j.Id == folder.Id);
+    private Job? JobOf(JobFolder folder) => byId.GetValueOrDefault(folder.Id);
 
     /// <summary>An attack may start once the model it attacks has finished (it needs its weights); any other job at once.</summary>
     private bool Ready(JobFolder folder) => JobOf(folder)?.Target is not { } target || experiment.Job(target).IsFinished;
@@ -81,8 +83,9 @@ public sealed partial class ExperimentWorker(
         if (folder.IsFinished)
         {
             outcome.AddFinished();
-            progress.JobSettled(true, label, folder.ReadStatus()?.Message ?? "finished earlier");
-            LogFinished(logger, Interlocked.Increment(ref done), jobs.Count, folder.Id, label, folder.ReadStatus()?.Message ?? "finished earlier");
+            var message = folder.ReadStatus()?.Message ?? "finished earlier";
+            progress.JobSettled(true, label, message);
+            LogFinished(logger, Interlocked.Increment(ref done), jobs.Count, folder.Id, label, message);
             return true;
         }
         var status = folder.ReadStatus() ?? JobStatus.Pending;
