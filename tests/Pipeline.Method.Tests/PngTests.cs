@@ -39,7 +39,7 @@ public sealed class PngTests : IDisposable
     }
 
     [Fact]
-    public void ReadsSurviveGarbageCollectionsMidDecode()
+    public async Task ReadsSurviveGarbageCollectionsMidDecode()
     {
         // Decoding hands the file to native code while collections move managed buffers: every read must come back intact.
         var pixels = Enumerable.Range(0, 64 * 64 * 3).Select(i => (byte)(i * 31 % 256)).ToArray();
@@ -56,8 +56,8 @@ public sealed class PngTests : IDisposable
             }
         });
         Parallel.For(0, 200, _ => Assert.Equal(pixels, Png.ReadRgb(path).Pixels));
-        stop.Cancel();
-        collector.Wait();
+        await stop.CancelAsync();
+        await collector;
     }
 
     [Fact]

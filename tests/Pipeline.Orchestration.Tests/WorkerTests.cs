@@ -152,9 +152,13 @@ public class WorkerTests : IDisposable
                 continue;
             }
             Assert.True(folder.IsFinished, $"{job.Label} did not finish:\n{output}");
-            // The model's own last line, relayed from its process, comes before the attack starts.
+            // The model has finished once its metrics.json exists (its process may still be printing its last line):
+            // the attack's process starts after that file was written.
             if (job.Target is { } target)
-                Assert.True(Line($"job {job.Id} ({job.Label}) starts") > Line($"[{target}] finished:"), $"{job.Label} started before its model had finished:\n{output}");
+            {
+                var metricsWritten = File.GetLastWriteTimeUtc(jobs.Single(j => j.Job.Id == target).Folder.File(JobFolder.MetricsFile));
+                Assert.True(folder.ReadStatus()!.Started >= metricsWritten, $"{job.Label} started before its model had finished:\n{output}");
+            }
         }
         // The np model's fine-tuning and key estimation, and the model from scratch.
         Assert.Equal(3, jobs.Count(j => j.Job.Attack is not null && j.Folder.IsFinished));
