@@ -81,5 +81,8 @@ public sealed class AttackPlanTests : IDisposable
     [InlineData("  key_estimation: {random_keys: 0}\n", "attacks.key_estimation.random_keys:")]
     [InlineData("  key_estimation: {random: 5}\n", "attacks.key_estimation.random: unknown field 'random'")]
     [InlineData("  seed: 1\n", "attacks: no attack is configured")]
+    [InlineData("  methods: [shf, np, shf]\n  key_estimation: {random_keys: 4}\n", "attacks.methods[2]: duplicate method 'shf' (also attacks.methods[0]); each may appear once")]
+    [InlineData("  block_sizes: [2, 2]\n  key_estimation: {random_keys: 4}\n", "attacks.block_sizes[1]: duplicate block size '2' (also attacks.block_sizes[0])")]
+    [InlineData("  fine_tuning: {fractions: [0.5, 0.25, 0.50], epochs: 2}\n", "attacks.fine_tuning.fractions[2]: duplicate fraction '0.5' (also attacks.fine_tuning.fractions[0])")]
     public void BadBudgetsArePlaced(string attacks, string expected) => Assert.Contains(expected, project.Error(With(attacks)));
 }

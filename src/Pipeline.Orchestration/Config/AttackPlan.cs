@@ -32,10 +32,10 @@ public sealed record AttackPlan
     internal static AttackPlan Read(ConfigSection s, GridSpec? grid)
     {
         var methodsValue = s.Field("methods");
-        var methods = methodsValue?.Sequence()?.Select(v => v.Choice(grid?.Methods ?? MethodRegistry.Names, "method (one of grid.methods)")).OfType<string>().Distinct().ToArray()
+        var methods = methodsValue?.DistinctItems<string>(v => v.Choice(grid?.Methods ?? MethodRegistry.Names, "method (one of grid.methods)"), "method")
                       ?? grid?.Methods ?? [];
         var blockSizesValue = s.Field("block_sizes");
-        var blockSizes = blockSizesValue?.Sequence()?.Select(v => BlockSizeOfGrid(v, grid)).OfType<int>().Distinct().ToArray() ?? grid?.BlockSizes ?? [];
+        var blockSizes = blockSizesValue?.DistinctItems<int>(v => BlockSizeOfGrid(v, grid), "block size") ?? grid?.BlockSizes ?? [];
         var seed = s.Field("seed")?.Int(0, int.MaxValue) ?? 0;
 
         double[] fractions = [];
@@ -45,7 +45,7 @@ public sealed record AttackPlan
         if (fineTuningValue?.Mapping() is { } ft)
         {
             var fractionsValue = ft.Required("fractions", "the shares of the training images the attacker holds, e.g. [0.1, 0.5]");
-            fractions = fractionsValue?.Sequence()?.Select(v => v.Number(0, 1, exclusiveMin: true)).OfType<double>().Distinct().Order().ToArray() ?? [];
+            fractions = fractionsValue?.DistinctItems<double>(v => v.Number(0, 1, exclusiveMin: true), "fraction")?.Order().ToArray() ?? [];
             if (fractionsValue is { } given && fractions.Length == 0 && given.Sequence() is { Count: 0 })
                 given.Error("the list is empty; give the shares of the training images the attacker holds, e.g. [0.1, 0.5]");
             epochs = ft.Required("epochs", "the epochs of fine-tuning (and of the from-scratch models), e.g. 5")?.Int(1, 100_000) ?? 0;

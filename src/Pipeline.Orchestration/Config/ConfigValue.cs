@@ -111,6 +111,24 @@ internal readonly record struct ConfigValue(YamlNode Node, string File, string P
         return null;
     }
 
+    /// <summary>
+    /// The items of a list read by <paramref name="read"/>, dropping invalid ones and reporting repeats (they would make
+    /// the same job twice); null when this is not a list.
+    /// </summary>
+    public T[]? DistinctItems<T>(Func<ConfigValue, object?> read, string what) where T : notnull
+    {
+        if (Sequence() is not { } items) return null;
+        var result = new List<T>();
+        var firstAt = new Dictionary<T, string>();
+        foreach (var item in items)
+        {
+            if (read(item) is not T value) continue;
+            if (firstAt.TryGetValue(value, out var first)) item.Error(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"duplicate {what} '{value}' (also {first}); each may appear once"));
+            else { firstAt[value] = item.Path; result.Add(value); }
+        }
+        return result.ToArray();
+    }
+
     public ConfigSection? Mapping()
     {
         if (Node is YamlMappingNode mapping) return ConfigSection.FromMapping(mapping, File, Path, Diagnostics, Secret);

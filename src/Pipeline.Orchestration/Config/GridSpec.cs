@@ -20,9 +20,9 @@ public sealed record GridSpec
     internal static GridSpec Read(ConfigSection s, string projectRoot, (int Size, string Where)? imageSize, ConfigDiagnostics diagnostics)
     {
         var methodsValue = s.Field("methods");
-        var methods = Distinct<string>(methodsValue?.Sequence(), v => MethodName(v), "method");
+        var methods = methodsValue?.DistinctItems<string>(v => MethodName(v), "method") ?? [];
         var blockSizesValue = s.Field("block_sizes");
-        var blockSizes = Distinct<int>(blockSizesValue?.Sequence(), v => BlockSize(v, imageSize), "block size");
+        var blockSizes = blockSizesValue?.DistinctItems<int>(v => BlockSize(v, imageSize), "block size") ?? [];
         var keyValues = s.Field("keys");
         var keyFileValue = s.Field("key_file");
         var keyFile = keyFileValue is { } f ? KeyFile.Load(f, projectRoot, diagnostics) : null;
@@ -30,7 +30,7 @@ public sealed record GridSpec
         var password = passwordValue?.Text() ?? Method.Transforms.FfxTransform.DefaultPassword;
         var baseline = s.Field("baseline")?.Bool() ?? false;
         var featureMapsValue = s.Field("feature_maps");
-        var featureMaps = Distinct<string>(featureMapsValue?.Sequence(), v => v.Choice(FeatureMapPermutation.Stages, "feature map"), "feature map");
+        var featureMaps = featureMapsValue?.DistinctItems<string>(v => v.Choice(FeatureMapPermutation.Stages, "feature map"), "feature map") ?? [];
         s.RejectUnknown();
 
         var keys = new List<KeySpec>();
@@ -127,19 +127,5 @@ public sealed record GridSpec
         var names = keyFile.Keys.Order(StringComparer.Ordinal).ToArray();
         nameValue!.Value.Error($"no key '{name}' in the key file{DidYouMean.Hint(name, names)}; allowed: {string.Join(", ", names)}");
         return null;
-    }
-
-    /// <summary>Reads each item, dropping invalid ones and reporting repeats (they would make the same job twice).</summary>
-    private static T[] Distinct<T>(IReadOnlyList<ConfigValue>? items, Func<ConfigValue, object?> read, string what) where T : notnull
-    {
-        var result = new List<T>();
-        var firstAt = new Dictionary<T, string>();
-        foreach (var item in items ?? [])
-        {
-            if (read(item) is not T value) continue;
-            if (firstAt.TryGetValue(value, out var first)) item.Error($"duplicate {what} '{value}' (also {first}); each may appear once");
-            else { firstAt[value] = item.Path; result.Add(value); }
-        }
-        return result.ToArray();
     }
 }
