@@ -29,7 +29,7 @@ public static class Doctor
         }
 
         output.WriteLine($"pipeline     {BuildInfo.Version}{(BuildInfo.Commit is { } commit ? $", commit {commit}" : "")}");
-        output.WriteLine($"TorchSharp   {NativeLibraries.TorchSharpVersion} ({BuildInfo.TorchSharpPackage})");
+        output.WriteLine($"TorchSharp   {NativeLibraries.TorchSharpVersion}, from package {BuildInfo.TorchSharpPackage}");
         output.WriteLine($"libtorch     {NativeLibraries.LibTorchVersion}");
         foreach (var path in NativeLibraries.Loaded()) output.WriteLine($"  loaded     {path}");
         output.WriteLine($"threads      {get_num_threads()} intra-op, {Environment.ProcessorCount} logical CPUs");

@@ -28,7 +28,7 @@ public sealed class VerbTests : IDisposable
         var (code, output) = Pipeline("doctor");
 
         Assert.True(code == ExitCodes.Finished, output);
-        Assert.Contains("TorchSharp   0.107.0 (TorchSharp-cpu 0.107.0)", output);
+        Assert.Contains("TorchSharp   0.107.0, from package TorchSharp-cpu 0.107.0", output);
         Assert.Contains("libtorch     2.10.0", output);
         Assert.Contains("libtorch_cpu", output);
         Assert.Contains("OK    symbol void at::autocast::set_autocast_enabled(c10::DeviceType, bool)", output);
