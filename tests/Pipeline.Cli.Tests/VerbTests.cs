@@ -211,6 +211,24 @@ public sealed class VerbTests : IDisposable
     }
 
     [Fact]
+    public void PlanRunAndStatusNameADamagedFingerprintSecretAndWriteNothing()
+    {
+        var file = project.WriteExperiment();
+        var secret = new ExperimentFolder(project.Path("results"), "t").FingerprintSecretFile;
+        Directory.CreateDirectory(Path.GetDirectoryName(secret)!);
+        File.WriteAllText(secret, "abc");
+
+        foreach (var verb in new[] { "plan", "run", "status" })
+        {
+            var (code, output) = Pipeline(verb, file);
+
+            Assert.True(code == ExitCodes.BadInput, $"{verb}: {output}");
+            Assert.Contains($"pipeline {verb}: {secret} is not a fingerprint secret", output);
+        }
+        Assert.Equal([secret], Directory.EnumerateFiles(project.Path("results"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void StatusListsTheJobsOfAnExperimentAndRefusesAFolderWithoutJobs()
     {
         var store = new ExperimentFolder(project.Path("results"), "t");

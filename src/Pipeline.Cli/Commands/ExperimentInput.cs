@@ -28,5 +28,24 @@ public static class ExperimentInput
         }
     }
 
+    /// <summary>
+    /// Reads the results folder's fingerprint secret with <paramref name="read"/>; a damaged or unreadable one is bad
+    /// input: one line naming the file, and false.
+    /// </summary>
+    public static bool TryFingerprinter<T>(string verb, Func<T> read, TextWriter error, out T fingerprinter)
+    {
+        try
+        {
+            fingerprinter = read();
+            return true;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"pipeline {verb}: {e.Message}");
+            fingerprinter = default!;
+            return false;
+        }
+    }
+
     public static string ResultsRoot(Experiment experiment, string? given) => Path.GetFullPath(given ?? Path.Combine(experiment.ProjectRoot, "results"));
 }

@@ -26,16 +26,7 @@ public static class PlanCommand
         if (ExperimentInput.Load("plan", experimentFile, error) is not { } loaded) return ExitCodes.BadInput;
         var experiment = loaded.Experiment;
         var store = new ExperimentFolder(ExperimentInput.ResultsRoot(experiment, resultsRoot), experiment.Name);
-        KeyFingerprinter fingerprints;
-        try
-        {
-            fingerprints = store.Fingerprinter();
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"pipeline plan: {e.Message}");
-            return ExitCodes.BadInput;
-        }
+        if (!ExperimentInput.TryFingerprinter("plan", store.Fingerprinter, error, out var fingerprints)) return ExitCodes.BadInput;
         var rows = GridExpander.Expand(experiment, fingerprints).Select(job => (job, store.Job(job.Id).State)).ToArray();
         JobTable.Write(output, rows);
         var counts = rows.GroupBy(r => r.Item2).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");

@@ -61,16 +61,8 @@ public static class RunCommand
 
         var outcome = new RunOutcome();
         var store = new ExperimentFolder(options.ExperimentFolder);
-        IReadOnlyList<Job> jobs;
-        try
-        {
-            jobs = GridExpander.Expand(experiment, store.Fingerprinter());
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"pipeline run: {e.Message}");
-            return ExitCodes.BadInput;
-        }
+        if (!ExperimentInput.TryFingerprinter("run", store.Fingerprinter, Console.Error, out var fingerprints)) return ExitCodes.BadInput;
+        var jobs = GridExpander.Expand(experiment, fingerprints);
         if (jobs.FirstOrDefault(j => !store.Job(j.Id).IsFinished) is { } unfinished)
         {
             try

@@ -35,16 +35,7 @@ public static class StatusCommand
             if (ExperimentInput.Load("status", target, error) is not { } loaded) return ExitCodes.BadInput;
             var store = new ExperimentFolder(ExperimentInput.ResultsRoot(loaded.Experiment, resultsRoot), loaded.Experiment.Name);
             // Without the experiment's fingerprint secret no job was ever saved there.
-            KeyFingerprinter? fingerprints;
-            try
-            {
-                fingerprints = store.ExistingFingerprinter();
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"pipeline status: {e.Message}");
-                return ExitCodes.BadInput;
-            }
+            if (!ExperimentInput.TryFingerprinter("status", store.ExistingFingerprinter, error, out var fingerprints)) return ExitCodes.BadInput;
             if (fingerprints is null)
             {
                 output.WriteLine($"no job of {loaded.Experiment.Name} has been saved in {store.Path} yet");
