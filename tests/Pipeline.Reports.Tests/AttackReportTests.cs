@@ -59,7 +59,10 @@ public sealed class AttackReportTests : IDisposable
         var access = Csv("access_control.csv").Single(r => r["method"] == "fmp");
         Assert.Equal(("", "1", "0.5800", "0.2000", "0.1800"), (access["block_size"], access["keys"], access["correct"], access["plain"], access["incorrect_mean"]));
         var table1 = results.Read("table1.md");
-        Assert.Matches(@"\n\| — \| — \| — \| — \| — \| — \| — \| 0\.5800 \| — \| — \|\n", table1);
+        // The paper has no FMP column, so FMP has ours only: no paper value and no difference that are always empty.
+        Assert.Contains("| NP | NP paper | NP Δ | FMP |\n", table1);
+        Assert.Matches(@"\n\| — \| — \| — \| — \| — \| — \| — \| 0\.5800 \|\n", table1);
+        Assert.Contains("<th class=\"group\" colspan=\"1\">FMP</th>", results.Read("report.html"));
         Assert.Contains("FMP permutes the model's feature maps", table1);
     }
 

@@ -12,27 +12,36 @@ internal static class TablesHtml
     public static string Table1(Table1 table)
     {
         var html = new StringBuilder("<div class=\"scroll\"><table class=\"table1\"><thead><tr><th rowspan=\"2\">M</th>");
-        foreach (var method in table.Methods) html.Append($"<th class=\"group\" colspan=\"3\">{Encode(MethodRegistry.Display(method))}</th>");
+        var methods = Enumerable.Range(0, table.Methods.Count).ToList();
+        foreach (var k in methods)
+            html.Append($"<th class=\"group\" colspan=\"{Width(table, k)}\">{Encode(MethodRegistry.Display(table.Methods[k]))}</th>");
         html.Append("</tr><tr>");
-        foreach (var _ in table.Methods) html.Append("<th class=\"num first\">ours</th><th class=\"num\">paper</th><th class=\"num\">Δ</th>");
+        foreach (var k in methods)
+            html.Append(table.ComparedWithPaper(k) ? "<th class=\"num first\">ours</th><th class=\"num\">paper</th><th class=\"num\">Δ</th>" : "<th class=\"num first\">ours</th>");
         html.Append("</tr></thead><tbody>");
         foreach (var row in table.Rows)
         {
             html.Append($"<tr><th class=\"num\">{Numbers.BlockSize(row.BlockSize)}</th>");
-            foreach (var cell in row.Cells) html.Append(Cells(cell));
+            foreach (var k in methods) html.Append(Cells(row.Cells[k], table.ComparedWithPaper(k)));
             html.Append("</tr>");
         }
+        // The baseline sits under the first method's columns, with the paper's value where that method has its column.
         html.Append("<tr class=\"baseline\"><th>baseline</th>");
-        html.Append(table.Methods.Count > 0 ? Cells(table.Baseline) + string.Concat(Enumerable.Repeat("<td></td><td></td><td></td>", table.Methods.Count - 1))
-            : Td(Table1Markdown.Ours(table.Baseline), "num"));
+        var withPaper = methods.Count > 0 && table.ComparedWithPaper(0);
+        var padding = methods.Sum(k => Width(table, k)) - (withPaper ? 3 : 1);
+        html.Append(Cells(table.Baseline, withPaper) + string.Concat(Enumerable.Repeat("<td></td>", Math.Max(0, padding))));
         html.Append("</tr></tbody></table></div>");
         return html.ToString();
     }
 
-    private static string Cells(Table1Cell cell) =>
+    private static int Width(Table1 table, int k) => table.ComparedWithPaper(k) ? 3 : 1;
+
+    private static string Cells(Table1Cell cell, bool withPaper) =>
         Td(Table1Markdown.Ours(cell), "num first" + (cell.Ours is null ? " " + StateClass(cell.State) : ""))
-        + Td(Table1Markdown.Paper(cell), "num paper")
-        + Td(Table1Markdown.Difference(cell), "num" + cell.Difference switch { < -0.00005 => " neg", > 0.00005 => " pos", _ => "" });
+        + (withPaper
+            ? Td(Table1Markdown.Paper(cell), "num paper")
+              + Td(Table1Markdown.Difference(cell), "num" + cell.Difference switch { < -0.00005 => " neg", > 0.00005 => " pos", _ => "" })
+            : "");
 
     public static string AccessControl(AccessControl table)
     {

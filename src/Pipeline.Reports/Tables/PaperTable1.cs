@@ -16,6 +16,9 @@ public static class PaperTable1
         [FfxTransform.Method] = [0.5271, 0.4944, 0.4651, 0.3444, 0.2763, 0.2628, 0.2417, 0.2367],
     };
 
+    /// <summary>Whether the paper's Table 1 has a column for the method (fmp is not in it).</summary>
+    public static bool Has(string method) => Columns.ContainsKey(method);
+
     /// <summary>The paper's value, or null where the paper has none (another method or block size).</summary>
     public static double? Value(string method, int blockSize)
     {

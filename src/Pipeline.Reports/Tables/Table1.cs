@@ -27,6 +27,9 @@ public sealed record Table1Row(int? BlockSize, IReadOnlyList<Table1Cell> Cells);
 /// </summary>
 public sealed record Table1(IReadOnlyList<string> Methods, IReadOnlyList<Table1Row> Rows, Table1Cell Baseline)
 {
+    /// <summary>Whether method k's columns include the paper's value and the difference (not for fmp, which the paper lacks).</summary>
+    public bool ComparedWithPaper(int k) => PaperTable1.Has(Methods[k]);
+
     /// <summary>The methods whose value is in the row without a block size.</summary>
     public IReadOnlyList<string> WithoutBlockSize =>
         Rows.Where(r => r.BlockSize is null).SelectMany(r => Methods.Where((_, k) => r.Cells[k].State != CellState.NotInGrid)).ToList();

@@ -13,14 +13,22 @@ public static class Table1Markdown
         md.Append("# Table 1: mean IoU of the protected models with the correct key\n\n");
         md.Append(Note).Append("\n\n");
         md.Append("| M |");
-        foreach (var method in table.Methods.Select(MethodRegistry.Display)) md.Append($" {method} | {method} paper | {method} Δ |");
+        for (var k = 0; k < table.Methods.Count; k++)
+        {
+            var method = MethodRegistry.Display(table.Methods[k]);
+            md.Append(table.ComparedWithPaper(k) ? $" {method} | {method} paper | {method} Δ |" : $" {method} |");
+        }
         md.Append("\n|---:|");
-        foreach (var _ in table.Methods) md.Append("---:|---:|---:|");
+        for (var k = 0; k < table.Methods.Count; k++) md.Append(table.ComparedWithPaper(k) ? "---:|---:|---:|" : "---:|");
         md.Append('\n');
         foreach (var row in table.Rows)
         {
             md.Append($"| {Numbers.BlockSize(row.BlockSize)} |");
-            foreach (var cell in row.Cells) md.Append($" {Ours(cell)} | {Paper(cell)} | {Difference(cell)} |");
+            for (var k = 0; k < row.Cells.Count; k++)
+            {
+                var cell = row.Cells[k];
+                md.Append(table.ComparedWithPaper(k) ? $" {Ours(cell)} | {Paper(cell)} | {Difference(cell)} |" : $" {Ours(cell)} |");
+            }
             md.Append('\n');
         }
         if (table.WithoutBlockSize is { Count: > 0 } unblocked)
@@ -36,7 +44,7 @@ public static class Table1Markdown
 
     /// <summary>Why a method's value is in the row M = —; also used by the HTML report.</summary>
     public const string NoBlockSizeNote =
-        "permutes the model's feature maps instead of image blocks: it has no block size, so its value is in the row M = —, and the paper's Table 1 has none for it.";
+        "permutes the model's feature maps instead of image blocks: it has no block size, so its value is in the row M = —, and the paper's Table 1 has no column for it to compare with.";
 
     /// <summary>The value with n where it is a mean over several keys or some keys are still missing.</summary>
     public static string Ours(Table1Cell cell) => cell.Ours is { } ours
