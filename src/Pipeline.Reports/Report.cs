@@ -14,8 +14,9 @@ namespace Pipeline.Reports;
 public static class Report
 {
     /// <summary>Writes the report files and returns their paths.</summary>
+    /// <param name="skipped">Told why each image figure the results do not allow (yet) was not made, e.g. no weights.</param>
     /// <exception cref="ResultsFolderException">The folder is missing or unreadable, or a file cannot be written.</exception>
-    public static IReadOnlyList<string> Write(string resultsFolder)
+    public static IReadOnlyList<string> Write(string resultsFolder, Action<string>? skipped = null)
     {
         var folder = ResultsFolder.Load(resultsFolder);
         var grid = folder.Grid;
@@ -31,6 +32,8 @@ public static class Report
             charts.Add((KeyEstimationChart.SvgFile, KeyEstimationChart.PngFile, keyEstimation));
         var svgs = charts.ToDictionary(c => c.SvgFile, c => c.Chart.Svg());
         var images = ImageFigures.Build(folder);
+        foreach (var figure in images.Where(f => !f.Made))
+            skipped?.Invoke(File.Exists(Path(folder, figure.File)) ? $"{figure.Note} The earlier {figure.File} is kept." : figure.Note);
         try
         {
             var files = new List<(string Name, string Text)>

@@ -218,14 +218,31 @@ public sealed class ImageFiguresSkipTests : IDisposable
         store.Save(TinyJobsFixture.Spec("np", 8, 99887766, store.Fingerprinter()));
         var folder = Path.Combine(root, "results", "pending");
 
-        var written = Report.Write(folder);
+        var notes = new List<string>();
+        var written = Report.Write(folder, notes.Add);
 
         Assert.Contains(Path.Combine(folder, "fig4.png"), written);
         Assert.False(File.Exists(Path.Combine(folder, "fig5.png")));
+        Assert.Equal([Fig5Png.NotYet], notes);
         var html = File.ReadAllText(Path.Combine(folder, "report.html"));
         Assert.Single(Regex.Matches(html, "<img src=\"data:image/png;base64,"));
         Assert.Matches("<section id=\"fig5\"><h2>[^<]*</h2><p class=\"note\">Fig. 5 is made once a job \\(protected or the baseline\\) has finished", html);
         Assert.DoesNotContain("99887766", html);
+    }
+
+    [Fact]
+    public void A_figure_that_cannot_be_remade_keeps_its_earlier_file_and_says_so()
+    {
+        var store = new Orchestration.Jobs.ExperimentFolder(Path.Combine(root, "results"), "kept");
+        store.Save(TinyJobsFixture.Spec("np", 8, 99887766, store.Fingerprinter()));
+        var folder = Path.Combine(root, "results", "kept");
+        File.WriteAllBytes(Path.Combine(folder, "fig5.png"), [1, 2, 3]);
+
+        var notes = new List<string>();
+        Report.Write(folder, notes.Add);
+
+        Assert.Equal([$"{Fig5Png.NotYet} The earlier fig5.png is kept."], notes);
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(Path.Combine(folder, "fig5.png")));
     }
 
     [Fact]

@@ -5,13 +5,13 @@ using Pipeline.Reports;
 
 namespace Pipeline.Cli.Commands;
 
-/// <summary>`pipeline report RESULTS_DIR`: tables, Fig. 6 and report.html from a results folder, partial runs included.</summary>
+/// <summary>`pipeline report RESULTS_DIR`: tables, charts, figures and report.html from a results folder, partial runs included.</summary>
 public static class ReportCommand
 {
     public static Command Create()
     {
         var results = new Argument<DirectoryInfo>("results") { Description = "The experiment's results folder (results/<experiment>/, with jobs/<id>/ inside)" };
-        var command = new Command("report", "Write table1.csv/.md, access_control.csv/.md, fig6.svg and report.html into a results folder; unfinished cells show as pending");
+        var command = new Command("report", "Write the tables (.csv, .md), the charts (.svg, .png), Fig. 4, Fig. 5 and report.html into a results folder; unfinished cells show as pending");
         command.Arguments.Add(results);
         command.SetAction(parseResult => Run(parseResult.GetValue(results)!, Console.Out, Console.Error));
         return command;
@@ -22,7 +22,7 @@ public static class ReportCommand
     {
         try
         {
-            foreach (var file in Report.Write(results.FullName)) output.WriteLine($"wrote {file}");
+            foreach (var file in Report.Write(results.FullName, note => output.WriteLine($"note: {note}"))) output.WriteLine($"wrote {file}");
             return 0;
         }
         catch (ResultsFolderException e)

@@ -113,7 +113,7 @@ public static class RunCommand
         store.WriteRun(provenance with { Finished = DateTimeOffset.UtcNow });
         try
         {
-            var written = Report.Write(options.ExperimentFolder);
+            var written = Report.Write(options.ExperimentFolder, note => Console.WriteLine($"note: {note}"));
             Console.WriteLine($"report: {written.FirstOrDefault(p => p.EndsWith(".html", StringComparison.Ordinal)) ?? options.ExperimentFolder}");
         }
         // The jobs are finished and kept whatever goes wrong here: say so rather than end the run with a stack trace.
