@@ -13,11 +13,6 @@ namespace Pipeline.Method.Keys;
 /// </summary>
 public sealed record KeySpace
 {
-    /// <summary>Bits of a seed key that reach a permutation (libtorch seeds its Mersenne Twister with 32).</summary>
-    public const double SeedBits = 32;
-
-    public const double StrongBits = SecretKey.StrongBytes * 8;
-
     public required string Method { get; init; }
 
     /// <summary>M; null for fmp.</summary>
@@ -33,10 +28,10 @@ public sealed record KeySpace
     public required double Log2Keys { get; init; }
 
     /// <summary>log2 of the keys a seed key can reach: min(log2 keys, 32 + log2 stages).</summary>
-    public double Log2EffectiveSeed => Math.Min(Log2Keys, SeedBits + Math.Log2(Positions.Count));
+    public double Log2EffectiveSeed => Math.Min(Log2Keys, SecretKey.SeedBits + Math.Log2(Positions.Count));
 
     /// <summary>log2 of the keys a strong key can reach: min(log2 keys, 256 + log2 stages).</summary>
-    public double Log2EffectiveStrong => Math.Min(Log2Keys, StrongBits + Math.Log2(Positions.Count));
+    public double Log2EffectiveStrong => Math.Min(Log2Keys, SecretKey.StrongBits + Math.Log2(Positions.Count));
 
     public double Log2Effective(bool strong) => strong ? Log2EffectiveStrong : Log2EffectiveSeed;
 

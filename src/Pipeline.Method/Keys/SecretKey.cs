@@ -49,8 +49,13 @@ public sealed class SecretKey : IEquatable<SecretKey>
     /// <summary>"seed" or "strong": which kind of key this is (not secret: it says only how large the key space is).</summary>
     public string Kind => IsStrong ? StrongKind : SeedKind;
 
-    /// <summary>Bits of the key that reach the permutation: 32 for a seed key (libtorch's generator), 256 for a strong key.</summary>
-    public int EffectiveBits => IsStrong ? 8 * StrongBytes : 32;
+    /// <summary>Bits of a seed key that reach a permutation: libtorch seeds its Mersenne Twister with 32.</summary>
+    public const int SeedBits = 32;
+
+    public const int StrongBits = 8 * StrongBytes;
+
+    /// <summary>Bits of the key that reach the permutation: <see cref="SeedBits"/> or <see cref="StrongBits"/>.</summary>
+    public int EffectiveBits => IsStrong ? StrongBits : SeedBits;
 
     /// <summary>A fresh seed key from the operating system's cryptographic generator.</summary>
     public static SecretKey NewRandom()
