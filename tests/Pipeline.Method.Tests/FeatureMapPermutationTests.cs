@@ -37,6 +37,18 @@ public class FeatureMapPermutationTests
     }
 
     [Fact]
+    public void AfterDisposalTheIndicesAreFreedAndNotMadeAgain()
+    {
+        using var scope = NewDisposeScope();
+        var fmp = FeatureMapPermutation.From(new SecretKey(5), ["layer2"], _ => 6);
+        var x = randn(1, 6, 2, 2);
+        fmp.Apply("layer2", x);
+        fmp.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => fmp.Apply("layer2", x));
+        fmp.Dispose();
+    }
+
+    [Fact]
     public void AModelRunsWithTheKeysPermutationAndWithoutItWhenPlain()
     {
         using var scope = NewDisposeScope();

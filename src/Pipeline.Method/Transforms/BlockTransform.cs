@@ -10,8 +10,7 @@ namespace Pipeline.Method.Transforms;
 /// </summary>
 public abstract class BlockTransform : IDisposable
 {
-    private readonly Dictionary<(string name, DeviceId device), Tensor> constants = new();
-    private bool disposed;
+    private readonly DeviceConstants constants = new();
 
     protected BlockTransform(string name, int blockSize, BlockKey key)
     {
@@ -49,29 +48,11 @@ public abstract class BlockTransform : IDisposable
     /// A key-derived constant (permutation, mask, table) on the given device, built once per device so that
     /// a batch costs no host-to-device copy after the first.
     /// </summary>
-    protected Tensor Constant(string name, DeviceId device, Func<Tensor> createOnCpu)
-    {
-        lock (constants)
-        {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            if (constants.TryGetValue((name, device), out var cached)) return cached;
-            using var scope = NewDisposeScope();
-            var cpu = createOnCpu();
-            var value = (device.IsCuda ? cpu.to(device.ToTorch()) : cpu).DetachFromDisposeScope();
-            constants[(name, device)] = value;
-            return value;
-        }
-    }
+    protected Tensor Constant(string name, DeviceId device, Func<Tensor> createOnCpu) => constants.Get(name, device, createOnCpu);
 
     public void Dispose()
     {
-        lock (constants)
-        {
-            if (disposed) return;
-            disposed = true;
-            foreach (var t in constants.Values) t.Dispose();
-            constants.Clear();
-        }
+        constants.Dispose();
         GC.SuppressFinalize(this);
     }
 

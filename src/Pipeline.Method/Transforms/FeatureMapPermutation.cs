@@ -23,7 +23,7 @@ public sealed class FeatureMapPermutation : IDisposable
     public static IReadOnlyList<string> DefaultStages { get; } = ["layer1"];
 
     private readonly Dictionary<string, long[]> permutations;
-    private readonly Dictionary<(string stage, DeviceId device), Tensor> indices = new();
+    private readonly DeviceConstants indices = new();
 
     /// <summary>Explicit permutations by stage (a key-estimation attack's guesses).</summary>
     public FeatureMapPermutation(IReadOnlyDictionary<string, IReadOnlyList<long>> permutations)
@@ -54,27 +54,8 @@ public sealed class FeatureMapPermutation : IDisposable
         if (!permutations.TryGetValue(stage, out var perm)) return features;
         if (features.size(1) != perm.Length)
             throw new ArgumentException($"the feature maps after {stage} have {features.size(1)} channels, the key permutes {perm.Length}");
-        return features.index_select(1, Index(stage, perm, DeviceId.Of(features)));
+        return features.index_select(1, indices.Get(stage, DeviceId.Of(features), () => tensor(perm)));
     }
 
-    private Tensor Index(string stage, long[] perm, DeviceId device)
-    {
-        lock (indices)
-        {
-            if (indices.TryGetValue((stage, device), out var cached)) return cached;
-            using var scope = NewDisposeScope();
-            var value = tensor(perm).to(device.ToTorch()).DetachFromDisposeScope();
-            indices[(stage, device)] = value;
-            return value;
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (indices)
-        {
-            foreach (var t in indices.Values) t.Dispose();
-            indices.Clear();
-        }
-    }
+    public void Dispose() => indices.Dispose();
 }
