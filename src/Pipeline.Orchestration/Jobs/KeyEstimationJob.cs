@@ -44,9 +44,7 @@ public sealed class KeyEstimationJob(Job job, JobFolder folder, DeviceId device,
         model.to(device.ToTorch());
         var channelsLast = job.Training.UsesChannelsLast(device);
         if (channelsLast) model.ToChannelsLast();
-        model.eval();
-        model.FoldBatchNorm();
-        var evaluator = new AccessControlEvaluator(model, device, job.Evaluation.BatchSize, job.Training.UsesAutocast(device), channelsLast);
+        var evaluator = SegmentationJob.Evaluator(job, model, device, channelsLast);
 
         double Score(Protection protection) => evaluator.Evaluate(queryImages, protection).MeanIou;
         double queryCorrect;

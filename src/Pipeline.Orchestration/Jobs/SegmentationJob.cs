@@ -79,14 +79,8 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
             foreach (var t in outcome.BestWeights.Values) t.Dispose();
         }
         log($"selected epoch {outcome.BestEpoch} (validation loss {outcome.BestValidationLoss:F4}); evaluating");
-        // The weights are saved: from here the model only infers, so its batch norms can go into the convolutions.
-        model.eval();
-        model.FoldBatchNorm();
-
-        var evaluator = new AccessControlEvaluator(model, device, job.Evaluation.BatchSize, job.Training.UsesAutocast(device), channelsLast)
-        {
-            Evaluated = (what, miou) => log($"  {what}: mean IoU {miou:F4}"),
-        };
+        // The weights are saved: from here the model only infers.
+        var evaluator = Evaluator(job, model, device, channelsLast, (what, miou) => log($"  {what}: mean IoU {miou:F4}"));
         var evaluations = job.IsBaseline || job.Attack is not null
             ? new Evaluations { Plain = evaluator.Evaluate(test, null) }
             : evaluator.EvaluateProtected(test, job.Method, job.BlockSize, job.Key!, job.MethodOptions, job.Evaluation.IncorrectKeys,
@@ -144,6 +138,17 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
     {
         using var subset = split.Subset(positions);
         return subset.To(device);
+    }
+
+    /// <summary>
+    /// The evaluator of a model that from now on only infers: in eval mode, its batch norms folded into the
+    /// convolutions, evaluating in the job's batch size and precision.
+    /// </summary>
+    internal static AccessControlEvaluator Evaluator(Job job, FcnResNet model, DeviceId device, bool channelsLast, Action<string, double>? evaluated = null)
+    {
+        model.eval();
+        model.FoldBatchNorm();
+        return new AccessControlEvaluator(model, device, job.Evaluation.BatchSize, job.Training.UsesAutocast(device), channelsLast) { Evaluated = evaluated };
     }
 
     internal static SegmentationDataset LoadDataset(Job job) => JobInputException.Guard(() => DatasetLoader.Load(job.Dataset, job.ProjectRoot));
