@@ -60,7 +60,7 @@ public static class RunCommand
         }
 
         var outcome = new RunOutcome();
-        var store = new ExperimentFolder(options.ExperimentFolder);
+        var store = options.Experiment;
         if (!ExperimentInput.TryFingerprinter("run", store.Fingerprinter, Console.Error, out var fingerprints)) return ExitCodes.BadInput;
         var jobs = GridExpander.Expand(experiment, fingerprints);
         if (jobs.FirstOrDefault(j => !store.Job(j.Id).IsFinished) is { } unfinished)
@@ -84,10 +84,9 @@ public static class RunCommand
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         if (live)
         {
-            Directory.CreateDirectory(options.ExperimentFolder);
-            var logPath = Path.Combine(options.ExperimentFolder, "run.log");
-            builder.Logging.AddProvider(new RunLogFile(logPath));
-            Console.WriteLine($"log: {logPath}");
+            Directory.CreateDirectory(store.Path);
+            builder.Logging.AddProvider(new RunLogFile(store.RunLogFile));
+            Console.WriteLine($"log: {store.RunLogFile}");
         }
         else
         {
@@ -113,15 +112,15 @@ public static class RunCommand
         store.WriteRun(provenance with { Finished = DateTimeOffset.UtcNow });
         try
         {
-            var written = Report.Write(options.ExperimentFolder, note => Console.WriteLine($"note: {note}"));
-            Console.WriteLine($"report: {written.FirstOrDefault(p => p.EndsWith(".html", StringComparison.Ordinal)) ?? options.ExperimentFolder}");
+            var written = Report.Write(store.Path, note => Console.WriteLine($"note: {note}"));
+            Console.WriteLine($"report: {written.FirstOrDefault(p => p.EndsWith(".html", StringComparison.Ordinal)) ?? store.Path}");
         }
         // The jobs are finished and kept whatever goes wrong here: say so rather than end the run with a stack trace.
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var why = e is ResultsFolderException or IOException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             Console.Error.WriteLine($"pipeline run: the report could not be written: {why}");
-            Console.Error.WriteLine($"pipeline run: the jobs' results are kept; `pipeline report {options.ExperimentFolder}` writes the report again");
+            Console.Error.WriteLine($"pipeline run: the jobs' results are kept; `pipeline report {store.Path}` writes the report again");
         }
         return outcome.ExitCode;
     }

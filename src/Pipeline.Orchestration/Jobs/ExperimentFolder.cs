@@ -4,7 +4,10 @@ using Pipeline.TorchExtensions;
 
 namespace Pipeline.Orchestration.Jobs;
 
-/// <summary>An experiment's results on disk, RESULTS/&lt;experiment&gt;/: its jobs (jobs/&lt;id&gt;/), run.json and the report beside them.</summary>
+/// <summary>
+/// An experiment's results on disk, RESULTS/&lt;experiment&gt;/: its jobs (jobs/&lt;id&gt;/), run.json, run.log, the
+/// fingerprint secret, slurm/ and the report beside them.
+/// </summary>
 public sealed class ExperimentFolder(string path)
 {
     public ExperimentFolder(string resultsRoot, string experiment) : this(System.IO.Path.Combine(resultsRoot, experiment))
@@ -18,6 +21,12 @@ public sealed class ExperimentFolder(string path)
     public string JobsDirectory => System.IO.Path.Combine(Path, "jobs");
 
     public string RunFile => System.IO.Path.Combine(Path, "run.json");
+
+    /// <summary>The run's log, written there when the terminal shows the live view instead.</summary>
+    public string RunLogFile => System.IO.Path.Combine(Path, "run.log");
+
+    /// <summary>The Slurm dispatcher's batch scripts and the array tasks' logs.</summary>
+    public string SlurmDirectory => System.IO.Path.Combine(Path, "slurm");
 
     /// <summary>The secret key fingerprints are made with (<see cref="KeyFingerprinter"/>): mode 0600, never committed.</summary>
     public string FingerprintSecretFile => System.IO.Path.Combine(Path, "fingerprint.secret");

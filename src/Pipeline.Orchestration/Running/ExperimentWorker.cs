@@ -18,7 +18,7 @@ public sealed partial class ExperimentWorker(
     RunOptions options, IReadOnlyList<Job> jobs, IJobDispatcher dispatcher, RetryPolicy retries, RunOutcome outcome, RunProgress progress,
     IHostApplicationLifetime lifetime, ILogger<ExperimentWorker> logger) : BackgroundService
 {
-    private readonly ExperimentFolder experiment = new(options.ResultsRoot, options.ExperimentName);
+    private readonly ExperimentFolder experiment = options.Experiment;
     // By id, once: a job's id hashes its settings, and the rounds look jobs up on every scan.
     private readonly Dictionary<string, Job> byId = jobs.GroupBy(j => j.Id).ToDictionary(g => g.Key, g => g.First());
     private int done;

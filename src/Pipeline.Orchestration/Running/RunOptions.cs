@@ -14,7 +14,7 @@ public sealed record RunOptions
     /// <summary>The command that starts `pipeline job`: this program, with its dll when run through dotnet.</summary>
     public required IReadOnlyList<string> JobCommand { get; init; }
 
-    public string ExperimentFolder => Path.Combine(ResultsRoot, ExperimentName);
+    public Jobs.ExperimentFolder Experiment => new(ResultsRoot, ExperimentName);
 
     public void Validate()
     {

@@ -14,7 +14,7 @@ public sealed partial class SlurmDispatcher(RunOptions options, SlurmSpec slurm,
 {
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    private readonly SlurmArray array = new(slurm, options.JobCommand, options.ExperimentName, Path.Combine(options.ExperimentFolder, "slurm"));
+    private readonly SlurmArray array = new(slurm, options.JobCommand, options.ExperimentName, options.Experiment.SlurmDirectory);
 
     public async Task<IReadOnlyList<AttemptEnd>> RunAsync(int round, IReadOnlyList<JobFolder> folders, Func<JobFolder, bool> ready, CancellationToken stopping)
     {
