@@ -1,4 +1,5 @@
 using Pipeline.Orchestration.Jobs;
+using Pipeline.Orchestration.Running;
 using Pipeline.TorchExtensions;
 
 namespace Pipeline.Cli;
@@ -25,15 +26,11 @@ public static class RunProvenance
                 : null,
             Devices = devices.Select(Describe).ToArray(),
             // The run verb takes no key, so its command line is safe to publish.
-            CommandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote).Prepend("pipeline")),
+            CommandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(ShellWords.QuoteIfNeeded).Prepend("pipeline")),
             Started = DateTimeOffset.UtcNow,
         };
     }
 
     private static string Describe(DeviceId device) =>
         device.IsCuda && CudaDevices.Describe(device.CudaIndex) is { } facts ? $"{facts.Name} ({device})" : device.ToString();
-
-    private static string Quote(string argument) => argument.Length > 0 && argument.All(c => !char.IsWhiteSpace(c) && c is not ('"' or '\''))
-        ? argument
-        : $"'{argument.Replace("'", "'\\''")}'";
 }

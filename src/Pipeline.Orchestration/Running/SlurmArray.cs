@@ -32,12 +32,12 @@ public sealed class SlurmArray(SlurmSpec slurm, IReadOnlyList<string> jobCommand
         if (slurm.Account is { } account) s.AppendLine($"#SBATCH --account={account}");
         foreach (var extra in slurm.Extra) s.AppendLine($"#SBATCH {extra}");
         s.AppendLine("jobs=(");
-        foreach (var folder in jobFolders) s.AppendLine($"  {Quote(folder)}");
+        foreach (var folder in jobFolders) s.AppendLine($"  {ShellWords.Quote(folder)}");
         s.AppendLine(")");
         // Slurm renumbers the allotted GPUs from 0 through CUDA_VISIBLE_DEVICES.
         s.AppendLine(slurm.GpusPerTask > 0 ? "device=cuda:0" : "device=cpu");
         // libtorch gets the task's cores, not the node's.
-        s.AppendLine($"exec {string.Join(' ', jobCommand.Select(Quote))} job \"${{jobs[$SLURM_ARRAY_TASK_ID]}}\" --device \"$device\" --threads {slurm.CpusPerTask}");
+        s.AppendLine($"exec {string.Join(' ', jobCommand.Select(ShellWords.Quote))} job \"${{jobs[$SLURM_ARRAY_TASK_ID]}}\" --device \"$device\" --threads {slurm.CpusPerTask}");
         return s.ToString();
     }
 
@@ -65,6 +65,4 @@ public sealed class SlurmArray(SlurmSpec slurm, IReadOnlyList<string> jobCommand
     }
 
     public static Task CancelAsync(string arrayId) => SlurmCommands.RunAsync("scancel", [arrayId], CancellationToken.None);
-
-    private static string Quote(string text) => "'" + text.Replace("'", "'\\''") + "'";
 }
