@@ -12,10 +12,13 @@ public static class DatasetLoader
             ImageSize = settings.ImageSize, Train = settings.Train ?? 0, Validation = settings.Val ?? 0, Test = settings.Test ?? 0,
             Seed = settings.Seed, Classes = settings.Classes,
         }),
-        DatasetSettings.Voc => LoadVoc(settings, Path.GetFullPath(Path.Combine(root,
-            settings.Path ?? throw new ArgumentException("a voc dataset needs a path (the VOCdevkit/VOC2012 folder)")))),
+        DatasetSettings.Voc => LoadVoc(settings, VocFolder(settings, root)),
         _ => throw new ArgumentException($"dataset kind '{settings.Kind}' is not supported; allowed: {string.Join(", ", DatasetSettings.Kinds)}"),
     };
+
+    /// <summary>The VOC-layout folder a voc dataset names, as an absolute path.</summary>
+    public static string VocFolder(DatasetSettings settings, string root) => Path.GetFullPath(Path.Combine(root,
+        settings.Path ?? throw new ArgumentException("a voc dataset needs a path (the VOCdevkit/VOC2012 folder)")));
 
     private static SegmentationDataset LoadVoc(DatasetSettings settings, string folder) => VocDataset.Load(new VocOptions
     {

@@ -88,7 +88,7 @@ public static class Fig5Png
         var chosen = MostClasses(test.Masks);
         var image = test.Images.narrow(0, chosen, 1);
         var mask = test.Masks.narrow(0, chosen, 1).to(ScalarType.Int64);
-        var palette = FigureJobs.PaletteOf(dataset);
+        var palette = FigureJobs.PaletteOf(dataset, rows[0].Job.ProjectRoot, test.Ids[chosen]);
 
         var inputs = new List<RgbImage>();
         var predictions = new List<Tensor>();

@@ -57,10 +57,19 @@ internal static class FigureJobs
         images.narrow(0, index, 1).to(ScalarType.Float32).div(255.0);
 
     /// <summary>
-    /// The palette a dataset's labels are shown in: every dataset the pipeline reads is VOC-shaped (the synthetic set's
-    /// masks are written in VOC's palette, a VOC-layout folder's are read as class ids), so its colours are VOC's.
+    /// The palette (256 RGB triples) a dataset's labels are shown in: a VOC-layout folder's own, from the palette of
+    /// the test image's mask, with VOC's colours for the entries it lacks and for grayscale masks; the synthetic set's
+    /// masks are written in VOC's palette.
     /// </summary>
-    public static byte[] PaletteOf(DatasetSettings dataset) => VocPalette.Colours;
+    /// <param name="testId">A test image of the dataset; its mask's palette is taken.</param>
+    public static byte[] PaletteOf(DatasetSettings dataset, string projectRoot, string testId)
+    {
+        if (dataset.Kind != DatasetSettings.Voc) return VocPalette.Colours;
+        var own = Png.ReadIndexed(new VocLayout(DatasetLoader.VocFolder(dataset, projectRoot)).MaskPath(testId)).Palette;
+        var palette = VocPalette.Colours.ToArray();
+        Array.Copy(own, palette, Math.Min(own.Length, palette.Length));
+        return palette;
+    }
 
     /// <summary>A label map H×W (uint8 or int64) in <paramref name="palette"/>'s colours (RGB triples, one per label).</summary>
     public static RgbImage Colourise(Tensor labels, byte[] palette)
