@@ -71,7 +71,7 @@ public static class ReportHtml
             html.Append(Section("key-estimation", KeyEstimationTitle, KeyEstimationMarkdown.Note,
                 ChartOrWait(charts.GetValueOrDefault(KeyEstimationChart.SvgFile), "key-estimation-") + AttacksHtml.KeyEstimation(keyEstimation)));
         html.Append(Section("jobs", "Jobs", folder.Attacks.Count > 0 ? "Models first, then the attacks on them." : "",
-            JobsHtml.Table([.. Ordered(folder.Jobs), .. Ordered(folder.Attacks)], withAttacks: folder.Attacks.Count > 0)));
+            JobsHtml.Table([.. JobEntry.InReportOrder(folder.Jobs), .. JobEntry.InReportOrder(folder.Attacks)], withAttacks: folder.Attacks.Count > 0)));
         html.Append(Section("provenance", "Provenance", "Keys appear only as fingerprints; seeds are never part of a report.", ProvenanceHtml.List(folder)));
         html.Append("<footer>Written by <code>pipeline report</code> from the results folder alone; run it again to refresh.</footer>\n");
         html.Append("</main>\n</body>\n</html>\n");
@@ -105,15 +105,5 @@ public static class ReportHtml
             + "reproducing Ito, AprilPyone and Kiya (2021): Table 1 and the access-control experiment of Fig.&nbsp;6.</p>"
             + "<ul class=\"stats\">" + string.Concat(stats.Select(s => $"<li><span class=\"num\">{s.Item1}</span><span class=\"label\">{s.Item2}</span></li>")) + "</ul>"
             + "</header>\n<nav>" + string.Concat(links.Select(l => $"<a href=\"#{l.Item1}\">{Encode(l.Item2)}</a>")) + "</nav>\n";
-    }
-
-    // Baseline first, then the paper's method order, block size and key, so the table reads like Table 1; an attack
-    // follows the same order by the model it attacks (its method, block size and key), then its kind and share.
-    private static IEnumerable<JobEntry> Ordered(IReadOnlyList<JobEntry> jobs)
-    {
-        var order = MethodRegistry.Order(jobs.Select(j => j.Method).OfType<string>()).ToList();
-        return jobs.OrderBy(j => j.Method == MethodRegistry.Baseline ? -1 : j.Method is null ? int.MaxValue : order.IndexOf(j.Method))
-            .ThenBy(j => j.BlockSize ?? 0).ThenBy(j => j.KeyFingerprint, StringComparer.Ordinal)
-            .ThenBy(j => j.AttackKind, StringComparer.Ordinal).ThenBy(j => j.Fraction ?? 0).ThenBy(j => j.Id, StringComparer.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Jobs;
 
 namespace Pipeline.Reports.Results;
@@ -34,6 +35,21 @@ public sealed record JobEntry(JobFolder Folder, Job? Job, JobStatus? Status, Job
     public TimeSpan? Duration => Status is { Started: { } s, Finished: { } f } && f >= s ? f - s : null;
 
     public string? Device => Status?.Device ?? Metrics?.Training?.DeviceName ?? Metrics?.Training?.Device;
+
+    /// <summary>
+    /// The order the report lists jobs in: the baseline first, then the paper's method order, block size and key, so
+    /// that a list reads like Table 1; an attack by the model it attacks (its method, block size and key), then its
+    /// kind and share; the id last, so the order is total.
+    /// </summary>
+    public static IReadOnlyList<JobEntry> InReportOrder(IEnumerable<JobEntry> jobs)
+    {
+        var list = jobs.ToList();
+        var order = MethodRegistry.Order(list.Select(j => j.Method).OfType<string>()).ToList();
+        return list.OrderBy(j => j.Method == MethodRegistry.Baseline ? -1 : j.Method is null ? int.MaxValue : order.IndexOf(j.Method))
+            .ThenBy(j => j.BlockSize ?? 0).ThenBy(j => j.KeyFingerprint, StringComparer.Ordinal)
+            .ThenBy(j => j.AttackKind, StringComparer.Ordinal).ThenBy(j => j.Fraction ?? 0).ThenBy(j => j.Id, StringComparer.Ordinal)
+            .ToList();
+    }
 
     public static JobEntry Read(JobFolder folder)
     {

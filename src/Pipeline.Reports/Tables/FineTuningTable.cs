@@ -1,5 +1,4 @@
 using Pipeline.Method.Attacks;
-using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Reports.Results;
 
@@ -30,10 +29,7 @@ public sealed record FineTuningTable(IReadOnlyList<FineTuningRow> Rows, IReadOnl
             // A finished model first, so that a fraction with several shows one that has a value.
             .OrderBy(a => a.Fraction).ThenBy(a => a.Metrics is null).ThenBy(a => a.Id, StringComparer.Ordinal)
             .Select(a => new FromScratchPoint(a.Fraction!.Value, TrainImages(a), a.Id, JobValue.Of(a, PlainMeanIou))).ToList();
-        var order = MethodRegistry.Order(attacks.Select(a => a.Method).OfType<string>()).ToList();
-        var rows = attacks.Where(a => a.AttackKind == AttackSettings.FineTuning && a.Fraction is not null)
-            .OrderBy(a => a.Method is { } m ? order.IndexOf(m) : int.MaxValue).ThenBy(a => a.BlockSize ?? 0)
-            .ThenBy(a => a.KeyFingerprint, StringComparer.Ordinal).ThenBy(a => a.Fraction).ThenBy(a => a.Id, StringComparer.Ordinal)
+        var rows = JobEntry.InReportOrder(attacks.Where(a => a.AttackKind == AttackSettings.FineTuning && a.Fraction is not null))
             .Select(a =>
             {
                 var target = folder.Model(a.Target);

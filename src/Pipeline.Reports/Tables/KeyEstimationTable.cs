@@ -1,5 +1,4 @@
 using Pipeline.Method.Attacks;
-using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Reports.Results;
 
@@ -27,11 +26,7 @@ public sealed record KeyEstimationTable(IReadOnlyList<KeyEstimationRow> Rows)
     {
         var attacks = folder.Attacks.Where(a => a.AttackKind == AttackSettings.KeyEstimation).ToList();
         if (attacks.Count == 0) return null;
-        var order = MethodRegistry.Order(attacks.Select(a => a.Method).OfType<string>()).ToList();
-        return new KeyEstimationTable(attacks
-            .OrderBy(a => a.Method is { } m ? order.IndexOf(m) : int.MaxValue).ThenBy(a => a.BlockSize ?? 0)
-            .ThenBy(a => a.KeyFingerprint, StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal)
-            .Select(a => Row(a, folder.Model(a.Target))).ToList());
+        return new KeyEstimationTable(JobEntry.InReportOrder(attacks).Select(a => Row(a, folder.Model(a.Target))).ToList());
     }
 
     private static KeyEstimationRow Row(JobEntry attack, JobEntry? target)
