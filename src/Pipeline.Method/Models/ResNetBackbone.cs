@@ -18,26 +18,30 @@ public sealed class ResNetBackbone : Module<Tensor, (Tensor layer3, Tensor layer
     private readonly FoldableBatchNorm2d bn1;
     private readonly MaxPool2d maxpool;
     private readonly Sequential layer1, layer2, layer3, layer4;
-    private long inplanes = 64;
+    private readonly ResNetDepth depth;
+    private long inplanes = StemChannels;
     private long dilation = 1;
+
+    // torchvision's widths: the stem's output, and the planes of each residual stage (its output is planes × expansion).
+    private const int StemChannels = 64;
+    private static readonly Dictionary<string, int> Planes = new() { ["layer1"] = 64, ["layer2"] = 128, ["layer3"] = 256, ["layer4"] = 512 };
 
     public ResNetBackbone(ResNetDepth depth) : base(nameof(ResNetBackbone))
     {
-        var (bottleneck, blocks) = depth switch
+        var blocks = depth switch
         {
-            ResNetDepth.ResNet18 => (false, new[] { 2, 2, 2, 2 }),
-            ResNetDepth.ResNet34 => (false, new[] { 3, 4, 6, 3 }),
-            ResNetDepth.ResNet50 => (true, new[] { 3, 4, 6, 3 }),
+            ResNetDepth.ResNet18 => new[] { 2, 2, 2, 2 },
+            ResNetDepth.ResNet34 or ResNetDepth.ResNet50 => [3, 4, 6, 3],
             _ => throw new ArgumentOutOfRangeException(nameof(depth), depth, "unknown ResNet depth"),
         };
-        Expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
-        conv1 = Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
-        bn1 = new FoldableBatchNorm2d(64);
+        this.depth = depth;
+        conv1 = Conv2d(3, StemChannels, 7, stride: 2, padding: 3, bias: false);
+        bn1 = new FoldableBatchNorm2d(StemChannels);
         maxpool = MaxPool2d(3, stride: 2, padding: 1);
-        layer1 = MakeLayer(bottleneck, 64, blocks[0], 1, dilate: false);
-        layer2 = MakeLayer(bottleneck, 128, blocks[1], 2, dilate: false);
-        layer3 = MakeLayer(bottleneck, 256, blocks[2], 2, dilate: true);
-        layer4 = MakeLayer(bottleneck, 512, blocks[3], 2, dilate: true);
+        layer1 = MakeLayer("layer1", blocks[0], 1, dilate: false);
+        layer2 = MakeLayer("layer2", blocks[1], 2, dilate: false);
+        layer3 = MakeLayer("layer3", blocks[2], 2, dilate: true);
+        layer4 = MakeLayer("layer4", blocks[3], 2, dilate: true);
         register_module("conv1", conv1);
         register_module("bn1", bn1);
         register_module("maxpool", maxpool);
@@ -48,29 +52,23 @@ public sealed class ResNetBackbone : Module<Tensor, (Tensor layer3, Tensor layer
         InitialiseLikeTorchvision();
     }
 
-    public int Expansion { get; }
-
     /// <summary>The fmp permutation of feature maps between stages, or null (plain). Not a module: it has no weights.</summary>
     public FeatureMapPermutation? FeaturePermutation { get; set; }
 
     /// <summary>Channels of the feature maps after a stage (<see cref="FeatureMapPermutation.Stages"/>) of a backbone of this depth.</summary>
-    public static int StageChannels(ResNetDepth depth, string stage)
-    {
-        var expansion = depth == ResNetDepth.ResNet50 ? Bottleneck.Expansion : BasicBlock.Expansion;
-        return stage switch
-        {
-            "stem" => 64,
-            "layer1" => 64 * expansion,
-            "layer2" => 128 * expansion,
-            "layer3" => 256 * expansion,
-            "layer4" => 512 * expansion,
-            _ => throw new ArgumentException($"unknown feature map '{stage}'; allowed: {string.Join(", ", FeatureMapPermutation.Stages)}", nameof(stage)),
-        };
-    }
+    public static int StageChannels(ResNetDepth depth, string stage) =>
+        stage == "stem" ? StemChannels
+        : Planes.TryGetValue(stage, out var planes) ? planes * Expansion(depth)
+        : throw new ArgumentException($"unknown feature map '{stage}'; allowed: {string.Join(", ", FeatureMapPermutation.Stages)}", nameof(stage));
 
     /// <summary>Channels out of layer3 (the auxiliary head's input) and layer4 (the main head's input).</summary>
-    public long Layer3Channels => 256 * Expansion;
-    public long Layer4Channels => 512 * Expansion;
+    public long Layer3Channels => StageChannels(depth, "layer3");
+    public long Layer4Channels => StageChannels(depth, "layer4");
+
+    // ResNet-50 is built of bottlenecks, ResNet-18/34 of basic blocks.
+    private static bool IsBottleneck(ResNetDepth depth) => depth == ResNetDepth.ResNet50;
+
+    private static int Expansion(ResNetDepth depth) => IsBottleneck(depth) ? Bottleneck.Expansion : BasicBlock.Expansion;
 
     /// <summary>layer3's and layer4's features (layer3's matters only for the auxiliary head).</summary>
     public override (Tensor layer3, Tensor layer4) forward(Tensor x)
@@ -88,15 +86,15 @@ public sealed class ResNetBackbone : Module<Tensor, (Tensor layer3, Tensor layer
 
     // torchvision's _make_layer with replace_stride_with_dilation: a dilated layer keeps stride 1, its first
     // block uses the previous dilation and the rest the multiplied one.
-    private Sequential MakeLayer(bool bottleneck, long planes, int count, long stride, bool dilate)
+    private Sequential MakeLayer(string stage, int count, long stride, bool dilate)
     {
+        var (bottleneck, planes, expansion) = (IsBottleneck(depth), Planes[stage], Expansion(depth));
         var previousDilation = dilation;
         if (dilate)
         {
             dilation *= stride;
             stride = 1;
         }
-        var expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
         Sequential? downsample = null;
         if (stride != 1 || inplanes != planes * expansion)
             downsample = Sequential(Conv2d(inplanes, planes * expansion, 1, stride: stride, bias: false), new FoldableBatchNorm2d(planes * expansion));
