@@ -77,7 +77,7 @@ public static class ThroughputBenchmark
         model.to(device.ToTorch());
         if (channelsLast) model.ToChannelsLast();
         var recipe = o.Recipe;
-        using var optimizer = optim.SGD(model.parameters().ToArray(), recipe.Lr, recipe.Momentum, weight_decay: recipe.WeightDecay);
+        using var optimizer = recipe.Optimizer(model);
         using var transform = MethodRegistry.Create(o.Method, o.BlockSize, new SecretKey(1), new MethodOptions());
         var input = new InputPipeline(transform, channelsLast);
         using var images = randint(0, 256, [o.Batch, 3, o.ImageSize, o.ImageSize], ScalarType.Byte, device.ToTorch()).DetachFromDisposeScope();

@@ -48,7 +48,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
                                string? checkpointPath, CancellationToken cancellation)
     {
         var batchesPerEpoch = (train.Count + recipe.BatchSize - 1) / recipe.BatchSize;
-        using var optimizer = optim.SGD(model.parameters().ToArray(), recipe.Lr, recipe.Momentum, weight_decay: recipe.WeightDecay);
+        using var optimizer = recipe.Optimizer(model);
         var schedule = new CosineAnnealingWarmRestarts(optimizer, recipe.RestartPeriod, eta_min: recipe.MinLr);
         var state = Resume(checkpointPath, optimizer);
         // A resumed job keeps the pass size it started with, so it ends as an uninterrupted one would.

@@ -59,6 +59,10 @@ public sealed record TrainingRecipe
 
     public bool AutoMicroBatch => Accumulate is null;
 
+    /// <summary>The recipe's optimizer over the model's parameters: SGD with its learning rate, momentum and weight decay.</summary>
+    public TorchSharp.Modules.SGD Optimizer(TorchSharp.torch.nn.Module model) =>
+        TorchSharp.torch.optim.SGD(model.parameters().ToArray(), Lr, Momentum, weight_decay: WeightDecay);
+
     /// <summary>bf16 autocast applies on CUDA only, and only where libtorch's autocast functions were found.</summary>
     public bool UsesAutocast(DeviceId device) => device.IsCuda && Precision == Bf16 && Autocast.IsAvailable;
 
