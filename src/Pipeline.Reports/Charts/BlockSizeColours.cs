@@ -32,5 +32,5 @@ internal sealed class BlockSizeColours
     /// <summary>A legend entry per block size present, then "no block size" where a model has none.</summary>
     public List<LegendItem> Legend() =>
         BlockSizes.Select(m => (int?)m).Concat(HasUnblocked ? [null] : Array.Empty<int?>())
-            .Select(m => new LegendItem { LabelText = Numbers.BlockSizeLabel(m), LineColor = Of(m), LineWidth = 2, MarkerShape = MarkerShape.None }).ToList();
+            .Select(m => LegendLine.Of(Numbers.BlockSizeLabel(m), Of(m), 2)).ToList();
 }

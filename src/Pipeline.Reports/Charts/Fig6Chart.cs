@@ -139,11 +139,7 @@ public static class Fig6Chart
 
     private static List<LegendItem> Legend() =>
     [
-        .. Measured.Reverse().Select(s => new LegendItem
-        {
-            LabelText = s.Label, LineColor = s.Colour, LineWidth = 2,
-            MarkerShape = s.Marker, MarkerFillColor = s.Colour, MarkerLineColor = s.Colour, MarkerSize = 8,
-        }),
+        .. Measured.Reverse().Select(s => LegendLine.Of(s.Label, s.Colour, 2, marker: s.Marker)),
         new LegendItem { LabelText = IncorrectRange, FillColor = ChartColours.Vermilion.WithAlpha(0.16), LineWidth = 0, MarkerShape = MarkerShape.None },
         new LegendItem
         {

@@ -48,9 +48,9 @@ public static class FineTuningChart
         }).ToList();
 
         var legend = colours.Legend();
-        legend.Add(new LegendItem { LabelText = FineTuned, LineColor = ChartColours.Ink, LineWidth = 2, MarkerShape = MarkerShape.FilledCircle, MarkerFillColor = ChartColours.Ink, MarkerLineColor = ChartColours.Ink, MarkerSize = 8 });
-        legend.Add(new LegendItem { LabelText = FromScratch, LineColor = ChartColours.Grey, LineWidth = 2, MarkerShape = MarkerShape.FilledSquare, MarkerFillColor = ChartColours.Grey, MarkerLineColor = ChartColours.Grey, MarkerSize = 8 });
-        legend.Add(new LegendItem { LabelText = Correct, LineColor = ChartColours.Ink, LineWidth = 1.5f, LinePattern = LinePattern.Dashed, MarkerShape = MarkerShape.None });
+        legend.Add(LegendLine.Of(FineTuned, ChartColours.Ink, 2, marker: MarkerShape.FilledCircle));
+        legend.Add(LegendLine.Of(FromScratch, ChartColours.Grey, 2, marker: MarkerShape.FilledSquare));
+        legend.Add(LegendLine.Of(Correct, ChartColours.Ink, 1.5f, LinePattern.Dashed));
         return new ChartFigure("Fine-tuning attack: mean IoU on plain images against the attacker's share of the training images", panels, legend);
     }
 

@@ -52,11 +52,10 @@ public static class KeyEstimationChart
         }).ToList();
 
         var legend = colours.Legend();
-        legend.Add(new LegendItem { LabelText = Best, LineColor = ChartColours.Ink, LineWidth = 2, MarkerShape = MarkerShape.None });
-        legend.Add(new LegendItem { LabelText = QueryCorrect, LineColor = ChartColours.Ink, LineWidth = 1.5f, LinePattern = LinePattern.Dashed, MarkerShape = MarkerShape.None });
-        legend.Add(new LegendItem { LabelText = QueryPlain, LineColor = ChartColours.Ink, LineWidth = 1.5f, LinePattern = LinePattern.Dotted, MarkerShape = MarkerShape.None });
-        if (searches.Any(r => r.LocalQueries > 0))
-            legend.Add(new LegendItem { LabelText = LocalSearch, LineColor = ChartColours.Grey, LineWidth = 1.5f, LinePattern = LinePattern.Dashed, MarkerShape = MarkerShape.None });
+        legend.Add(LegendLine.Of(Best, ChartColours.Ink, 2));
+        legend.Add(LegendLine.Of(QueryCorrect, ChartColours.Ink, 1.5f, LinePattern.Dashed));
+        legend.Add(LegendLine.Of(QueryPlain, ChartColours.Ink, 1.5f, LinePattern.Dotted));
+        if (searches.Any(r => r.LocalQueries > 0)) legend.Add(LegendLine.Of(LocalSearch, ChartColours.Grey, 1.5f, LinePattern.Dashed));
         return new ChartFigure("Key-estimation attack: best mean IoU on the query images against the number of queries", panels, legend);
     }
 }
