@@ -7,7 +7,7 @@ using Pipeline.TorchExtensions;
 namespace Pipeline.Cli.Tests;
 
 /// <summary>`pipeline bench --reference-pytorch` on the CPU at toy sizes: both sides measured in one invocation, and the ratios.</summary>
-[Collection(GlobalGeneratorCollection.Name)]
+[Collection(ProcessWideCollection.Name)]
 public class BenchCommandTests
 {
     [PyTorchFact]

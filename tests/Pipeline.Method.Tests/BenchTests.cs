@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Method.Tests;
 
 /// <summary>`pipeline bench` on the CPU at toy sizes: it measures, and with PyTorch installed it compares.</summary>
-[Collection(GlobalGeneratorCollection.Name)]
+[Collection(ProcessWideCollection.Name)]
 public class BenchTests
 {
     private static BenchmarkOptions Tiny(string model) => new()

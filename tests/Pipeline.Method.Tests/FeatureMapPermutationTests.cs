@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 
 namespace Pipeline.Method.Tests;
 
-[Collection(GlobalGeneratorCollection.Name)]
+[Collection(ProcessWideCollection.Name)]
 public class FeatureMapPermutationTests
 {
     [Fact]

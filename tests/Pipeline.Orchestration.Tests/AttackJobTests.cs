@@ -11,7 +11,7 @@ using Pipeline.TorchExtensions;
 namespace Pipeline.Orchestration.Tests;
 
 /// <summary>Attacks on a tiny real model: fine-tuning from its weights, and a key estimation that resumes exactly.</summary>
-[Collection(GlobalGeneratorCollection.Name)]
+[Collection(ProcessWideCollection.Name)]
 public sealed class AttackJobTests : IDisposable
 {
     private readonly string top = Directory.CreateTempSubdirectory("attack-test-").FullName;

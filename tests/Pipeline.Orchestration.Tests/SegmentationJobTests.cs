@@ -14,7 +14,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Orchestration.Tests;
 
 /// <summary>Tiny real jobs on the CPU: ResNet-18 FCN on 64×64 synthetic images.</summary>
-[Collection(GlobalGeneratorCollection.Name)]
+[Collection(ProcessWideCollection.Name)]
 public class SegmentationJobTests : IDisposable
 {
     private readonly string top = Directory.CreateTempSubdirectory("job-test-").FullName;

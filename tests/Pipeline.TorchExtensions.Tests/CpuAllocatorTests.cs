@@ -1,3 +1,4 @@
+using Pipeline.Tests.Shared;
 using static TorchSharp.torch;
 
 namespace Pipeline.TorchExtensions.Tests;
