@@ -8,25 +8,12 @@ using ScottPlot.Plottables;
 namespace Pipeline.Reports.Tests;
 
 /// <summary>The report of an experiment with an fmp model and attacks (<see cref="ResultsFixture"/> with attacks).</summary>
-public sealed class AttackReportTests : IDisposable
+public sealed class AttackReportTests(ReportedAttacks report) : IClassFixture<ReportedAttacks>
 {
-    private readonly ResultsFixture results = new(withAttacks: true);
-    private readonly ResultsFixture withoutAttacks = new();
-    private readonly IReadOnlyList<string> written;
-    private readonly ResultsFolder folder;
-
-    public AttackReportTests()
-    {
-        written = Report.Write(results.Path);
-        Report.Write(withoutAttacks.Path);
-        folder = ResultsFolder.Load(results.Path);
-    }
-
-    public void Dispose()
-    {
-        results.Dispose();
-        withoutAttacks.Dispose();
-    }
+    private readonly ResultsFixture results = report.Results;
+    private readonly ResultsFixture withoutAttacks = report.WithoutAttacks;
+    private readonly IReadOnlyList<string> written = report.Written;
+    private readonly ResultsFolder folder = ResultsFolder.Load(report.Results.Path);
 
     [Fact]
     public void Writes_the_key_space_and_attack_files_and_only_with_attacks_the_attack_files()

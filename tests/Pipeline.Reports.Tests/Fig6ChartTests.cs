@@ -8,20 +8,18 @@ using ScottPlot.Plottables;
 
 namespace Pipeline.Reports.Tests;
 
-public sealed class Fig6ChartTests : IDisposable
+public sealed class Fig6ChartTests : IClassFixture<ReportedResults>
 {
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
-    private readonly ResultsFixture results = new();
+    private readonly ResultsFixture results;
     private readonly ChartFigure chart;
 
-    public Fig6ChartTests()
+    public Fig6ChartTests(ReportedResults report)
     {
-        Report.Write(results.Path);
+        results = report.Results;
         var grid = new ResultsGrid(ResultsFolder.Load(results.Path).Jobs);
         chart = Fig6Chart.Build(AccessControl.From(grid), grid.Methods, grid.BlockSizes);
     }
-
-    public void Dispose() => results.Dispose();
 
     [Fact]
     public void Has_one_panel_per_method_in_the_papers_order_with_the_shared_legend()

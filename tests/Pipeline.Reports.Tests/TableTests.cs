@@ -3,13 +3,9 @@ using Pipeline.Reports.Tables;
 
 namespace Pipeline.Reports.Tests;
 
-public sealed class TableTests : IDisposable
+public sealed class TableTests(ReportedResults report) : IClassFixture<ReportedResults>
 {
-    private readonly ResultsFixture results = new();
-
-    public TableTests() => Report.Write(results.Path);
-
-    public void Dispose() => results.Dispose();
+    private readonly ResultsFixture results = report.Results;
 
     [Fact]
     public void Table1_csv_has_ours_paper_difference_and_n_per_method_with_pending_and_failed_cells()
