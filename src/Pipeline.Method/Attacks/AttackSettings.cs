@@ -1,3 +1,5 @@
+using Pipeline.Method.Data;
+
 namespace Pipeline.Method.Attacks;
 
 /// <summary>
@@ -31,8 +33,7 @@ public sealed record AttackSettings
     public int[] AttackerImages(int count)
     {
         var take = Math.Clamp((int)Math.Ceiling((Fraction ?? 1) * count - 1e-9), 1, count);
-        var order = Enumerable.Range(0, count).ToArray();
-        new Random(Seed).Shuffle(order);
-        return order[..take].Order().ToArray();
+        // The same seeded draw as a validation split's: the attacker's images are the "validation" part.
+        return TrainValidationSplit.Partition(count, take, Seed).Validation;
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Method.Data;
 using Pipeline.Method.Keys;
 
 namespace Pipeline.Method.Attacks;
@@ -23,7 +24,7 @@ public sealed class KeyEstimation(KeyGuess.Space space, AttackSettings settings,
         for (var q = curve.Count; q < Queries; q++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var random = new Random(QuerySeed(q));
+            var random = new Random(SeedMix.Of((ulong)(uint)settings.Seed, (ulong)(q + 1)));
             var candidate = q < RandomKeys || best is null
                 ? KeyGuess.From(space, new SecretKey(random.NextInt64(long.MaxValue)))
                 : best.Neighbour(random);
@@ -39,15 +40,6 @@ public sealed class KeyEstimation(KeyGuess.Space space, AttackSettings settings,
             checkpoint(state);
         }
         return state ?? throw new InvalidOperationException("a key estimation makes at least one query");
-    }
-
-    // SplitMix64 of (seed, query): independent, reproducible draws per query.
-    private int QuerySeed(int query)
-    {
-        var z = (ulong)settings.Seed * 0x9E3779B97F4A7C15UL + (ulong)(query + 1) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & int.MaxValue);
     }
 }
 

@@ -36,19 +36,10 @@ public static class SyntheticVoc
         var listSalt = list.Aggregate(0UL, (h, c) => h * 131 + c);
         Parallel.For(0, count, k =>
         {
-            var random = new Random(ImageSeed(options.Seed, listSalt, k));
+            var random = new Random(SeedMix.Of((uint)options.Seed, listSalt, (ulong)k));
             SyntheticScene.Paint(random, size, options.Classes, images.AsSpan(k * imageBytes, imageBytes), masks.AsSpan(k * maskBytes, maskBytes));
         });
         var ids = Enumerable.Range(0, count).Select(k => $"{list}_{k:D6}").ToArray();
         return new SegmentationSplit(tensor(images, [count, 3, size, size]), tensor(masks, [count, size, size]), ids);
-    }
-
-    // SplitMix64 of (seed, list, position): independent streams per image, so generation can run in parallel.
-    private static int ImageSeed(int seed, ulong listSalt, int position)
-    {
-        var z = unchecked((ulong)(uint)seed * 0x9E3779B97F4A7C15UL + listSalt * 0xBF58476D1CE4E5B9UL + (ulong)position * 0x94D049BB133111EBUL);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return (int)((z ^ (z >> 31)) & int.MaxValue);
     }
 }
