@@ -4,8 +4,8 @@ using Pipeline.Method.Keys;
 namespace Pipeline.Method.Attacks;
 
 /// <summary>
-/// The key-estimation attack of the authors' block-wise code: try random keys and keep the best by the model's mean
-/// IoU on one test batch, then search locally from it, keeping a move (pair swap, bit flip: <see cref="KeyGuess.Neighbour"/>)
+/// The key-estimation attack: try random keys and keep the best by the model's mean IoU on one test batch, then
+/// search locally from it, keeping a move (pair swap, bit flip: <see cref="KeyGuess.Neighbour"/>)
 /// unless the score drops. Every query is one evaluation of the batch. Query q draws its randomness from (seed, q)
 /// alone, so a search resumed from its <see cref="KeyEstimationState"/> goes on exactly as an uninterrupted one.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class KeyEstimation(KeyGuess.Space space, AttackSettings settings,
                 ? KeyGuess.From(space, new SecretKey(random.NextInt64(long.MaxValue)))
                 : best.Neighbour(random);
             var value = score(candidate);
-            // Random keys must beat the best; a local move may tie it (a plateau is walked, as the authors' swaps are kept unless accuracy drops).
+            // Random keys must beat the best; a local move may tie it, so a plateau is walked (a move is kept unless the score drops).
             if (best is null || value > bestScore || (q >= RandomKeys && value >= bestScore))
             {
                 best = candidate;

@@ -30,23 +30,21 @@ public sealed class KeyGuess
     /// <summary>The guess's arrays: one for SHF, NP and FFX, one per permuted stage for fmp (a copy).</summary>
     public IReadOnlyList<long[]> Parts => parts.Select(p => (long[])p.Clone()).ToArray();
 
-    /// <summary>The guess a key makes (the random-key search tries random seed keys, as the authors' code does).</summary>
+    /// <summary>The guess a key makes (the random-key search tries random seed keys).</summary>
     public static KeyGuess From(Space space, SecretKey key)
     {
-        using var protection = MethodRegistry.Protect(space.Method, space.BlockSize, key, space.Options, space.Depth);
-        return FromProtection(space, protection);
+        if (space.Method == FeatureMapPermutation.Method)
+        {
+            using var protection = MethodRegistry.Protect(space.Method, space.BlockSize, key, space.Options, space.Depth);
+            return new KeyGuess(space, space.Options.FeatureMaps.Select(stage => (long[])protection.Features!.Permutations[stage].Clone()).ToArray());
+        }
+        // The key's material alone: a transform would also build its tables (FFX's: over a thousand cipher calls) for nothing.
+        var material = BlockKey.From(key, BlockSegmentation.BlockLength(space.BlockSize!.Value));
+        return new KeyGuess(space, [space.IsSelection ? material.Selected.Select(s => s ? 1L : 0L).ToArray() : material.Permutation.ToArray()]);
     }
 
     /// <summary>A guess from its arrays, as <see cref="Parts"/> gave them (a resumed search).</summary>
     public static KeyGuess FromParts(Space space, IReadOnlyList<long[]> parts) => new(space, parts.Select(p => (long[])p.Clone()).ToArray());
-
-    private static KeyGuess FromProtection(Space space, Protection protection)
-    {
-        if (protection.Features is { } features)
-            return new KeyGuess(space, space.Options.FeatureMaps.Select(stage => (long[])features.Permutations[stage].Clone()).ToArray());
-        var key = protection.Input!.Key;
-        return new KeyGuess(space, [space.IsSelection ? key.Selected.Select(s => s ? 1L : 0L).ToArray() : key.Permutation.ToArray()]);
-    }
 
     /// <summary>The model's access under this guess.</summary>
     public Protection Protect()

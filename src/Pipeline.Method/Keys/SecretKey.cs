@@ -129,10 +129,12 @@ public sealed class SecretKey : IEquatable<SecretKey>
     /// <summary>The binary key: positions j with perm[j] &gt; length/2 (integer division, strictly greater), ascending.</summary>
     public int[] Selection(int length)
     {
-        var perm = Permutation(length);
-        var half = length / 2;
-        return Enumerable.Range(0, length).Where(j => perm[j] > half).ToArray();
+        var selected = SelectedBy(Permutation(length));
+        return Enumerable.Range(0, length).Where(j => selected[j]).ToArray();
     }
+
+    /// <summary>The paper's rule from a permutation of L positions to its binary key: position j is selected when perm[j] &gt; L/2.</summary>
+    public static bool[] SelectedBy(IReadOnlyList<long> permutation) => permutation.Select(p => p > permutation.Count / 2).ToArray();
 
     private static long[] SeedPermutation(long seed, int length)
     {

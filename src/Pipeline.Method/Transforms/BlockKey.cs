@@ -29,9 +29,8 @@ public sealed class BlockKey
     /// <summary>The key's permutation of L positions and its binary key (perm[j] &gt; L/2).</summary>
     public static BlockKey From(SecretKey key, int length)
     {
-        var mask = new bool[length];
-        foreach (var j in key.Selection(length)) mask[j] = true;
-        return new BlockKey(key.Permutation(length), mask);
+        var permutation = key.Permutation(length);
+        return new BlockKey(permutation, SecretKey.SelectedBy(permutation));
     }
 
     /// <summary>A guessed permutation; its selection follows the paper's rule, so any method can use it.</summary>
@@ -40,7 +39,7 @@ public sealed class BlockKey
         var perm = permutation.ToArray();
         if (!perm.Order().SequenceEqual(Enumerable.Range(0, perm.Length).Select(i => (long)i)))
             throw new ArgumentException("not a permutation of 0..L-1", nameof(permutation));
-        return new BlockKey(perm, perm.Select(p => p > perm.Length / 2).ToArray());
+        return new BlockKey(perm, SecretKey.SelectedBy(perm));
     }
 
     /// <summary>A guessed binary key; the permutation is the identity (NP and FFX do not read it).</summary>

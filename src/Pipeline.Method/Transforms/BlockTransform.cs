@@ -50,6 +50,9 @@ public abstract class BlockTransform : IDisposable
     /// </summary>
     protected Tensor Constant(string name, DeviceId device, Func<Tensor> createOnCpu) => constants.Get(name, device, createOnCpu);
 
+    /// <summary>The key's selected positions as a bool tensor of length L on the device (NP and FFX transform only these).</summary>
+    protected Tensor SelectionMask(DeviceId device) => Constant("selected", device, () => tensor(Key.Selected.ToArray()));
+
     public void Dispose()
     {
         constants.Dispose();

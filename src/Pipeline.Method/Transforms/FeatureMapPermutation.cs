@@ -9,7 +9,7 @@ namespace Pipeline.Method.Transforms;
 /// y[:, c] = x[:, perm[c]], the same permutation at every spatial position, in training and testing. Plain access
 /// runs the model without it; a wrong key permutes differently. A stage is a point in the backbone named by what
 /// comes before it (<see cref="Stages"/>): which ones is the method's setting, <see cref="DefaultStages"/> when not
-/// given. The paper's abstract does not say which layers it permutes; this choice is ours.
+/// given. Which layers to permute is our choice (the README's "The method, exactly" says so).
 /// </summary>
 public sealed class FeatureMapPermutation : IDisposable
 {

@@ -21,6 +21,9 @@ public sealed class FfxTransform : BlockTransform
 
     private readonly int[] inverse;
 
+    // The tables depend on the password alone, and a key search builds a transform per guess: each password's once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FfxCipher Cipher, int[] Lookup, int[] Inverse)> TablesByPassword = new();
+
     public FfxTransform(int blockSize, SecretKey key, string password = DefaultPassword)
         : this(blockSize, BlockKey.From(key, BlockSegmentation.BlockLength(blockSize)), password)
     {
@@ -28,10 +31,13 @@ public sealed class FfxTransform : BlockTransform
 
     public FfxTransform(int blockSize, BlockKey key, string password = DefaultPassword) : base(Method, blockSize, key)
     {
-        Cipher = new FfxCipher(password);
-        Lookup = Enumerable.Range(0, 256).Select(Cipher.Encrypt).ToArray();
-        LookupMax = Lookup.Max();
-        inverse = Enumerable.Range(0, FfxCipher.Domain).Select(Cipher.Decrypt).ToArray();
+        var tables = TablesByPassword.GetOrAdd(password, p =>
+        {
+            var cipher = new FfxCipher(p);
+            return (cipher, Enumerable.Range(0, 256).Select(cipher.Encrypt).ToArray(), Enumerable.Range(0, FfxCipher.Domain).Select(cipher.Decrypt).ToArray());
+        });
+        (Cipher, Lookup, inverse) = tables;
+        LookupMax = tables.Lookup.Max();
     }
 
     public FfxCipher Cipher { get; }
@@ -63,7 +69,7 @@ public sealed class FfxTransform : BlockTransform
     private (Tensor mask, Tensor lut, Tensor decrypt) Tables(Tensor blocks)
     {
         var (device, type) = (DeviceId.Of(blocks), blocks.dtype);
-        var mask = Constant("selected", device, () => tensor(Key.Selected.ToArray()));
+        var mask = SelectionMask(device);
         var lut = Constant($"lut/{type}", device, () => Table(Lookup, type));
         var decrypt = Constant($"inverse/{type}", device, () => Table(inverse, type));
         return (mask, lut, decrypt);

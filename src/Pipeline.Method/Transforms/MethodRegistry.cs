@@ -54,14 +54,21 @@ public static class MethodRegistry
     public static string Display(string method) => method.ToUpperInvariant();
 
     /// <summary>The named block-wise transform with a key's material; an unknown name throws an ArgumentException listing the known ones.</summary>
-    public static BlockTransform Create(string name, int blockSize, SecretKey key, MethodOptions? options = null) =>
-        Create(name, blockSize, BlockKey.From(key, BlockSegmentation.BlockLength(blockSize)), options);
+    public static BlockTransform Create(string name, int blockSize, SecretKey key, MethodOptions? options = null)
+    {
+        // The name first: a wrong one is named before the key's permutation is drawn.
+        var create = Factory(name);
+        return create(blockSize, BlockKey.From(key, BlockSegmentation.BlockLength(blockSize)), options ?? new MethodOptions());
+    }
 
     /// <summary>The named block-wise transform with explicit key material (an attack's guess).</summary>
-    public static BlockTransform Create(string name, int blockSize, BlockKey key, MethodOptions? options = null)
+    public static BlockTransform Create(string name, int blockSize, BlockKey key, MethodOptions? options = null) =>
+        Factory(name)(blockSize, key, options ?? new MethodOptions());
+
+    private static Func<int, BlockKey, MethodOptions, BlockTransform> Factory(string name)
     {
         foreach (var (known, _, create) in Methods)
-            if (known == name) return create(blockSize, key, options ?? new MethodOptions());
+            if (known == name) return create;
         if (name == FeatureMapPermutation.Method)
             throw new ArgumentException("fmp permutes the model's feature maps, not image blocks: it has no block-wise transform");
         throw new ArgumentException($"unknown method '{name}'; the methods are {string.Join(", ", Names)}");

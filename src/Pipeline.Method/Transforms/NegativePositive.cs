@@ -16,7 +16,7 @@ public sealed class NegativePositive : BlockTransform
 
     protected override Tensor ApplyToBlocks(Tensor blocks)
     {
-        var mask = Constant("selected", DeviceId.Of(blocks), () => tensor(Key.Selected.ToArray()));
+        var mask = SelectionMask(DeviceId.Of(blocks));
         return where(mask, 1 - blocks, blocks);
     }
 
