@@ -76,10 +76,10 @@ public class KeyEstimationTests
         KeyEstimationState? saved = null;
         using var stop = new CancellationTokenSource();
         var first = new KeyEstimation(Space("shf"), Budget(6, 40), Score);
-        Assert.Throws<OperationCanceledException>(() => first.Run(null, s =>
+        Assert.Throws<OperationCanceledException>(() => first.Run(null, p =>
         {
-            saved = s;
-            if (s.Curve.Length == 17) stop.Cancel();
+            saved = p.State();
+            if (p.Queries == 17) stop.Cancel();
         }, stop.Token));
         Assert.Equal(17, saved!.Curve.Length);
         var resumed = new KeyEstimation(Space("shf"), Budget(6, 40), Score).Run(saved, _ => { }, CancellationToken.None);

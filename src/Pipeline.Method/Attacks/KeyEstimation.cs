@@ -15,8 +15,8 @@ public sealed class KeyEstimation(KeyGuess.Space space, AttackSettings settings,
     public int LocalQueries { get; } = Math.Max(0, settings.LocalQueries ?? 0);
     public int Queries => RandomKeys + LocalQueries;
 
-    /// <summary>Runs the queries not yet in <paramref name="state"/>; <paramref name="checkpoint"/> sees the state after every query.</summary>
-    public KeyEstimationState Run(KeyEstimationState? state, Action<KeyEstimationState> checkpoint, CancellationToken cancellation)
+    /// <summary>Runs the queries not yet in <paramref name="state"/>; <paramref name="checkpoint"/> sees the progress after every query.</summary>
+    public KeyEstimationState Run(KeyEstimationState? state, Action<KeyEstimationProgress> checkpoint, CancellationToken cancellation)
     {
         var best = state is { BestGuess: { } parts } ? KeyGuess.FromParts(space, parts) : null;
         var bestScore = state?.BestScore ?? double.NegativeInfinity;
@@ -36,11 +36,24 @@ public sealed class KeyEstimation(KeyGuess.Space space, AttackSettings settings,
                 bestScore = value;
             }
             curve.Add(bestScore);
-            state = new KeyEstimationState { Curve = curve.ToArray(), BestScore = bestScore, BestGuess = best.Parts.ToArray() };
-            checkpoint(state);
+            checkpoint(new KeyEstimationProgress(curve, curve.Count, bestScore, best));
         }
-        return state ?? throw new InvalidOperationException("a key estimation makes at least one query");
+        if (best is null) throw new InvalidOperationException("a key estimation makes at least one query");
+        return new KeyEstimationProgress(curve, curve.Count, bestScore, best).State();
     }
+}
+
+/// <summary>
+/// A key estimation after a query: how many were made and the best score, and its <see cref="State"/>, which copies
+/// the curve and the best guess only when asked for (a search of many queries saves now and then, not every query).
+/// </summary>
+public sealed class KeyEstimationProgress(IReadOnlyList<double> curve, int queries, double bestScore, KeyGuess best)
+{
+    public int Queries => queries;
+    public double BestScore => bestScore;
+
+    /// <summary>The state as it was after this query, also when the search has gone on since.</summary>
+    public KeyEstimationState State() => new() { Curve = curve.Take(queries).ToArray(), BestScore = bestScore, BestGuess = best.Parts.ToArray() };
 }
 
 /// <summary>Where a key estimation stands: the best score after each query so far and the best guess (secret-adjacent: never published).</summary>

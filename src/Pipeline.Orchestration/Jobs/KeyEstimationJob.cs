@@ -61,23 +61,23 @@ public sealed class KeyEstimationJob(Job job, JobFolder folder, DeviceId device,
         var state = folder.ReadSearchState() is { } saved && saved.Curve.Length <= search.Queries ? saved : null;
         if (state is not null) log($"resuming the search at query {state.Curve.Length + 1} of {search.Queries}");
         var sinceSave = Stopwatch.StartNew();
-        var last = state;
+        KeyEstimationProgress? last = null;
         var progressEvery = Math.Max(1, search.Queries / 4);
         try
         {
-            state = search.Run(state, s =>
+            state = search.Run(state, p =>
             {
-                last = s;
-                QueryCompleted?.Invoke(s.Curve.Length, search.Queries);
-                if (s.Curve.Length % progressEvery == 0) log($"query {s.Curve.Length}/{search.Queries}: best mean IoU {s.BestScore:F4}");
+                last = p;
+                QueryCompleted?.Invoke(p.Queries, search.Queries);
+                if (p.Queries % progressEvery == 0) log($"query {p.Queries}/{search.Queries}: best mean IoU {p.BestScore:F4}");
                 if (sinceSave.Elapsed < SaveInterval) return;
-                folder.WriteSearchState(s);
+                folder.WriteSearchState(p.State());
                 sinceSave.Restart();
             }, cancellation);
         }
         catch (OperationCanceledException)
         {
-            if (last is not null) folder.WriteSearchState(last);
+            if (last is not null) folder.WriteSearchState(last.State());
             throw;
         }
 
