@@ -67,7 +67,7 @@ public sealed record Job
     [JsonIgnore, YamlIgnore]
     public MethodOptions MethodOptions => new(Password ?? FfxTransform.DefaultPassword, FeatureMaps);
 
-    /// <summary>"shf M=8 key 3a1f…", "baseline", "fine-tuning 25% of shf M=8 key 3a1f…": how logs and the live view name the job.</summary>
+    /// <summary>"shf M=8 key 3a1f…", "baseline", "fine-tuning on 25 % of shf M=8 key 3a1f…": how logs and the live view name the job.</summary>
     [JsonIgnore, YamlIgnore]
     public string Label => Attack switch
     {

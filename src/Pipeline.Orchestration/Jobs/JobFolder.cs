@@ -81,7 +81,8 @@ public sealed class JobFolder(string path)
         var job = ReadJobWithoutKey();
         if (job.KeyFingerprint is null) return job;
         var key = SecretKey.Parse(System.IO.File.ReadAllText(File(KeyFile)));
-        if (key is null || Experiment.ExistingFingerprinter()?.Of(key) != job.KeyFingerprint || (job.KeyKind is { } kind && kind != key.Kind))
+        // The fingerprint covers the key's kind too (SecretKey's material starts with it).
+        if (key is null || Experiment.ExistingFingerprinter()?.Of(key) != job.KeyFingerprint)
             throw new InvalidDataException($"{File(KeyFile)} does not hold the key with fingerprint {job.KeyFingerprint} "
                                            + $"(under {Experiment.FingerprintSecretFile}, which must come with the results)");
         return job with { Key = key };

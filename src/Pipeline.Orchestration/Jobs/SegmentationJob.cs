@@ -36,7 +36,8 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         // An attacker trains on their share of the training images and selects epochs by the same images: they hold no others.
         var attacker = job.Attack?.AttackerImages(dataset.Train.Count);
         using var train = attacker is null ? dataset.Train.To(device) : Subset(dataset.Train, attacker);
-        using var validation = attacker is null ? dataset.Validation.To(device) : Subset(dataset.Train, attacker);
+        using var ownValidation = attacker is null ? dataset.Validation.To(device) : null;
+        var validation = ownValidation ?? train;
         using var test = dataset.Test.To(device);
         // The initial weights come from libtorch's global generator: seed it so a job is reproducible.
         Seeding.ManualSeedAll(job.Training.Seed);
@@ -79,7 +80,7 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
             foreach (var t in outcome.BestWeights.Values) t.Dispose();
         }
         log($"selected epoch {outcome.BestEpoch} (validation loss {outcome.BestValidationLoss:F4}); evaluating");
-        // The weights are saved: from here the model only infers.
+        // From here the model only infers (its weights are saved, or for an attacker measured and dropped).
         var evaluator = Evaluator(job, model, device, channelsLast, (what, miou) => log($"  {what}: mean IoU {miou:F4}"));
         var evaluations = job.IsBaseline || job.Attack is not null
             ? new Evaluations { Plain = evaluator.Evaluate(test, null) }

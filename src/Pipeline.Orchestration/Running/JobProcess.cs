@@ -75,15 +75,17 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
         try
         {
             foreach (var warning in LibTorchSymbols.MissingWarnings()) Log($"warning: {warning}");
+            var keyEstimation = job.Attack?.Kind == Method.Attacks.AttackSettings.KeyEstimation;
             var ooms = previous.FailuresOf(FailureKind.Oom);
             int? limit = null;
-            if (ooms > 0)
+            // Only training passes shrink; a key estimation only evaluates, in the evaluation's batches.
+            if (ooms > 0 && !keyEstimation)
             {
                 // After running out of memory, halve the images per pass; accumulation keeps the batch the recipe asks for.
                 limit = Math.Max(1, job.Training.MicroBatch >> ooms);
                 Log($"{ooms} earlier out-of-memory failure(s): at most {limit} images per pass, accumulated to batches of {job.Training.BatchSize}");
             }
-            var metrics = job.Attack?.Kind == Method.Attacks.AttackSettings.KeyEstimation
+            var metrics = keyEstimation
                 ? new KeyEstimationJob(job, folder, device, Log).Run(cancellation)
                 : new SegmentationJob(job, folder, device, Log) { MicroBatchLimit = limit }.Run(cancellation);
             Record(status with { State = JobState.Finished, Finished = DateTimeOffset.UtcNow, Message = Summary(metrics) });

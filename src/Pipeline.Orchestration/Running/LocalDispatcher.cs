@@ -7,13 +7,16 @@ namespace Pipeline.Orchestration.Running;
 /// <summary>
 /// Runs attempts as child processes on this machine: a bounded channel feeds one reader per device slot
 /// (<see cref="RunOptions.Slots"/>), each running one job at a time, in the round's order but for a job not yet ready,
-/// which is passed over until a job that ends makes it ready (an attack starts as soon as its model has finished, in
-/// the first free slot). A job whose lease another live process holds is waited for, never run twice.
+/// which is passed over until a job that ends makes it ready (an attack is queued for the slots as soon as its model
+/// has finished, behind the jobs already queued). A job whose lease another live process holds is waited for, never run twice.
 /// </summary>
 public sealed partial class LocalDispatcher(RunOptions options, IReadOnlyList<Job> jobs, RunProgress progress, ILogger<LocalDispatcher> logger)
     : IJobDispatcher
 {
     private static readonly TimeSpan LeasePoll = TimeSpan.FromSeconds(2);
+
+    // By id, once: a job's id hashes its settings.
+    private readonly Dictionary<string, string> labels = jobs.GroupBy(j => j.Id).ToDictionary(g => g.Key, g => g.First().Label);
 
     public async Task<IReadOnlyList<AttemptEnd>> RunAsync(int round, IReadOnlyList<JobFolder> folders, Func<JobFolder, bool> ready, CancellationToken stopping)
     {
@@ -79,7 +82,7 @@ public sealed partial class LocalDispatcher(RunOptions options, IReadOnlyList<Jo
 
     private async Task<AttemptEnd> RunOne(JobFolder folder, DeviceSlot slot, CancellationToken stopping)
     {
-        var label = jobs.FirstOrDefault(j => j.Id == folder.Id)?.Label ?? folder.Id;
+        var label = labels.GetValueOrDefault(folder.Id, folder.Id);
         if (JobLease.IsHeld(folder))
         {
             LogElsewhere(logger, folder.Id, label);
