@@ -37,6 +37,10 @@ public sealed record AttackPlan
         var blockSizesValue = s.Field("block_sizes");
         var blockSizes = blockSizesValue?.DistinctItems<int>(v => BlockSizeOfGrid(v, grid), "block size") ?? grid?.BlockSizes ?? [];
         var seed = s.Field("seed")?.Int(0, int.MaxValue) ?? 0;
+        if (methodsValue is { IsEmptyList: true } noMethods)
+            noMethods.Error("the list is empty, so nothing would be attacked; give some of grid.methods, or leave methods out to attack all of them");
+        if (blockSizesValue is { IsEmptyList: true } noBlockSizes)
+            noBlockSizes.Error("the list is empty, so no block-wise model would be attacked; give some of grid.block_sizes, or leave block_sizes out to attack all of them");
 
         double[] fractions = [];
         var epochs = 0;
@@ -46,7 +50,7 @@ public sealed record AttackPlan
         {
             var fractionsValue = ft.Required("fractions", "the shares of the training images the attacker holds, e.g. [0.1, 0.5]");
             fractions = fractionsValue?.DistinctItems<double>(v => v.Number(0, 1, exclusiveMin: true), "fraction")?.Order().ToArray() ?? [];
-            if (fractionsValue is { } given && fractions.Length == 0 && given.Sequence() is { Count: 0 })
+            if (fractionsValue is { IsEmptyList: true } given)
                 given.Error("the list is empty; give the shares of the training images the attacker holds, e.g. [0.1, 0.5]");
             epochs = ft.Required("epochs", "the epochs of fine-tuning (and of the from-scratch models), e.g. 5")?.Int(1, 100_000) ?? 0;
             lr = ft.Field("lr")?.Number(0, 100, exclusiveMin: true);

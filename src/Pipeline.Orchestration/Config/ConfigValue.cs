@@ -17,6 +17,9 @@ internal readonly record struct ConfigValue(YamlNode Node, string File, string P
     public string Where => $"{File}:{Node.Start.Line}:{Node.Start.Column}";
 
     /// <summary><c>key:</c> with nothing after it, or <c>~</c>/<c>null</c>: treated as absent so defaults apply.</summary>
+    /// <summary>Whether this is a list with no items (<c>[]</c>); reports nothing.</summary>
+    public bool IsEmptyList => Node is YamlSequenceNode { Children.Count: 0 };
+
     public bool IsNull => Node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
 
     public ConfigValue Child(YamlNode node, string path) => new(node, File, path, Diagnostics, Secret);
@@ -123,7 +126,7 @@ internal readonly record struct ConfigValue(YamlNode Node, string File, string P
         foreach (var item in items)
         {
             if (read(item) is not T value) continue;
-            if (firstAt.TryGetValue(value, out var first)) item.Error(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"duplicate {what} '{value}' (also {first}); each may appear once"));
+            if (firstAt.TryGetValue(value, out var first)) item.Error(string.Create(CultureInfo.InvariantCulture, $"duplicate {what} '{value}' (also {first}); each may appear once"));
             else { firstAt[value] = item.Path; result.Add(value); }
         }
         return result.ToArray();

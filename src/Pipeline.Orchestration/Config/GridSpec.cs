@@ -49,18 +49,18 @@ public sealed record GridSpec
             if (methods.Any(MethodRegistry.IsBlockwise))
             {
                 if (blockSizesValue is null) s.Required("block_sizes", "give the block sizes M to train each block-wise method with, e.g. [2, 4, 8]");
-                else if (IsEmptyList(blockSizesValue.Value)) blockSizesValue.Value.Error("the list is empty; give the block sizes M to train each block-wise method with, e.g. [2, 4, 8]");
+                else if (blockSizesValue.Value.IsEmptyList) blockSizesValue.Value.Error("the list is empty; give the block sizes M to train each block-wise method with, e.g. [2, 4, 8]");
             }
             if (keyValues is null) s.Required("keys", "give at least one key, e.g. [{seed: 1234567}]");
-            else if (IsEmptyList(keyValues.Value))
+            else if (keyValues.Value.IsEmptyList)
                 keyValues.Value.Error("the list is empty; give at least one key, e.g. [{seed: 1234567}]");
         }
-        else if (methodsValue is { } given && IsEmptyList(given) && !baseline)
+        else if (methodsValue is { } given && given.IsEmptyList && !baseline)
             given.Error("the list is empty and grid.baseline is false, so the grid has no jobs; give methods, e.g. [shf, np, ffx], or baseline: true");
         else if (!baseline)
             s.Error("the grid has no jobs; give methods (with block_sizes and keys), or baseline: true");
         if (password.Length == 0) passwordValue?.Error("the FFX password must not be empty");
-        if (featureMapsValue is { } maps && IsEmptyList(maps))
+        if (featureMapsValue is { } maps && maps.IsEmptyList)
             maps.Error($"the list is empty; give the feature maps fmp permutes, e.g. [layer1]; allowed: {string.Join(", ", FeatureMapPermutation.Stages)}");
 
         return new GridSpec
@@ -69,8 +69,6 @@ public sealed record GridSpec
             FeatureMaps = featureMaps.Length > 0 ? FeatureMapPermutation.Stages.Where(featureMaps.Contains).ToArray() : FeatureMapPermutation.DefaultStages,
         };
     }
-
-    private static bool IsEmptyList(ConfigValue value) => value.Node is YamlDotNet.RepresentationModel.YamlSequenceNode { Children.Count: 0 };
 
     private static string? MethodName(ConfigValue value)
     {
