@@ -57,6 +57,8 @@ public sealed class VerbTests : IDisposable
                      (new[] { "--method", "shf" }, "--block-size is required for shf"),
                      (new[] { "--method", "rot" }, "--method 'rot' is not a method; allowed: shf, np, ffx, fmp"),
                      (new[] { "--method", "fmp", "--feature-maps", "layer9" }, "--feature-maps: 'layer9' is not a feature map"),
+                     (new[] { "--method", "fmp", "--feature-maps", "", "--json" }, "--feature-maps: give at least one feature map"),
+                     (new[] { "--method", "fmp", "--feature-maps", "layer1,layer1" }, "--feature-maps: 'layer1' is given twice"),
                      (new[] { "--method", "fmp", "--arch", "vgg" }, "--arch 'vgg' is not a model"),
                  })
         {

@@ -38,7 +38,7 @@ public static class KeyCommand
                                    ?? throw new ArgumentException($"--results: {folder.FullName} has no fingerprint secret yet (pipeline plan or run makes it)"))
                         .Of(key);
             }
-            catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"pipeline key: {e.Message}");
                 return ExitCodes.BadInput;

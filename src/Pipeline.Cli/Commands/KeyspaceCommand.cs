@@ -37,6 +37,10 @@ public static class KeyspaceCommand
                     throw new ArgumentException($"--method '{name}' is not a method; allowed: {string.Join(", ", MethodRegistry.Names)}");
                 if (MethodRegistry.IsBlockwise(name) && parse.GetValue(blockSize) is null) throw new ArgumentException($"--block-size is required for {name}");
                 var stages = parse.GetValue(featureMaps)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                if (stages.Length == 0)
+                    throw new ArgumentException($"--feature-maps: give at least one feature map; allowed: {string.Join(", ", FeatureMapPermutation.Stages)}");
+                if (stages.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                    throw new ArgumentException($"--feature-maps: '{twice.Key}' is given twice; each may appear once");
                 foreach (var stage in stages)
                     if (!FeatureMapPermutation.Stages.Contains(stage))
                         throw new ArgumentException($"--feature-maps: '{stage}' is not a feature map; allowed: {string.Join(", ", FeatureMapPermutation.Stages)}");

@@ -10,7 +10,7 @@ internal sealed class MethodArguments
 {
     private readonly Option<string> method = new("--method")
     {
-        Description = $"The block-wise method: {string.Join(", ", MethodRegistry.Names)}",
+        Description = $"The block-wise method: {string.Join(", ", MethodRegistry.BlockwiseNames)}",
         Required = true,
     };
     private readonly Option<int> blockSize = new("--block-size") { Description = "M, the side of a square block in pixels", Required = true };
