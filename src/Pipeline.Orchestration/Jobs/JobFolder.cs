@@ -36,14 +36,15 @@ public sealed class JobFolder(string path)
 
     public string Weights => File(WeightsFile);
     public string Checkpoint => File(CheckpointFile);
+    public string SearchState => File(SearchStateFile);
 
     /// <summary>A key estimation's saved state, or null when it has none (or an unreadable one, which restarts the search).</summary>
     public Method.Attacks.KeyEstimationState? ReadSearchState()
     {
-        if (!System.IO.File.Exists(File(SearchStateFile))) return null;
+        if (!System.IO.File.Exists(SearchState)) return null;
         try
         {
-            return JsonSerializer.Deserialize<Method.Attacks.KeyEstimationState>(System.IO.File.ReadAllText(File(SearchStateFile)), MetricsJson.Options);
+            return JsonSerializer.Deserialize<Method.Attacks.KeyEstimationState>(System.IO.File.ReadAllText(SearchState), MetricsJson.Options);
         }
         catch (JsonException)
         {
@@ -52,7 +53,7 @@ public sealed class JobFolder(string path)
     }
 
     public void WriteSearchState(Method.Attacks.KeyEstimationState state) =>
-        AtomicFile.WriteAllText(File(SearchStateFile), JsonSerializer.Serialize(state, MetricsJson.Options), OwnerOnly);
+        AtomicFile.WriteAllText(SearchState, JsonSerializer.Serialize(state, MetricsJson.Options), OwnerOnly);
 
     public void WriteJob(Job job)
     {

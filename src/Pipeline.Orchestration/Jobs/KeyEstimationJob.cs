@@ -96,7 +96,7 @@ public sealed class KeyEstimationJob(Job job, JobFolder folder, DeviceId device,
             },
         };
         folder.WriteMetrics(metrics);
-        File.Delete(folder.File(JobFolder.SearchStateFile));
+        File.Delete(folder.SearchState);
         return metrics;
     }
 }
