@@ -43,9 +43,9 @@ public static class TrainingCurvesChart
         }).ToList();
 
         var legend = colours.Legend();
-        if (baseline.Count > 0) legend.Add(Item(Baseline, ChartColours.Grey, LinePattern.Solid));
-        legend.Add(Item(Validation, ChartColours.Ink, LinePattern.Solid));
-        legend.Add(Item(Train, ChartColours.Ink, LinePattern.Dashed));
+        if (baseline.Count > 0) legend.Add(LegendLine.Of(Baseline, ChartColours.Grey, 2, LinePattern.Solid));
+        legend.Add(LegendLine.Of(Validation, ChartColours.Ink, 2, LinePattern.Solid));
+        legend.Add(LegendLine.Of(Train, ChartColours.Ink, 2, LinePattern.Dashed));
         return new ChartFigure("Training curves: training and validation loss per epoch, one panel per method", panels, legend);
     }
 
@@ -83,9 +83,4 @@ public static class TrainingCurvesChart
         var pad = Math.Max(0.3, lastEpoch * 0.03);
         plot.Axes.SetLimits(1 - pad, lastEpoch + pad, 0, top * 1.08);
     }
-
-    private static LegendItem Item(string label, Color colour, LinePattern pattern) => new()
-    {
-        LabelText = label, LineColor = colour, LineWidth = 2, LinePattern = pattern, MarkerShape = MarkerShape.None,
-    };
 }

@@ -25,7 +25,6 @@ public static class Fig4Png
         public Tile TileOf(string method, int blockSize) => Grid.TileAt(Methods.ToList().IndexOf(method), BlockSizes.ToList().IndexOf(blockSize));
     }
 
-
     public static FigureOutcome Build(ResultsFolder folder)
     {
         var (figure, reason) = TryBuild(folder);

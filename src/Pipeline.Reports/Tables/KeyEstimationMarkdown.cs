@@ -26,7 +26,7 @@ public static class KeyEstimationMarkdown
     /// <summary>The nine cells after method, M and key, also used by the HTML report.</summary>
     public static IReadOnlyList<string> Cells(KeyEstimationRow row) =>
     [
-        Queries(row), row.QueryImages?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—",
+        Queries(row), row.QueryImages is { } images ? Csv.Int(images) : "—",
         row.BestOnQueries.Text, row.Estimated.Text, row.KeyAgreement.Text, row.Correct.Text, row.Plain.Text, row.QueryCorrect.Text, row.QueryPlain.Text,
     ];
 

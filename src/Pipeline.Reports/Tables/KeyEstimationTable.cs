@@ -15,7 +15,6 @@ public sealed record KeyEstimationRow(
     int? RandomKeys, int? LocalQueries, int? QueryImages, IReadOnlyList<double>? Curve,
     JobValue BestOnQueries, JobValue Estimated, JobValue KeyAgreement, JobValue Correct, JobValue Plain, JobValue QueryCorrect, JobValue QueryPlain)
 {
-    public int? Queries => RandomKeys + LocalQueries;
 }
 
 /// <summary>The key-estimation attacks of an experiment, in the paper's method order.</summary>

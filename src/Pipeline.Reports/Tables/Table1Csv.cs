@@ -1,5 +1,4 @@
 using Pipeline.Method.Transforms;
-using System.Globalization;
 using Pipeline.Reports.Results;
 
 namespace Pipeline.Reports.Tables;
@@ -25,6 +24,6 @@ public static class Table1Csv
             cell.Ours is { } ours ? Numbers.Value(ours) : cell.State == CellState.NotInGrid ? "" : cell.State.Text(),
             cell.Paper is { } paper ? Numbers.Value(paper) : "",
             cell.Difference is { } difference ? Numbers.Value(difference) : "",
-            cell.Finished.ToString(CultureInfo.InvariantCulture),
+            Csv.Int(cell.Finished),
         })];
 }
