@@ -100,6 +100,18 @@ public sealed class ReportHtmlTests : IDisposable
     }
 
     [Fact]
+    public void A_job_of_a_method_this_version_does_not_know_has_no_key_space_and_breaks_nothing()
+    {
+        var metrics = results.JobFile("shf4a", "metrics.json");
+        File.WriteAllText(metrics, File.ReadAllText(metrics).Replace("\"method\": \"shf\"", "\"method\": \"rot\""));
+
+        Report.Write(results.Path);
+
+        Assert.DoesNotContain("rot", results.Read("keyspace.csv"));
+        Assert.Contains("shf,2,", results.Read("keyspace.csv"));
+    }
+
+    [Fact]
     public void A_damaged_metrics_file_leaves_its_cell_pending_and_says_why()
     {
         File.WriteAllText(results.JobFile("shf4a", "metrics.json"), "{ not json");

@@ -13,11 +13,14 @@ namespace Pipeline.Reports.Tables;
 /// </summary>
 public sealed record KeySpaceRow(KeySpace Space, IReadOnlyList<string>? FeatureMaps, int SeedKeys, int StrongKeys, int UnrecordedKeys);
 
-/// <summary>The key-space table: a row per method and block size of the grid's models, in the paper's order.</summary>
+/// <summary>
+/// The key-space table: a row per method and block size of the grid's models, in the paper's order. A method this
+/// version does not know (results of another version) has no key space to count, so no row.
+/// </summary>
 public sealed record KeySpaceTable(IReadOnlyList<KeySpaceRow> Rows)
 {
     public static KeySpaceTable From(ResultsGrid grid) => new(
-        grid.Methods.SelectMany(method => grid.BlockSizesOf(method).Select(m => grid.Cell(method, m)))
+        grid.Methods.Where(MethodRegistry.Names.Contains).SelectMany(method => grid.BlockSizesOf(method).Select(m => grid.Cell(method, m)))
             .Where(cell => cell.Jobs.Count > 0)
             .SelectMany(RowsOf).ToList());
 
