@@ -62,23 +62,22 @@ public static class Fig6Chart
     {
         var plot = ChartFigure.Panel(NoBlockSizeTitle(method), NoBlockSizeXLabel, YLabel);
         var (left, right) = Axes(plot, blockSizes);
-        double[] xs = [left, right];
-        if (row?.Incorrect is { } incorrect)
-        {
-            var band = plot.Add.FillY(xs, [incorrect.Min, incorrect.Min], [incorrect.Max, incorrect.Max]);
-            band.FillColor = ChartColours.Vermilion.WithAlpha(0.16);
-            band.LineWidth = 0;
-            band.LegendText = IncorrectRange;
-        }
+        if (row?.Incorrect is { } incorrect) IncorrectBand(plot, [left, right], [incorrect.Min, incorrect.Min], [incorrect.Max, incorrect.Max]);
         foreach (var series in Measured)
-        {
-            if (row is null || series.Value(row) is not { } value) continue;
-            var line = plot.Add.Scatter(xs, [value, value], series.Colour);
-            line.LineWidth = 2;
-            line.MarkerSize = 0;
-            line.LegendText = series.Label;
-        }
+            if (row is not null && series.Value(row) is { } value)
+                MeanIouAxis.Level(plot, value, left, right, series.Colour, LinePattern.Solid, series.Label, width: 2);
         return plot;
+    }
+
+    // The incorrect keys' min–max range, shaded.
+    private static readonly Color BandColour = ChartColours.Vermilion.WithAlpha(0.16);
+
+    private static void IncorrectBand(Plot plot, double[] xs, double[] mins, double[] maxs)
+    {
+        var band = plot.Add.FillY(xs, mins, maxs);
+        band.FillColor = BandColour;
+        band.LineWidth = 0;
+        band.LegendText = IncorrectRange;
     }
 
     private static Plot Panel(string method, IReadOnlyList<AccessControlRow> rows, IReadOnlyList<int> blockSizes)
@@ -87,11 +86,8 @@ public static class Fig6Chart
         var incorrect = rows.Where(r => r.Incorrect is not null).ToList();
         if (incorrect.Count > 0)
         {
-            var xs = incorrect.Select(r => Math.Log2(r.BlockSize!.Value)).ToArray();
-            var band = plot.Add.FillY(xs, incorrect.Select(r => r.Incorrect!.Min).ToArray(), incorrect.Select(r => r.Incorrect!.Max).ToArray());
-            band.FillColor = ChartColours.Vermilion.WithAlpha(0.16);
-            band.LineWidth = 0;
-            band.LegendText = IncorrectRange;
+            IncorrectBand(plot, incorrect.Select(r => Math.Log2(r.BlockSize!.Value)).ToArray(),
+                incorrect.Select(r => r.Incorrect!.Min).ToArray(), incorrect.Select(r => r.Incorrect!.Max).ToArray());
             // The band's edges at each block size, so that a lone block size still shows its range.
             foreach (var r in incorrect)
             {
@@ -140,7 +136,7 @@ public static class Fig6Chart
     private static List<LegendItem> Legend() =>
     [
         .. Measured.Reverse().Select(s => LegendLine.Of(s.Label, s.Colour, 2, marker: s.Marker)),
-        new LegendItem { LabelText = IncorrectRange, FillColor = ChartColours.Vermilion.WithAlpha(0.16), LineWidth = 0, MarkerShape = MarkerShape.None },
+        new LegendItem { LabelText = IncorrectRange, FillColor = BandColour, LineWidth = 0, MarkerShape = MarkerShape.None },
         new LegendItem
         {
             LabelText = Paper, LineColor = Blue.WithAlpha(0.45), LineWidth = 1.5f, LinePattern = LinePattern.Dashed,

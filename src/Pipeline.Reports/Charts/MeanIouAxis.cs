@@ -15,11 +15,11 @@ internal static class MeanIouAxis
     }
 
     /// <summary>A reference value as a level line across the panel, from <paramref name="left"/> to <paramref name="right"/>.</summary>
-    public static ScottPlot.Plottables.Scatter Level(Plot plot, double value, double left, double right, Color colour, LinePattern pattern, string legendText)
+    public static ScottPlot.Plottables.Scatter Level(Plot plot, double value, double left, double right, Color colour, LinePattern pattern, string legendText, float width = 1.5f)
     {
         var line = plot.Add.Scatter(new[] { left, right }, new[] { value, value }, colour);
         line.LinePattern = pattern;
-        line.LineWidth = 1.5f;
+        line.LineWidth = width;
         line.MarkerSize = 0;
         line.LegendText = legendText;
         return line;
