@@ -7,7 +7,7 @@ public static class KeyEstimationMarkdown
 {
     public const string Note =
         "The attacker holds the protected model and a few labelled test images (the query images) and searches for the key: random keys first, "
-        + "then local search from the best (pair swaps for SHF and FMP, flips of one selected position for NP and FFX), each query scored by "
+        + "then local search from the best (pair swaps for SHF and FMP, for NP and FFX flipping whether one position is selected), each query scored by "
         + "mean IoU on the query images. Best guess: the best key found, on the whole test set; key agreement: the share of the key's positions it has right.";
 
     /// <summary>The table's columns, also heading its table in report.html.</summary>
