@@ -31,8 +31,7 @@ public static class Table1Markdown
             }
             md.Append('\n');
         }
-        if (table.WithoutBlockSize is { Count: > 0 } unblocked)
-            md.Append($"\n{string.Join(", ", unblocked.Select(MethodRegistry.Display))} {NoBlockSizeNote}\n");
+        if (NoBlockSize(table) is { Length: > 0 } noBlockSize) md.Append($"\n{noBlockSize}\n");
         var b = table.Baseline;
         md.Append($"\nBaseline (unprotected model, plain images): {Ours(b)}; paper {Paper(b)}; Δ {Difference(b)}.\n");
         return md.ToString();
@@ -42,9 +41,11 @@ public static class Table1Markdown
     public const string Note =
         "Ours beside the paper's (Ito, AprilPyone and Kiya, 2021); Δ = ours − paper. Where a cell has several keys, ours is their mean and n says how many.";
 
-    /// <summary>Why a method's value is in the row M = —; also used by the HTML report.</summary>
-    public const string NoBlockSizeNote =
-        "permutes the model's feature maps instead of image blocks: it has no block size, so its value is in the row M = —, and the paper's Table 1 has no column for it to compare with.";
+    /// <summary>Why the methods without a block size (fmp) have their value in the row M = —, or "" when there are none; also used by the HTML report.</summary>
+    public static string NoBlockSize(Table1 table) => table.WithoutBlockSize is { Count: > 0 } unblocked
+        ? $"{string.Join(", ", unblocked.Select(MethodRegistry.Display))} permutes the model's feature maps instead of image blocks: it has no block size, "
+          + "so its value is in the row M = —, and the paper's Table 1 has no column for it to compare with."
+        : "";
 
     /// <summary>The value with n where it is a mean over several keys or some keys are still missing.</summary>
     public static string Ours(Table1Cell cell) => cell.Ours is { } ours
