@@ -7,12 +7,22 @@ namespace Pipeline.Reports.Results;
 /// from them (they share their target's method, block size and key, and must not count as the target's cell), and
 /// the latest run's provenance (run.json).
 /// </summary>
-public sealed record ResultsFolder(string Name, string Path, IReadOnlyList<JobEntry> Jobs, IReadOnlyList<JobEntry> Attacks, RunRecord? Provenance)
+public sealed class ResultsFolder
 {
-    private ResultsGrid? grid;
+    private ResultsFolder(string name, string path, IReadOnlyList<JobEntry> jobs, IReadOnlyList<JobEntry> attacks, RunRecord? provenance)
+    {
+        (Name, Path, Jobs, Attacks, Provenance) = (name, path, jobs, attacks, provenance);
+        Grid = new ResultsGrid(jobs);
+    }
+
+    public string Name { get; }
+    public string Path { get; }
+    public IReadOnlyList<JobEntry> Jobs { get; }
+    public IReadOnlyList<JobEntry> Attacks { get; }
+    public RunRecord? Provenance { get; }
 
     /// <summary>The model jobs placed by method and block size, made once for every table and figure.</summary>
-    public ResultsGrid Grid => grid ??= new ResultsGrid(Jobs);
+    public ResultsGrid Grid { get; }
 
     /// <summary>Every job folder: the models, then the attacks.</summary>
     public IReadOnlyList<JobEntry> AllJobs => [.. Jobs, .. Attacks];
