@@ -28,9 +28,20 @@ public static class ChannelsLast
         foreach (var module in model.named_modules().Select(m => m.module).Prepend(model).Distinct())
         {
             if (module is not Conv2d conv || conv.weight is not { } weight) continue;
-            var converted = weight.ToChannelsLast();
-            conv.weight = new Parameter(converted, weight.requires_grad);
+            conv.weight = new Parameter(NhwcCopy(weight), weight.requires_grad);
             weight.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A tensor of its own with NHWC strides, never a view: permute-contiguous-permute returns a view of the weight
+    /// itself when it is already NHWC-contiguous (every 1×1 kernel), and TorchSharp's Parameter keeps the tensor it is
+    /// given, so the first in-place SGD step on such a no-grad view makes every later forward fail.
+    /// </summary>
+    private static Tensor NhwcCopy(Tensor weight)
+    {
+        using var scope = NewDisposeScope();
+        var copy = empty_strided(weight.shape, weight.ToChannelsLast().stride(), weight.dtype, weight.device);
+        return copy.copy_(weight).MoveToOuterDisposeScope();
     }
 }

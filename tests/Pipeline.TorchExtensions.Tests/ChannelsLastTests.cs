@@ -77,4 +77,45 @@ public class ChannelsLastTests
         model.ToChannelsLast();
         Assert.False(((Conv2d)model[0]).weight!.requires_grad);
     }
+
+    /// <summary>
+    /// Channels-last weights are tensors of their own, not views of the NCHW ones: SGD updates them in place, and a
+    /// view made under no_grad would make every forward after the first step fail (for a 1×1 kernel the NHWC copy
+    /// would otherwise be the old weight itself). Trained side by side from the same weights on the same batches, the
+    /// NHWC and NCHW models end with the same weights.
+    /// </summary>
+    [Fact]
+    public void SgdStepsOnChannelsLastWeightsEqualThoseOnNchwWeightsOneByOneKernelsIncluded()
+    {
+        static nn.Module<Tensor, Tensor> Model() => nn.Sequential(
+            nn.Conv2d(3, 8, 3, padding: 1, bias: false), nn.BatchNorm2d(8), nn.ReLU(),
+            nn.Conv2d(8, 8, 1, bias: false), nn.BatchNorm2d(8), nn.ReLU(), nn.Conv2d(8, 4, 1));
+        using var nchw = Model();
+        using var nhwc = Model();
+        nhwc.load_state_dict(nchw.state_dict());
+        nhwc.ToChannelsLast();
+        Assert.All(nhwc.modules().OfType<Conv2d>(), c => Assert.True(c.weight!.permute(0, 2, 3, 1).is_contiguous()));
+        using var g = new Generator(3, CPU);
+        using var data = randn([4, 4, 3, 6, 6], generator: g);
+        using var targets = randint(0, 4, [4, 4, 6, 6], generator: g);
+        foreach (var (model, channelsLast) in new[] { (nchw, false), (nhwc, true) })
+        {
+            using var sgd = optim.SGD(model.parameters(), 0.1, momentum: 0.9, weight_decay: 0.005);
+            model.train();
+            for (var step = 0; step < 4; step++)
+            {
+                using var scope = NewDisposeScope();
+                var x = channelsLast ? data[step].ToChannelsLast() : data[step];
+                sgd.zero_grad();
+                nn.functional.cross_entropy(model.call(x), targets[step]).backward();
+                sgd.step();
+            }
+        }
+        var expected = nchw.state_dict();
+        foreach (var (name, weight) in nhwc.state_dict())
+        {
+            var difference = (weight.to(ScalarType.Float64) - expected[name].to(ScalarType.Float64)).abs().max().item<double>();
+            Assert.True(difference < 1e-5, $"{name} differs by {difference} after SGD on channels-last weights");
+        }
+    }
 }
