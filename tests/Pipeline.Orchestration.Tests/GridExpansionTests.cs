@@ -68,7 +68,7 @@ public sealed class GridExpansionTests : IDisposable
         Assert.Equal(new TrainingRecipe
         {
             Epochs = 2, BatchSize = 4, Lr = 0.01, Momentum = 0.9, WeightDecay = 0, RestartEpochs = 2, MinLr = 0, Seed = 0,
-            Precision = "fp32", ChannelsLast = false, Accumulate = 1,
+            Precision = "fp32", ChannelsLast = false, Accumulate = GradientAccumulation.None,
         }, job.Training);
         Assert.Equal(new EvaluationSettings { IncorrectKeys = 2, BatchSize = 64 }, job.Evaluation);
         Assert.Equal(project.Root, job.ProjectRoot);
@@ -105,7 +105,7 @@ public sealed class GridExpansionTests : IDisposable
             .Replace("dataset: tiny", "dataset:\n  use: tiny\n  image_size: 64")).Experiment;
 
         Assert.Equal(0.5, experiment.Training.Lr);
-        Assert.Null(experiment.Training.Accumulate);
+        Assert.True(experiment.Training.Accumulate.IsAuto);
         Assert.Equal(2, experiment.Training.Epochs);
         Assert.Equal(64, experiment.Dataset.ImageSize);
         Assert.Equal(4, experiment.Dataset.Train);

@@ -1,3 +1,4 @@
+using Pipeline.Method.Training;
 using Pipeline.Orchestration.Jobs;
 
 namespace Pipeline.Orchestration.Tests;
@@ -96,7 +97,7 @@ public sealed class JobIdTests : IDisposable
             job with { Dataset = job.Dataset with { Seed = 1 } },
             job with { Model = job.Model with { AuxHead = true } },
             job with { Training = job.Training with { Precision = "bf16" } },
-            job with { Training = job.Training with { Accumulate = null } },
+            job with { Training = job.Training with { Accumulate = GradientAccumulation.Auto } },
             job with { Evaluation = job.Evaluation with { IncorrectKeys = 3 } },
         ];
 

@@ -229,7 +229,7 @@ public class SegmentationJobTests : IDisposable
         // have moved batch norm's statistics or left gradients behind.
         var fixedJob = Tiny(epochs: 2);
         var chosen = new List<string>();
-        var auto = new SegmentationJob(fixedJob with { Training = fixedJob.Training with { Accumulate = null } }, new JobFolder(Path.Combine(root, "auto")),
+        var auto = new SegmentationJob(fixedJob with { Training = fixedJob.Training with { Accumulate = GradientAccumulation.Auto } }, new JobFolder(Path.Combine(root, "auto")),
                                        DeviceId.CPU, chosen.Add).Run(CancellationToken.None);
         var once = On(fixedJob, Path.Combine(root, "fixed")).Run(CancellationToken.None);
 

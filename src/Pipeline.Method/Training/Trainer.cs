@@ -150,7 +150,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
     private int ChooseMicroBatch(SegmentationSplit train, InputPipeline input, int imageSize, SGD optimizer)
     {
         var size = Math.Min(recipe.MicroBatch, MicroBatchLimit ?? int.MaxValue);
-        if (!recipe.AutoMicroBatch) return size;
+        if (!recipe.Accumulate.IsAuto) return size;
         model.train();
         using var buffers = new BufferSnapshot(model);
         for (size = Math.Min(size, train.Count); ; size /= 2)

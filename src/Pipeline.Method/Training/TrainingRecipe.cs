@@ -36,11 +36,8 @@ public sealed record TrainingRecipe
     /// <summary>Channels-last memory format (on CUDA only).</summary>
     public bool ChannelsLast { get; init; }
 
-    /// <summary>
-    /// Gradient accumulation: the batch is computed in this many passes of BatchSize / Accumulate images and one
-    /// optimizer step. Null is "auto": the largest micro-batch that fits the device, found by trying at the start.
-    /// </summary>
-    public int? Accumulate { get; init; } = 1;
+    /// <summary>Gradient accumulation: a fixed number of passes per batch, or "auto" (the fewest that fit the device).</summary>
+    public GradientAccumulation Accumulate { get; init; } = GradientAccumulation.None;
 
     /// <summary>
     /// Least minutes of training between checkpoints written at the end of an epoch (0: after every epoch). A stop
@@ -55,9 +52,7 @@ public sealed record TrainingRecipe
     public TimeSpan CheckpointInterval => TimeSpan.FromMinutes(CheckpointMinutes);
 
     /// <summary>Images per pass as configured (the whole batch for "auto", where the trainer finds the size).</summary>
-    public int MicroBatch => Accumulate is > 1 ? Math.Max(1, BatchSize / Accumulate.Value) : BatchSize;
-
-    public bool AutoMicroBatch => Accumulate is null;
+    public int MicroBatch => Accumulate.Steps is int steps and > 1 ? Math.Max(1, BatchSize / steps) : BatchSize;
 
     /// <summary>The recipe's optimizer over the model's parameters: SGD with its learning rate, momentum and weight decay.</summary>
     public TorchSharp.Modules.SGD Optimizer(TorchSharp.torch.nn.Module model) =>

@@ -5,8 +5,6 @@ namespace Pipeline.Orchestration.Config;
 /// <summary>Reads the <c>training</c> section into a <see cref="TrainingRecipe"/>, whose defaults fill what it leaves out.</summary>
 internal static class TrainingSection
 {
-    public const string AutoAccumulate = "auto";
-
     public static TrainingRecipe? Read(ConfigSection s)
     {
         var epochs = s.Required("epochs")?.Int(1, 100_000);
@@ -22,14 +20,14 @@ internal static class TrainingSection
         var precision = s.Field("precision")?.Choice(TrainingRecipe.Precisions, "precision");
         var channelsLast = s.Field("channels_last")?.Bool();
         var accumulateValue = s.Field("accumulate");
-        var (accumulate, auto) = accumulateValue is { } a ? ReadAccumulate(a) : (null, false);
+        var accumulate = accumulateValue is { } a ? ReadAccumulate(a) : null;
         var checkpointMinutes = s.Field("checkpoint_minutes")?.Number(0, 10_000);
         s.RejectUnknown();
 
         if (lr is not null && minLrValue is { } m && minLr > lr)
             m.Error(FormattableString.Invariant($"min_lr {minLr} is above lr {lr} ({lrValue!.Value.Where}); allowed: a number >= 0 and <= lr"));
-        if (batch is not null && accumulate is { } steps && batch % steps != 0)
-            accumulateValue!.Value.Error($"{steps} does not divide batch_size {batch}; allowed: a divisor of batch_size, or '{AutoAccumulate}'");
+        if (batch is not null && accumulate?.Steps is { } steps && batch % steps != 0)
+            accumulateValue!.Value.Error($"{steps} does not divide batch_size {batch}; allowed: a divisor of batch_size, or '{GradientAccumulation.AutoText}'");
 
         if (epochs is null || batch is null || lr is null) return null;
         var recipe = new TrainingRecipe { Epochs = epochs.Value, BatchSize = batch.Value, Lr = lr.Value };
@@ -43,18 +41,18 @@ internal static class TrainingSection
             Seed = seed ?? recipe.Seed,
             Precision = precision ?? recipe.Precision,
             ChannelsLast = channelsLast ?? recipe.ChannelsLast,
-            Accumulate = auto ? null : accumulate ?? recipe.Accumulate,
+            Accumulate = accumulate ?? recipe.Accumulate,
             CheckpointMinutes = checkpointMinutes ?? recipe.CheckpointMinutes,
         };
     }
 
-    /// <summary>An integer of steps, or "auto"; (null, false) when the value is invalid (the error is recorded).</summary>
-    private static (int? Steps, bool Auto) ReadAccumulate(ConfigValue value)
+    /// <summary>An integer of steps, or "auto"; null when the value is invalid (the error is recorded).</summary>
+    private static GradientAccumulation? ReadAccumulate(ConfigValue value)
     {
-        var text = value.Text();
-        if (text == AutoAccumulate) return (null, true);
-        if (text is null || long.TryParse(text, out _)) return (text is null ? null : value.Int(1, 4096), false);
-        value.Error($"expected an integer or '{AutoAccumulate}', found '{text}'; allowed: an integer from 1 to 4096, or '{AutoAccumulate}'");
-        return (null, false);
+        if (value.Text() is not { } text) return null;
+        if (GradientAccumulation.Parse(text) is { } parsed) return parsed;
+        var allowed = $"allowed: an integer from 1 to {GradientAccumulation.MaxSteps}, or '{GradientAccumulation.AutoText}'";
+        value.Error(long.TryParse(text, out _) ? $"{text} is out of range; {allowed}" : $"expected an integer or '{GradientAccumulation.AutoText}', found '{text}'; {allowed}");
+        return null;
     }
 }

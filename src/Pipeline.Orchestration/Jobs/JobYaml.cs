@@ -1,3 +1,6 @@
+using Pipeline.Method.Training;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 using YamlDotNet.Serialization.TypeInspectors;
@@ -12,14 +15,34 @@ public static class JobYaml
         // Only data: properties computed from others (Id, Label, a recipe's RestartPeriod) are not written.
         .WithTypeInspector(inner => new ReadableAndWritablePropertiesTypeInspector(inner))
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        // A string YAML would read as null, a boolean or a number ("null", "~", "true", "1e3") is quoted.
+        .WithQuotingNecessaryStrings()
+        .WithTypeConverter(new AccumulationConverter())
         .Build();
 
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .WithTypeConverter(new AccumulationConverter())
         .Build();
 
     public static string Serialize(Job job) =>
         $"# job {job.Id}: written by the pipeline; the key seed is in key.secret, not here.\n" + Serializer.Serialize(job);
 
     public static Job Deserialize(string yaml) => Deserializer.Deserialize<Job>(yaml);
+
+    /// <summary><c>accumulate: auto</c> or an integer, as the experiment files write it.</summary>
+    private sealed class AccumulationConverter : IYamlTypeConverter
+    {
+        public bool Accepts(Type type) => type == typeof(GradientAccumulation);
+
+        public object ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer)
+        {
+            var scalar = parser.Consume<Scalar>();
+            return GradientAccumulation.Parse(scalar.Value)
+                   ?? throw new YamlException(scalar.Start, scalar.End, $"accumulate: '{scalar.Value}' is not an integer from 1 to {GradientAccumulation.MaxSteps} or '{GradientAccumulation.AutoText}'");
+        }
+
+        public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer) =>
+            emitter.Emit(new Scalar(((GradientAccumulation)value!).ToString()));
+    }
 }
