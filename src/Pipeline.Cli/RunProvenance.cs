@@ -11,7 +11,8 @@ namespace Pipeline.Cli;
 public static class RunProvenance
 {
     /// <param name="devices">The devices the jobs get; empty when a scheduler decides (Slurm).</param>
-    public static RunRecord Start(IEnumerable<DeviceId> devices)
+    /// <param name="overrides">The experiment's command-line overrides (--set), as given.</param>
+    public static RunRecord Start(IEnumerable<DeviceId> devices, IReadOnlyList<string> overrides)
     {
         NativeLibraries.EnsureLoaded();
         return new RunRecord
@@ -25,6 +26,7 @@ public static class RunProvenance
                 ? $"{CudaDevices.FormatVersion(runtime)} (driver {CudaDevices.FormatVersion(CudaDevices.DriverVersion)})"
                 : null,
             Devices = devices.Select(Describe).ToArray(),
+            Overrides = overrides,
             // The run verb takes no key, so its command line is safe to publish.
             CommandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(ShellWords.QuoteIfNeeded).Prepend("pipeline")),
             Started = DateTimeOffset.UtcNow,

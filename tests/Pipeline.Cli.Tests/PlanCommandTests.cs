@@ -12,11 +12,11 @@ public sealed class PlanCommandTests : IDisposable
 
     public void Dispose() => project.Dispose();
 
-    private (int Code, string Output, string Error) Plan(string file, string? results = null)
+    private static (int Code, string Output, string Error) Plan(string file, string? results = null, params string[] overrides)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = PlanCommand.Run(file, results, output, error);
+        var code = PlanCommand.Run(file, results, overrides, output, error);
         return (code, output.ToString(), error.ToString());
     }
 

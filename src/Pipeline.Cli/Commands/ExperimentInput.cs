@@ -1,15 +1,24 @@
+using System.CommandLine;
 using Pipeline.Orchestration.Config;
 
 namespace Pipeline.Cli.Commands;
 
-/// <summary>Loads an experiment for a verb, printing every configuration error and the warnings.</summary>
+/// <summary>Loads an experiment for a verb, with its command-line overrides, printing every configuration error and the warnings.</summary>
 public static class ExperimentInput
 {
-    public static LoadedExperiment? Load(string verb, string experimentFile, TextWriter error)
+    /// <summary>The verbs' <c>--set FIELD=VALUE</c> option, repeatable (<see cref="ConfigOverrides"/>).</summary>
+    public static Option<string[]> SetOption() => new(ConfigOverrides.Option)
+    {
+        Description = "Override a field of the experiment, as if the file said so: --set training.epochs=2 --set dataset.image_size=64 "
+                      + "(repeatable; YAML values, lists whole: --set grid.block_sizes=[2,4]); validated like the file and part of job ids",
+        HelpName = "FIELD=VALUE",
+    };
+
+    public static LoadedExperiment? Load(string verb, string experimentFile, IReadOnlyList<string> overrides, TextWriter error)
     {
         try
         {
-            var loaded = ExperimentLoader.Load(experimentFile);
+            var loaded = ExperimentLoader.Load(experimentFile, overrides);
             foreach (var warning in loaded.Warnings) error.WriteLine($"warning: {warning}");
             return loaded;
         }

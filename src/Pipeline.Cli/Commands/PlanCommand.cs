@@ -13,17 +13,19 @@ public static class PlanCommand
     {
         var experiment = new Argument<FileInfo>("experiment") { Description = "The experiment file, e.g. experiments/quick.yaml" };
         var results = new Option<string>("--results") { Description = "Results folder to read job states from (default: results/ under the project root)" };
+        var set = ExperimentInput.SetOption();
         var command = new Command("plan", "Validate an experiment and list its jobs: id, method, block size, key fingerprint, state");
         command.Arguments.Add(experiment);
         command.Options.Add(results);
+        command.Options.Add(set);
         // FileInfo.ToString() is the path as typed: error messages then name the file the way the user wrote it.
-        command.SetAction(parse => Run(parse.GetValue(experiment)!.ToString(), parse.GetValue(results), Console.Out, Console.Error));
+        command.SetAction(parse => Run(parse.GetValue(experiment)!.ToString(), parse.GetValue(results), parse.GetValue(set) ?? [], Console.Out, Console.Error));
         return command;
     }
 
-    public static int Run(string experimentFile, string? resultsRoot, TextWriter output, TextWriter error)
+    public static int Run(string experimentFile, string? resultsRoot, IReadOnlyList<string> overrides, TextWriter output, TextWriter error)
     {
-        if (ExperimentInput.Load("plan", experimentFile, error) is not { } loaded) return ExitCodes.BadInput;
+        if (ExperimentInput.Load("plan", experimentFile, overrides, error) is not { } loaded) return ExitCodes.BadInput;
         var experiment = loaded.Experiment;
         var store = new ExperimentFolder(ExperimentInput.ResultsRoot(experiment, resultsRoot), experiment.Name);
         if (!ExperimentInput.TryFingerprinter("plan", store.Fingerprinter, error, out var fingerprints)) return ExitCodes.BadInput;

@@ -20,23 +20,25 @@ public static class RunCommand
         var devices = new Option<string>("--devices") { Description = "Comma-separated devices overriding the YAML's, e.g. cpu or cuda:0,cuda:1" };
         var dispatcher = new Option<string>("--dispatcher") { Description = "local (child processes, one job per device) or slurm", DefaultValueFactory = _ => "local" };
         var cpuJobs = new Option<int?>("--cpu-jobs") { Description = "Jobs sharing the CPU at once, each with an equal share of its cores (overrides the YAML's cpu_jobs)" };
+        var set = ExperimentInput.SetOption();
         var command = new Command("run", "Run an experiment's jobs (skipping finished ones, resuming interrupted ones) and write its report")
         {
-            experiment, results, devices, dispatcher, cpuJobs,
+            experiment, results, devices, dispatcher, cpuJobs, set,
         };
         command.SetAction(parse => Run(parse.GetValue(experiment)!.ToString(), parse.GetValue(results), parse.GetValue(devices), parse.GetValue(dispatcher)!,
-                                       parse.GetValue(cpuJobs)));
+                                       parse.GetValue(cpuJobs), parse.GetValue(set) ?? []));
         return command;
     }
 
-    public static int Run(string experimentFile, string? resultsRoot, string? devicesText, string dispatcher, int? cpuJobs = null)
+    public static int Run(string experimentFile, string? resultsRoot, string? devicesText, string dispatcher, int? cpuJobs = null,
+                          IReadOnlyList<string>? overrides = null)
     {
         if (dispatcher is not ("local" or "slurm"))
         {
             Console.Error.WriteLine($"pipeline run: --dispatcher '{dispatcher}' is not a dispatcher; allowed: local, slurm");
             return ExitCodes.BadInput;
         }
-        if (ExperimentInput.Load("run", experimentFile, Console.Error) is not { } loaded) return ExitCodes.BadInput;
+        if (ExperimentInput.Load("run", experimentFile, overrides ?? [], Console.Error) is not { } loaded) return ExitCodes.BadInput;
         var experiment = loaded.Experiment;
         RunOptions options;
         try
@@ -75,7 +77,7 @@ public static class RunCommand
                 return ExitCodes.BadInput;
             }
         }
-        var provenance = RunProvenance.Start(dispatcher == "local" ? options.Devices : []);
+        var provenance = RunProvenance.Start(dispatcher == "local" ? options.Devices : [], loaded.Overrides);
         store.WriteRun(provenance);
         var progress = new RunProgress(jobs.Count);
         var live = LiveRunView.Wanted && dispatcher == "local";

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Method.Keys;
+using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Orchestration.Running;
 
@@ -12,16 +13,22 @@ public static class StatusCommand
     {
         var target = new Argument<string>("experiment-or-results") { Description = "An experiment file, or its results folder (results/<experiment>)" };
         var results = new Option<string>("--results") { Description = "Results root when an experiment file is given (default: results/ under the project root)" };
-        var command = new Command("status", "Show the state of every job of an experiment") { target, results };
-        command.SetAction(parse => Run(parse.GetValue(target)!, parse.GetValue(results), Console.Out, Console.Error));
+        var set = ExperimentInput.SetOption();
+        var command = new Command("status", "Show the state of every job of an experiment") { target, results, set };
+        command.SetAction(parse => Run(parse.GetValue(target)!, parse.GetValue(results), parse.GetValue(set) ?? [], Console.Out, Console.Error));
         return command;
     }
 
-    public static int Run(string target, string? resultsRoot, TextWriter output, TextWriter error)
+    public static int Run(string target, string? resultsRoot, IReadOnlyList<string> overrides, TextWriter output, TextWriter error)
     {
         IEnumerable<JobFolder> folders;
         if (Directory.Exists(target))
         {
+            if (overrides.Count > 0)
+            {
+                error.WriteLine($"pipeline status: {ConfigOverrides.Option} changes an experiment file, not a results folder; give the experiment file with the same overrides");
+                return ExitCodes.BadInput;
+            }
             var experiment = new ExperimentFolder(target);
             if (!Directory.Exists(experiment.JobsDirectory))
             {
@@ -32,7 +39,7 @@ public static class StatusCommand
         }
         else
         {
-            if (ExperimentInput.Load("status", target, error) is not { } loaded) return ExitCodes.BadInput;
+            if (ExperimentInput.Load("status", target, overrides, error) is not { } loaded) return ExitCodes.BadInput;
             var store = new ExperimentFolder(ExperimentInput.ResultsRoot(loaded.Experiment, resultsRoot), loaded.Experiment.Name);
             // Without the experiment's fingerprint secret no job was ever saved there.
             if (!ExperimentInput.TryFingerprinter("status", store.ExistingFingerprinter, error, out var fingerprints)) return ExitCodes.BadInput;

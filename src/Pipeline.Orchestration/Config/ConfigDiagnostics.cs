@@ -11,8 +11,18 @@ internal sealed class ConfigDiagnostics
     public IReadOnlyList<ConfigError> Errors => errors;
     public IReadOnlyList<string> Warnings => warnings;
 
-    public void Error(string file, Mark mark, string path, string message) =>
-        errors.Add(new ConfigError(file, (int)mark.Line, (int)mark.Column, path, message));
+    /// <summary>The command line's overrides, which every section read from here takes in.</summary>
+    public ConfigOverrides Overrides { get; set; } = ConfigOverrides.None;
+
+    /// <summary>An error at a place in a file, or in an override's value (which has no lines).</summary>
+    public void Error(string file, Mark mark, string path, string message)
+    {
+        if (Overrides.Names(file)) OverrideError(file, path, message);
+        else errors.Add(new ConfigError(file, (int)mark.Line, (int)mark.Column, path, message));
+    }
+
+    /// <summary>An error about a command-line override, placed at the override (<c>--set field=value</c>).</summary>
+    public void OverrideError(string display, string path, string message) => errors.Add(new ConfigError(display, 0, 0, path, message));
 
     public void Warn(string message) => warnings.Add(message);
 

@@ -30,6 +30,10 @@ internal sealed class ConfigSection
         this.diagnostics = diagnostics;
     }
 
+    /// <summary>
+    /// The mapping's fields, with the command line's overrides of this section's fields put in (never into a secret
+    /// mapping such as a key file, whose fields are data).
+    /// </summary>
     public static ConfigSection FromMapping(YamlMappingNode mapping, string file, string path, ConfigDiagnostics diagnostics, bool secret = false)
     {
         var entries = new List<Entry>();
@@ -39,6 +43,16 @@ internal sealed class ConfigSection
                 entries.Add(new Entry(scalar, new ConfigValue(value, file, Join(path, name), diagnostics, secret)));
             else
                 diagnostics.Error(file, key.Start, path, "field names must be plain words, found a list or mapping");
+        }
+        if (!secret)
+        {
+            foreach (var (name, value, source) in diagnostics.Overrides.For(path, name => entries.Exists(e => e.Key.Value == name)))
+            {
+                var entry = new Entry(new YamlScalarNode(name), new ConfigValue(value, source, Join(path, name), diagnostics));
+                var at = entries.FindIndex(e => e.Key.Value == name);
+                if (at < 0) entries.Add(entry);
+                else entries[at] = entry;
+            }
         }
         return new ConfigSection(entries, file, mapping.Start, path, diagnostics);
     }

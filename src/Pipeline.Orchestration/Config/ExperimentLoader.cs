@@ -2,22 +2,26 @@ using System.Text.RegularExpressions;
 
 namespace Pipeline.Orchestration.Config;
 
-/// <summary>An experiment and the warnings found while loading it (e.g. a world-readable key file).</summary>
-public sealed record LoadedExperiment(Experiment Experiment, IReadOnlyList<string> Warnings);
+/// <summary>An experiment, the command-line overrides applied to it and the warnings found while loading it (e.g. a world-readable key file).</summary>
+public sealed record LoadedExperiment(Experiment Experiment, IReadOnlyList<string> Warnings, IReadOnlyList<string> Overrides);
 
 /// <summary>
-/// Reads experiments/NAME.yaml, composes the blocks it names from configs/, and validates everything before
-/// anything runs. Throws <see cref="ConfigException"/> with every error found.
+/// Reads experiments/NAME.yaml, composes the blocks it names from configs/, applies the command line's overrides
+/// (<see cref="ConfigOverrides"/>), and validates everything before anything runs. Throws
+/// <see cref="ConfigException"/> with every error found.
 /// </summary>
 public static partial class ExperimentLoader
 {
-    public static LoadedExperiment Load(string file)
+    /// <param name="overrides">"field.path=value" items, as <c>--set</c> gives them.</param>
+    public static LoadedExperiment Load(string file, IEnumerable<string>? overrides = null)
     {
         var diagnostics = new ConfigDiagnostics();
+        diagnostics.Overrides = ConfigOverrides.Parse(overrides ?? [], diagnostics);
         var projectRoot = FindProjectRoot(file);
         var experiment = File.Exists(file) ? Read(file, projectRoot, diagnostics) : Missing(file, diagnostics);
+        if (experiment is not null) diagnostics.Overrides.ReportUnapplied(diagnostics);
         diagnostics.ThrowIfAny();
-        return new LoadedExperiment(experiment!, diagnostics.Warnings);
+        return new LoadedExperiment(experiment!, diagnostics.Warnings, diagnostics.Overrides.Given);
     }
 
     private static Experiment? Missing(string file, ConfigDiagnostics diagnostics)

@@ -5,6 +5,9 @@ namespace Pipeline.Orchestration.Config;
 /// <summary>The <c>grid</c> section: methods × block sizes × keys, plus the unprotected baseline.</summary>
 public sealed record GridSpec
 {
+    /// <summary>Where an experiment gives its keys: the one field no command-line override may set.</summary>
+    internal const string KeysPath = "grid.keys";
+
     public required string[] Methods { get; init; }
     public required int[] BlockSizes { get; init; }
     public required KeySpec[] Keys { get; init; }

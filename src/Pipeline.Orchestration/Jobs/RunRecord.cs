@@ -15,6 +15,8 @@ public sealed record RunRecord
     /// <summary>The devices jobs ran on, by name where known ("NVIDIA H100 80GB HBM3 (cuda:0)", "cpu").</summary>
     public IReadOnlyList<string> Devices { get; init; } = [];
     public string? CommandLine { get; init; }
+    /// <summary>The experiment's fields overridden on the command line (--set), as given: "training.epochs=2".</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
     public DateTimeOffset? Started { get; init; }
     public DateTimeOffset? Finished { get; init; }
 
