@@ -42,7 +42,7 @@ public sealed record BenchmarkResult
     public required string Model { get; init; }
     public required int Batch { get; init; }
     public required int ImageSize { get; init; }
-    /// <summary>The precision actually used: bf16 autocast applies on CUDA only.</summary>
+    /// <summary>The precision actually used: bf16 where the device's bf16 kernels are trustworthy (<see cref="ComputePrecision"/>).</summary>
     public required string Precision { get; init; }
     public required bool ChannelsLast { get; init; }
     public required double TrainImagesPerSecond { get; init; }
@@ -68,8 +68,8 @@ public static class ThroughputBenchmark
     public static BenchmarkResult Run(BenchmarkOptions o)
     {
         var device = o.Device;
-        var bf16 = o.Recipe.UsesAutocast(device);
-        var channelsLast = o.Recipe.UsesChannelsLast(device);
+        var precision = o.Recipe.PrecisionOn(device);
+        var channelsLast = o.ChannelsLast;
         using var memory = DeviceMemoryMonitor.Start(device);
         if (device.IsCuda) CudnnBenchmark.Enabled = true;
         Seeding.ManualSeedAll(0);
@@ -89,7 +89,7 @@ public static class ThroughputBenchmark
             var (x, y) = new Augmentation(o.ImageSize, step).Apply(images, masks);
             var prepared = input.Prepare(x);
             Tensor loss;
-            using (bf16 ? Autocast.Enter(DeviceType.CUDA) : null)
+            using (precision.Scope())
                 loss = cross_entropy(model.forward(prepared), y, ignore_index: VocClasses.IgnoreIndex);
             optimizer.zero_grad(); // in place, as the trainer does (see Trainer.Step)
             loss.backward();
@@ -109,7 +109,7 @@ public static class ThroughputBenchmark
             evalSeconds = Time(o, device, _ =>
             {
                 using var scope = NewDisposeScope();
-                using (bf16 ? Autocast.Enter(DeviceType.CUDA) : null)
+                using (precision.Scope())
                     confusion.Update(model.forward(input.Prepare(images)).argmax(1), targets);
             });
 
@@ -124,7 +124,7 @@ public static class ThroughputBenchmark
             Model = o.Model,
             Batch = o.Batch,
             ImageSize = o.ImageSize,
-            Precision = recipe.EffectivePrecision(device),
+            Precision = precision.Name,
             ChannelsLast = channelsLast,
             TrainImagesPerSecond = trainRate,
             TrainStepMs = trainSeconds * 1000,

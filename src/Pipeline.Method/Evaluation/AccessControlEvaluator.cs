@@ -14,7 +14,7 @@ namespace Pipeline.Method.Evaluation;
 /// The paper's access-control test: mean IoU on the test set with the correct key, with plain images,
 /// and with wrong keys. Each evaluation accumulates one confusion matrix over the whole set on the device.
 /// </summary>
-public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int batchSize, bool autocast, bool channelsLast)
+public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int batchSize, ComputePrecision precision, bool channelsLast)
 {
     /// <summary>Called after each evaluation with a short label (correct, plain, incorrect 3/100) and its mean IoU.</summary>
     public Action<string, double>? Evaluated { get; init; }
@@ -38,7 +38,7 @@ public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int
                 var length = Math.Min(batchSize, test.Count - start);
                 var images = test.Images.narrow(0, start, length).to(device.ToTorch());
                 var masks = test.Masks.narrow(0, start, length).to(ScalarType.Int64, device.ToTorch());
-                using (autocast ? Autocast.Enter(DeviceType.CUDA, ScalarType.BFloat16) : null)
+                using (precision.Scope())
                     confusion.Update(model.forward(input.Prepare(images)).argmax(1), masks);
             }
         }

@@ -24,6 +24,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
     /// <summary>Weight of the auxiliary head's loss when the model has one (torchvision's segmentation reference).</summary>
     public const double AuxiliaryLossWeight = 0.5;
 
+    private readonly ComputePrecision precision = recipe.PrecisionOn(device);
     private int microBatch;
 
     /// <summary>
@@ -134,7 +135,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         var index = tensor(part, device: device.ToTorch());
         var (images, masks) = augmentation.Apply(train.Images.index_select(0, index), train.Masks.index_select(0, index));
         var x = input.Prepare(images);
-        using (Autocast())
+        using (precision.Scope())
         {
             var (output, aux) = model.ForwardWithAuxiliary(x);
             var loss = cross_entropy(output, masks, ignore_index: IgnoreIndex);
@@ -143,9 +144,10 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
     }
 
     /// <summary>
-    /// Images per pass: the recipe's, or for accumulate "auto" the largest that fits the device, found by trying a
-    /// forward and backward pass of the whole batch and halving it after each out-of-memory error. The trial leaves no
-    /// trace: gradients are zeroed and batch norm's running statistics put back.
+    /// Images per pass: the recipe's, or for accumulate "auto" the largest that fits the device (<see cref="MicroBatchSearch"/>).
+    /// A size fits when two forward and backward passes do while the memory training holds beside a pass is taken
+    /// (gradients, and a momentum buffer per parameter): one pass alone fitted sizes that ran out of memory in the first
+    /// training steps. The trial leaves no trace: gradients are zeroed and batch norm's running statistics put back.
     /// </summary>
     private int ChooseMicroBatch(SegmentationSplit train, InputPipeline input, int imageSize, SGD optimizer)
     {
@@ -153,24 +155,28 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         if (!recipe.Accumulate.IsAuto) return size;
         model.train();
         using var buffers = new BufferSnapshot(model);
-        for (size = Math.Min(size, train.Count); ; size /= 2)
+        return MicroBatchSearch.Largest(Math.Min(size, train.Count), trial =>
         {
             try
             {
                 using var scope = NewDisposeScope();
-                Loss(train, Enumerable.Range(0, size).Select(i => (long)i).ToArray(), input, new Augmentation(imageSize, 0)).backward();
+                var part = Enumerable.Range(0, trial).Select(i => (long)i).ToArray();
+                void Pass()
+                {
+                    using var passScope = NewDisposeScope();
+                    Loss(train, part, input, new Augmentation(imageSize, 0)).backward();
+                }
+                Pass();
+                var momentumStandIns = model.parameters().Select(p => zeros_like(p)).ToList();
+                Pass();
                 if (device.IsCuda) cuda.synchronize(device.ToTorch());
-                return size;
-            }
-            catch (System.Runtime.InteropServices.ExternalException e) when (TorchOutOfMemoryException.IsOutOfMemory(e) && size > 1)
-            {
             }
             finally
             {
                 optimizer.zero_grad();
                 buffers.Restore();
             }
-        }
+        });
     }
 
     /// <summary>Mean cross-entropy per labelled pixel over the validation split, in eval mode, without augmentation.</summary>
@@ -185,7 +191,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
             var length = Math.Min(evaluationBatchSize, validation.Count - start);
             var images = validation.Images.narrow(0, start, length).to(device.ToTorch());
             var masks = validation.Masks.narrow(0, start, length).to(ScalarType.Int64, device.ToTorch());
-            using (Autocast())
+            using (precision.Scope())
             {
                 var output = model.forward(input.Prepare(images)).to(ScalarType.Float32);
                 var labelled = masks.ne(IgnoreIndex).sum().ToDouble();
@@ -195,8 +201,6 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         }
         return pixels == 0 ? double.NaN : lossSum / pixels;
     }
-
-    private IDisposable? Autocast() => recipe.UsesAutocast(device) ? TorchExtensions.Autocast.Enter(DeviceType.CUDA, ScalarType.BFloat16) : null;
 
     private long[] Shuffle(int count, int epoch)
     {

@@ -30,10 +30,10 @@ public sealed record TrainingRecipe
     /// <summary>Seeds the initial weights, the order of the images, the augmentation and dropout.</summary>
     public int Seed { get; init; }
 
-    /// <summary>bf16 (autocast, on CUDA only) or fp32.</summary>
+    /// <summary>bf16 (autocast, where the device's bf16 kernels are trustworthy: <see cref="ComputePrecision"/>) or fp32.</summary>
     public string Precision { get; init; } = Fp32;
 
-    /// <summary>Channels-last memory format (on CUDA only).</summary>
+    /// <summary>Channels-last memory format for weights and activations (NHWC strides), on every device.</summary>
     public bool ChannelsLast { get; init; }
 
     /// <summary>Gradient accumulation: a fixed number of passes per batch, or "auto" (the fewest that fit the device).</summary>
@@ -58,12 +58,6 @@ public sealed record TrainingRecipe
     public TorchSharp.Modules.SGD Optimizer(TorchSharp.torch.nn.Module model) =>
         TorchSharp.torch.optim.SGD(model.parameters().ToArray(), Lr, Momentum, weight_decay: WeightDecay);
 
-    /// <summary>bf16 autocast applies on CUDA only, and only where libtorch's autocast functions were found.</summary>
-    public bool UsesAutocast(DeviceId device) => device.IsCuda && Precision == Bf16 && Autocast.IsAvailable;
-
-    /// <summary>The precision a run on the device really uses.</summary>
-    public string EffectivePrecision(DeviceId device) => UsesAutocast(device) ? Bf16 : Fp32;
-
-    /// <summary>Channels-last applies on CUDA only: on the CPU, libtorch's dilated convolutions are slower in NHWC.</summary>
-    public bool UsesChannelsLast(DeviceId device) => ChannelsLast && device.IsCuda;
+    /// <summary>How a run of this recipe computes on the device: bf16 where asked for and trustworthy, else fp32.</summary>
+    public ComputePrecision PrecisionOn(DeviceId device) => ComputePrecision.For(Precision, device);
 }

@@ -21,6 +21,9 @@ public sealed record JobStatus
     /// <summary>Failed attempts per failure kind ("oom", "crash", "timeout"), each counted against its own retry budget.</summary>
     public Dictionary<string, int> Failures { get; init; } = new();
 
+    /// <summary>Images per training pass of the last attempt, once chosen: after an out-of-memory failure the next attempt takes at most half.</summary>
+    public int? MicroBatch { get; init; }
+
     /// <summary>Who runs the attempt (host:pid), and when it last said it was alive.</summary>
     public string? Owner { get; init; }
     public DateTimeOffset? Heartbeat { get; init; }
@@ -43,7 +46,7 @@ public sealed record JobStatus
     public bool Equals(JobStatus? other) =>
         other is not null && State == other.State && Attempts == other.Attempts && FailureKind == other.FailureKind
         && Started == other.Started && Finished == other.Finished && Device == other.Device && Message == other.Message
-        && Owner == other.Owner && Heartbeat == other.Heartbeat
+        && Owner == other.Owner && Heartbeat == other.Heartbeat && MicroBatch == other.MicroBatch
         && Failures.Count == other.Failures.Count && Failures.All(f => other.Failures.TryGetValue(f.Key, out var n) && n == f.Value);
 
     public override int GetHashCode() => HashCode.Combine(State, Attempts, FailureKind, Started, Finished, Device, Message);

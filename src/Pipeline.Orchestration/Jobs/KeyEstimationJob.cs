@@ -42,9 +42,11 @@ public sealed class KeyEstimationJob(Job job, JobFolder folder, DeviceId device,
         using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
         SegmentationJob.LoadInitialWeights(model, target.Weights);
         model.to(device.ToTorch());
-        var channelsLast = job.Training.UsesChannelsLast(device);
+        var channelsLast = job.Training.ChannelsLast;
         if (channelsLast) model.ToChannelsLast();
-        var evaluator = SegmentationJob.Evaluator(job, model, device, channelsLast);
+        var precision = job.Training.PrecisionOn(device);
+        log($"precision: {precision.Reason}{(channelsLast ? "; channels-last" : "")}");
+        var evaluator = SegmentationJob.Evaluator(job, model, device, precision, channelsLast);
 
         double Score(Protection protection) => evaluator.Evaluate(queryImages, protection).MeanIou;
         double queryCorrect;

@@ -25,6 +25,9 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
     /// <summary>At most this many images per pass (after out-of-memory failures); see <see cref="Trainer.MicroBatchLimit"/>.</summary>
     public int? MicroBatchLimit { get; init; }
 
+    /// <summary>Called with the images per pass once chosen.</summary>
+    public Action<int>? MicroBatchChosen { get; init; }
+
     /// <summary>Runs the job; libtorch's out-of-memory errors come out as <see cref="TorchOutOfMemoryException"/>.</summary>
     public JobMetrics Run(CancellationToken cancellation) => TorchOutOfMemoryException.Translate(() => RunJob(cancellation));
 
@@ -48,8 +51,10 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
             log($"loaded initial weights from {weights}");
         }
         model.to(device.ToTorch());
-        var channelsLast = job.Training.UsesChannelsLast(device);
+        var channelsLast = job.Training.ChannelsLast;
         if (channelsLast) model.ToChannelsLast();
+        var precision = job.Training.PrecisionOn(device);
+        log($"precision: {precision.Reason}{(channelsLast ? "; channels-last" : "")}");
 
         // The attacker has no key: their model trains and is tested on plain images.
         using var protection = job.IsBaseline || job.Attack is not null
@@ -60,7 +65,11 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         var trainer = new Trainer(model, job.Training, device, job.Evaluation.BatchSize)
         {
             BatchCompleted = BatchCompleted, EpochCompleted = LogEpoch, MicroBatchLimit = MicroBatchLimit,
-            MicroBatchChosen = micro => { if (micro != job.Training.BatchSize) log($"{micro} images per pass, accumulated to batches of {job.Training.BatchSize}"); },
+            MicroBatchChosen = micro =>
+            {
+                if (micro != job.Training.BatchSize) log($"{micro} images per pass, accumulated to batches of {job.Training.BatchSize}");
+                MicroBatchChosen?.Invoke(micro);
+            },
             CheckpointDiscarded = why => log($"warning: the checkpoint cannot be used ({why}); training from scratch"),
         };
         if (File.Exists(folder.Checkpoint)) log($"resuming from {JobFolder.CheckpointFile}");
@@ -81,7 +90,7 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         }
         log($"selected epoch {outcome.BestEpoch} (validation loss {outcome.BestValidationLoss:F4}); evaluating");
         // From here the model only infers (its weights are saved, or for an attacker measured and dropped).
-        var evaluator = Evaluator(job, model, device, channelsLast, (what, miou) => log($"  {what}: mean IoU {miou:F4}"));
+        var evaluator = Evaluator(job, model, device, precision, channelsLast, (what, miou) => log($"  {what}: mean IoU {miou:F4}"));
         var evaluations = job.IsBaseline || job.Attack is not null
             ? new Evaluations { Plain = evaluator.Evaluate(test, null) }
             : evaluator.EvaluateProtected(test, job.Method, job.BlockSize, job.Key!, job.MethodOptions, job.Evaluation.IncorrectKeys,
@@ -99,7 +108,7 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
                 ImagesPerSecond = outcome.ImagesPerSecond,
                 Device = device.ToString(),
                 DeviceName = device.IsCuda ? CudaDevices.Describe(device.CudaIndex)?.Name : null,
-                Precision = job.Training.EffectivePrecision(device),
+                Precision = precision.Name,
                 History = outcome.History,
             },
             Attack = job.Attack is { } a
@@ -145,11 +154,12 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
     /// The evaluator of a model that from now on only infers: in eval mode, its batch norms folded into the
     /// convolutions, evaluating in the job's batch size and precision.
     /// </summary>
-    internal static AccessControlEvaluator Evaluator(Job job, FcnResNet model, DeviceId device, bool channelsLast, Action<string, double>? evaluated = null)
+    internal static AccessControlEvaluator Evaluator(Job job, FcnResNet model, DeviceId device, ComputePrecision precision, bool channelsLast,
+                                                     Action<string, double>? evaluated = null)
     {
         model.eval();
         model.FoldBatchNorm();
-        return new AccessControlEvaluator(model, device, job.Evaluation.BatchSize, job.Training.UsesAutocast(device), channelsLast) { Evaluated = evaluated };
+        return new AccessControlEvaluator(model, device, job.Evaluation.BatchSize, precision, channelsLast) { Evaluated = evaluated };
     }
 
     internal static SegmentationDataset LoadDataset(Job job) => JobInputException.Guard(() => DatasetLoader.Load(job.Dataset, job.ProjectRoot));

@@ -43,7 +43,7 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
         var status = previous with
         {
             State = JobState.Running, Attempts = attempt, Started = DateTimeOffset.UtcNow, Finished = null, Device = device.ToString(),
-            Message = null, FailureKind = null, Owner = JobLease.Owner, Heartbeat = DateTimeOffset.UtcNow,
+            Message = null, FailureKind = null, Owner = JobLease.Owner, Heartbeat = DateTimeOffset.UtcNow, MicroBatch = null,
         };
         var statusLock = new object();
         folder.WriteStatus(status);
@@ -81,13 +81,18 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
             // Only training passes shrink; a key estimation only evaluates, in the evaluation's batches.
             if (ooms > 0 && !keyEstimation)
             {
-                // After running out of memory, halve the images per pass; accumulation keeps the batch the recipe asks for.
-                limit = Math.Max(1, job.Training.MicroBatch >> ooms);
+                // After running out of memory, half the images per pass the failed attempt used (for accumulate "auto",
+                // what its search chose); accumulation keeps the batch the recipe asks for.
+                limit = Math.Max(1, (previous.MicroBatch ?? job.Training.MicroBatch >> (ooms - 1)) / 2);
                 Log($"{ooms} earlier out-of-memory failure(s): at most {limit} images per pass, accumulated to batches of {job.Training.BatchSize}");
             }
             var metrics = keyEstimation
                 ? new KeyEstimationJob(job, folder, device, Log).Run(cancellation)
-                : new SegmentationJob(job, folder, device, Log) { MicroBatchLimit = limit }.Run(cancellation);
+                : new SegmentationJob(job, folder, device, Log)
+                {
+                    MicroBatchLimit = limit,
+                    MicroBatchChosen = micro => Record(status with { MicroBatch = micro }),
+                }.Run(cancellation);
             Record(status with { State = JobState.Finished, Finished = DateTimeOffset.UtcNow, Message = Summary(metrics) });
             Log($"finished: {Summary(metrics)}");
             return ExitCodes.Finished;
