@@ -24,13 +24,7 @@ public sealed class TorchOutOfMemoryException(string message, Exception inner) :
         }
         catch (ExternalException e) when (IsOutOfMemory(e))
         {
-            throw new TorchOutOfMemoryException(FirstLine(e.Message), e);
+            throw new TorchOutOfMemoryException(TorchErrors.FirstLine(e), e);
         }
-    }
-
-    private static string FirstLine(string message)
-    {
-        var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
     }
 }

@@ -24,8 +24,26 @@ public class BenchCommandTests
         Assert.Equal("pytorch-eager", report["reference"]!["implementation"]!.GetValue<string>());
         Assert.Equal(ours / theirs, report["ratios"]!["train"]!.GetValue<double>(), 9);
         Assert.True(report["ratios"]!["eval"]!.GetValue<double>() > 0);
+        // Like with like: the reference computes in the precision and memory format ours really used.
+        Assert.Equal(report["pipeline"]!["precision"]!.GetValue<string>(), report["reference"]!["precision"]!.GetValue<string>());
+        Assert.True(report["reference"]!["channels_last"]!.GetValue<bool>());
         foreach (var side in new[] { "pipeline", "reference" })
             Assert.Equal(PaperGridProjection.Minutes(report[side]!["train_images_per_second"]!.GetValue<double>(), report[side]!["eval_images_per_second"]!.GetValue<double>()),
                          report[side]!["paper_grid_minutes"]!.GetValue<double>(), 9);
+    }
+
+    /// <summary>A libtorch error (here: random labels of zero classes) is one line naming the device, and exit 1: no native stack frames.</summary>
+    [Fact]
+    public void ALibtorchErrorIsOneLineAndExitsWith1()
+    {
+        var error = new StringWriter();
+        var options = new BenchmarkOptions { Model = "fcn_resnet18", Batch = 1, ImageSize = 32, Device = DeviceId.CPU, Steps = 1, Warmup = 0, Classes = 0 };
+
+        var code = BenchCommand.Run(options, withReference: false, asJson: false, TextWriter.Null, error);
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.ToString().Trim().Split('\n'));
+        Assert.StartsWith("pipeline bench: libtorch failed on cpu: ", line);
+        Assert.DoesNotContain("frame #", line);
     }
 }

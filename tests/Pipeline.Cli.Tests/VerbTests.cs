@@ -292,14 +292,43 @@ public sealed class VerbTests : IDisposable
         Assert.Contains(message, output);
     }
 
-    [Fact]
-    public void BenchOnTheCpuPrintsItsThroughput()
+    /// <summary>
+    /// Every precision and memory format the GPU takes, on the CPU: a warm-up step and a timed one, so that a forward
+    /// follows an SGD step (where channels-last weights made as views failed). bf16 applies where this CPU's bf16
+    /// arithmetic agrees with fp32.
+    /// </summary>
+    [Theory]
+    [InlineData("fp32", "false")]
+    [InlineData("fp32", "true")]
+    [InlineData("bf16", "true")]
+    [InlineData("bf16", "false")]
+    public void BenchOnTheCpuRunsEveryPrecisionAndMemoryFormat(string precision, string channelsLast)
     {
         var (code, output) = Pipeline("bench", "--model", "fcn_resnet18", "--device", "cpu", "--batch", "2", "--image-size", "32",
-                                      "--precision", "fp32", "--steps", "1", "--warmup", "0", "--json");
+                                      "--precision", precision, "--channels-last", channelsLast, "--steps", "1", "--warmup", "1", "--json");
 
         Assert.True(code == ExitCodes.Finished, output);
-        Assert.Contains("\"train_images_per_second\"", output);
-        Assert.Contains("\"precision\": \"fp32\"", output);
+        using var json = System.Text.Json.JsonDocument.Parse(output.Trim());
+        var result = json.RootElement.GetProperty("pipeline");
+        Assert.True(result.GetProperty("train_images_per_second").GetDouble() > 0);
+        var used = precision == "bf16" && TorchExtensions.BFloat16Check.On(TorchExtensions.DeviceId.CPU).Trustworthy ? "bf16" : "fp32";
+        Assert.Equal(used, result.GetProperty("precision").GetString());
+        Assert.Equal(channelsLast == "true", result.GetProperty("channels_last").GetBoolean());
+    }
+
+    [Fact]
+    public void BenchOutOfMemoryIsOneLineAndItsOwnExitCode()
+    {
+        // 1 GB of data segment: the runtime, libtorch and the model fit; the batch's 1.6 GB of images do not, so libtorch's
+        // allocator refuses the first tensor of the batch (as CUDA's does on a full GPU).
+        var code = PipelineProcess.Run(Limit, 1_000_000, out var output, "bench", "--model", "fcn_resnet18", "--device", "cpu", "--batch", "512",
+                                       "--image-size", "1024", "--precision", "fp32", "--steps", "1", "--warmup", "0");
+
+        Assert.True(code == ExitCodes.OutOfMemory, output);
+        Assert.Contains("pipeline bench: out of memory on cpu with --batch 512 at --image-size 1024 (", output);
+        Assert.Contains("try a smaller --batch", output);
+        Assert.DoesNotContain("Exception", output);
+        Assert.DoesNotContain("frame #", output);
+        Assert.Single(output.Trim().Split('\n'));
     }
 }

@@ -8,9 +8,22 @@ public sealed class PipelineProcess : IDisposable
     private readonly Process process;
     private readonly System.Text.StringBuilder output = new();
 
-    public PipelineProcess(params string[] args)
+    public PipelineProcess(params string[] args) : this(null, args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+    }
+
+    /// <param name="dataLimitKilobytes">
+    /// The process's data-segment limit (ulimit -d, inherited by the job processes it starts): a real libtorch
+    /// out-of-memory error on the CPU, as a GPU gives one, once a tensor no longer fits.
+    /// </param>
+    public PipelineProcess(long? dataLimitKilobytes, params string[] args)
+    {
+        var start = new ProcessStartInfo(dataLimitKilobytes is null ? "dotnet" : "/bin/sh")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        if (dataLimitKilobytes is { } limit)
+            foreach (var a in new[] { "-c", $"ulimit -d {limit} && exec dotnet \"$@\"", "sh" }) start.ArgumentList.Add(a);
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         process = Process.Start(start)!;
@@ -52,9 +65,11 @@ public sealed class PipelineProcess : IDisposable
         process.Dispose();
     }
 
-    public static int Run(TimeSpan timeout, out string output, params string[] args)
+    public static int Run(TimeSpan timeout, out string output, params string[] args) => Run(timeout, null, out output, args);
+
+    public static int Run(TimeSpan timeout, long? dataLimitKilobytes, out string output, params string[] args)
     {
-        using var p = new PipelineProcess(args);
+        using var p = new PipelineProcess(dataLimitKilobytes, args);
         var code = p.WaitForExit(timeout);
         output = p.Output;
         return code;

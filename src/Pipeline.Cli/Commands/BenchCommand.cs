@@ -28,11 +28,12 @@ public static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Timed steps", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (cuDNN autotuning, allocator)", DefaultValueFactory = _ => 3 };
         var blockSize = new Option<int>("--block-size") { Description = "Block size of the SHF transform in the step", DefaultValueFactory = _ => 4 };
+        var channelsLast = new Option<bool>("--channels-last") { Description = "NHWC memory format for weights and activations: true (the paper recipe's) or false", DefaultValueFactory = _ => true };
         var reference = new Option<bool>("--reference-pytorch") { Description = "Also run bench/reference_pytorch.py (needs PyTorch and torchvision) and print the ratios" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("bench", "Measure training and evaluation throughput (images per second, step time, peak memory, TFLOP/s)")
         {
-            model, batch, size, precision, device, steps, warmup, blockSize, reference, json,
+            model, batch, size, precision, device, steps, warmup, blockSize, channelsLast, reference, json,
         };
         command.SetAction(parse =>
         {
@@ -46,7 +47,7 @@ public static class BenchCommand
                     Batch = Positive("--batch", parse.GetValue(batch)), ImageSize = Positive("--image-size", parse.GetValue(size)),
                     Precision = TrainingRecipe.Precisions.Contains(parse.GetValue(precision)) ? parse.GetValue(precision)! : throw new ArgumentException($"--precision: allowed {string.Join(", ", TrainingRecipe.Precisions)}"),
                     Device = DeviceId.Parse(parse.GetValue(device)!), Steps = Positive("--steps", parse.GetValue(steps)), Warmup = Math.Max(0, parse.GetValue(warmup)),
-                    BlockSize = Positive("--block-size", parse.GetValue(blockSize)),
+                    BlockSize = Positive("--block-size", parse.GetValue(blockSize)), ChannelsLast = parse.GetValue(channelsLast),
                 };
                 if (options.ImageSize % options.BlockSize != 0) throw new ArgumentException($"--block-size {options.BlockSize} does not divide --image-size {options.ImageSize}");
             }
@@ -64,16 +65,38 @@ public static class BenchCommand
     {
         if (options.Device.IsCuda && !TorchSharp.torch.cuda.is_available())
         {
-            error.WriteLine($"pipeline bench: {options.Device} is not available (pipeline doctor shows what this libtorch sees); use --device cpu");
+            error.WriteLine($"pipeline bench: {options.Device} is not available: this libtorch sees no CUDA device (pipeline doctor shows what it sees); use --device cpu");
+            return ExitCodes.BadInput;
+        }
+        if (options.Device.IsCuda && options.Device.CudaIndex >= TorchSharp.torch.cuda.device_count())
+        {
+            error.WriteLine($"pipeline bench: {options.Device} is not available: this libtorch sees {TorchSharp.torch.cuda.device_count()} CUDA device(s), "
+                            + $"cuda:0 to cuda:{TorchSharp.torch.cuda.device_count() - 1}");
             return ExitCodes.BadInput;
         }
         TorchSharp.torch.set_num_threads(Environment.ProcessorCount);
-        var ours = ThroughputBenchmark.Run(options);
+        BenchmarkResult ours;
+        try
+        {
+            ours = TorchOutOfMemoryException.Translate(() => ThroughputBenchmark.Run(options));
+        }
+        catch (TorchOutOfMemoryException e)
+        {
+            error.WriteLine($"pipeline bench: out of memory on {options.Device} with --batch {options.Batch} at --image-size {options.ImageSize} ({e.Message}); "
+                            + "try a smaller --batch");
+            return ExitCodes.OutOfMemory;
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            error.WriteLine($"pipeline bench: libtorch failed on {options.Device}: {TorchErrors.FirstLine(e)}");
+            return ExitCodes.Failed;
+        }
         var report = new JsonObject { ["pipeline"] = JsonSerializer.SerializeToNode(ours, MetricsJson.Options) };
         report["pipeline"]!["paper_grid_minutes"] = PaperGridProjection.Minutes(ours.TrainImagesPerSecond, ours.EvalImagesPerSecond);
         if (withReference)
         {
-            var theirs = RunReference(options, error);
+            // Like with like: the reference computes in the precision ours really used on this device.
+            var theirs = RunReference(options with { Precision = ours.Precision }, error);
             if (theirs is null) return ExitCodes.Failed;
             theirs["paper_grid_minutes"] = PaperGridProjection.Minutes(
                 theirs["train_images_per_second"]!.GetValue<double>(), theirs["eval_images_per_second"]!.GetValue<double>());
@@ -105,7 +128,7 @@ public static class BenchCommand
                      script, "--model", o.Model, "--batch", o.Batch.ToString(CultureInfo.InvariantCulture), "--image-size", o.ImageSize.ToString(CultureInfo.InvariantCulture),
                      "--precision", o.Precision, "--device", o.Device.ToString(), "--steps", o.Steps.ToString(CultureInfo.InvariantCulture),
                      "--warmup", o.Warmup.ToString(CultureInfo.InvariantCulture), "--block-size", o.BlockSize.ToString(CultureInfo.InvariantCulture),
-                     "--classes", o.Classes.ToString(CultureInfo.InvariantCulture), "--channels-last", o.Recipe.UsesChannelsLast(o.Device) ? "1" : "0",
+                     "--classes", o.Classes.ToString(CultureInfo.InvariantCulture), "--channels-last", o.ChannelsLast ? "1" : "0",
                      "--threads", TorchSharp.torch.get_num_threads().ToString(CultureInfo.InvariantCulture),
                  })
             start.ArgumentList.Add(a);
