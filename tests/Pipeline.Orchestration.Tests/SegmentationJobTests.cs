@@ -63,7 +63,10 @@ public class SegmentationJobTests : IDisposable
     public void ProtectedJobWritesMetricsWeightsAndBeatsAConstantPredictor()
     {
         var folder = Path.Combine(root, "job");
-        var metrics = On(Tiny("np", epochs: 6, lr: 0.01, blockSize: 4, batch: 4, train: 32), folder).Run(CancellationToken.None);
+        var definition = Tiny("np", epochs: 6, lr: 0.05, blockSize: 4, batch: 4, train: 32);
+        // Three classes (background, disc, square), which a few epochs learn well: the margin below must not depend on the CPU.
+        definition = definition with { Dataset = definition.Dataset with { Classes = 3 } };
+        var metrics = On(definition, folder).Run(CancellationToken.None);
 
         var written = JsonSerializer.Deserialize<JobMetrics>(File.ReadAllText(Path.Combine(folder, JobFolder.MetricsFile)), MetricsJson.Options)!;
         Assert.Equal(metrics.Evaluations.Correct!.MeanIou, written.Evaluations.Correct!.MeanIou);
@@ -75,14 +78,14 @@ public class SegmentationJobTests : IDisposable
         Assert.False(File.Exists(Path.Combine(folder, JobFolder.CheckpointFile)));
 
         // The best constant predictor outputs the validation labels' class frequencies everywhere; its mean
-        // cross-entropy is their entropy. A model that learned anything has a lower validation loss.
-        var definition = Tiny("np", train: 32).Dataset;
-        using (var data = DatasetLoader.Load(definition, root))
+        // cross-entropy is their entropy. A model that learned has a far lower validation loss.
+        using (var data = DatasetLoader.Load(definition.Dataset, root))
         {
             var labels = data.Validation.Masks.ToArray<byte>().Where(v => v != 255).ToArray();
             var entropy = labels.GroupBy(v => v).Select(g => (double)g.Count() / labels.Length).Sum(p => -p * Math.Log(p));
-            Assert.True(written.Training!.BestValidationLoss < entropy,
-                        $"validation loss {written.Training!.BestValidationLoss:F4} does not beat the constant predictor's {entropy:F4}");
+            // Measured: 0.27 against 0.44 (61 %); an untrained or broken model stays near 100 %.
+            Assert.True(written.Training!.BestValidationLoss < 0.85 * entropy,
+                        $"validation loss {written.Training!.BestValidationLoss:F4} is not well below the constant predictor's {entropy:F4}");
         }
         Assert.True(written.Training!.History[^1].TrainLoss < written.Training!.History[0].TrainLoss);
 
@@ -258,6 +261,53 @@ public class SegmentationJobTests : IDisposable
         log.Clear();
         new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
         Assert.Contains("3 images per pass, accumulated to batches of 8", log);
+    }
+
+    /// <summary>
+    /// channels_last: true takes the GPU's path on the CPU (NHWC weights and inputs) and trains a model as good as NCHW's.
+    /// Not the same model to float tolerance: with the head's dropout at 0 the two stay within 3 %, with it they drift
+    /// further apart over a few steps of this tiny model; the SGD step itself is compared to 1e-5 in ChannelsLastTests.
+    /// </summary>
+    [Fact]
+    public void AChannelsLastJobTrainsAsTheNchwJobDoes()
+    {
+        var nchw = Tiny(epochs: 2);
+        var log = new List<string>();
+        var nhwc = new SegmentationJob(nchw with { Training = nchw.Training with { ChannelsLast = true } }, new JobFolder(Path.Combine(root, "nhwc")),
+                                       DeviceId.CPU, log.Add).Run(CancellationToken.None);
+        var plain = On(nchw, Path.Combine(root, "nchw")).Run(CancellationToken.None);
+
+        Assert.Contains("precision: fp32 as configured; channels-last", log);
+        // The first epoch starts from the same weights: its loss is the same but for rounding (4e-5 apart where measured).
+        var (first, firstNhwc) = (plain.Training!.History[0].TrainLoss, nhwc.Training!.History[0].TrainLoss);
+        Assert.True(Math.Abs(first - firstNhwc) <= 1e-3 * first, $"first epoch's train loss: NHWC {firstNhwc}, NCHW {first}");
+        // Then the runs drift apart (up to 3.7 % where measured), to models equally good.
+        foreach (var (a, b) in plain.Training.History.Zip(nhwc.Training.History))
+        {
+            Assert.True(Math.Abs(a.TrainLoss - b.TrainLoss) <= 0.15 * a.TrainLoss, $"epoch {a.Epoch} train loss: NHWC {b.TrainLoss}, NCHW {a.TrainLoss}");
+            Assert.True(Math.Abs(a.ValidationLoss - b.ValidationLoss) <= 0.15 * a.ValidationLoss, $"epoch {a.Epoch} validation loss: NHWC {b.ValidationLoss}, NCHW {a.ValidationLoss}");
+        }
+        Assert.Equal(plain.Evaluations.Correct!.MeanIou, nhwc.Evaluations.Correct!.MeanIou, 0.05);
+    }
+
+    /// <summary>
+    /// precision: bf16 on the CPU: bf16 autocast where this CPU's bf16 arithmetic agrees with fp32 (the log and
+    /// metrics.json say which), and a model that trains about as the fp32 one does.
+    /// </summary>
+    [Fact]
+    public void ABf16JobOnTheCpuComputesInBf16WhereItsArithmeticIsTrustworthy()
+    {
+        var fp32 = Tiny(epochs: 2);
+        var log = new List<string>();
+        var bf16 = new SegmentationJob(fp32 with { Training = fp32.Training with { Precision = "bf16" } }, new JobFolder(Path.Combine(root, "bf16")),
+                                       DeviceId.CPU, log.Add).Run(CancellationToken.None);
+        var full = On(fp32, Path.Combine(root, "fp32")).Run(CancellationToken.None);
+
+        var verdict = BFloat16Check.On(DeviceId.CPU);
+        Assert.Equal(verdict.Trustworthy ? "bf16" : "fp32", bf16.Training!.Precision);
+        Assert.Contains(log, l => l.StartsWith("precision: ", StringComparison.Ordinal) && l.Contains(verdict.Detail));
+        foreach (var (a, b) in full.Training!.History.Zip(bf16.Training.History))
+            Assert.True(Math.Abs(a.TrainLoss - b.TrainLoss) <= 0.05 * a.TrainLoss, $"bf16 train loss {b.TrainLoss}, fp32 {a.TrainLoss}");
     }
 
     [Fact]
