@@ -71,7 +71,7 @@ public static class ThroughputBenchmark
         var precision = o.Recipe.PrecisionOn(device);
         var channelsLast = o.ChannelsLast;
         using var memory = DeviceMemoryMonitor.Start(device);
-        if (device.IsCuda) CudnnBenchmark.Enabled = true;
+        CudnnBenchmark.Enabled = true; // as a job sets it (SegmentationJob)
         Seeding.ManualSeedAll(0);
         using var model = FcnResNet.FromName(o.Model, o.Classes);
         model.to(device.ToTorch());

@@ -55,6 +55,9 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         if (channelsLast) model.ToChannelsLast();
         var precision = job.Training.PrecisionOn(device);
         log($"precision: {precision.Reason}{(channelsLast ? "; channels-last" : "")}");
+        // cuDNN times its algorithms once per shape and keeps the fastest: training's shapes repeat every batch. Set on
+        // every device (elsewhere it is only a flag), as the bench does, so a job trains at the bench's rate.
+        CudnnBenchmark.Enabled = true;
 
         // The attacker has no key: their model trains and is tested on plain images.
         using var protection = job.IsBaseline || job.Attack is not null
