@@ -30,6 +30,20 @@ public class BenchTests
     }
 
     [Fact]
+    public void AProfileTimesEveryPhaseOfBothSteps()
+    {
+        var plain = ThroughputBenchmark.Run(Tiny("fcn_resnet18"));
+        var profiled = ThroughputBenchmark.Run(Tiny("fcn_resnet18") with { Profile = true });
+
+        Assert.Null(plain.TrainPhasesMs);
+        Assert.Equal(["augmentation", "input", "forward", "backward", "optimizer"], profiled.TrainPhasesMs!.Keys);
+        Assert.Equal(["input", "forward", "confusion"], profiled.EvalPhasesMs!.Keys);
+        Assert.All(profiled.TrainPhasesMs.Values.Concat(profiled.EvalPhasesMs.Values), ms => Assert.True(ms > 0));
+        // Forward and backward are most of a training step on any device.
+        Assert.True(profiled.TrainPhasesMs["forward"] + profiled.TrainPhasesMs["backward"] > profiled.TrainPhasesMs["augmentation"]);
+    }
+
+    [Fact]
     public void Resnet50ReportsAchievedTflopsFromTheReadmeCounts()
     {
         var result = ThroughputBenchmark.Run(Tiny("fcn_resnet50"));

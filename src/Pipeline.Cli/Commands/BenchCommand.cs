@@ -30,10 +30,15 @@ public static class BenchCommand
         var blockSize = new Option<int>("--block-size") { Description = "Block size of the SHF transform in the step", DefaultValueFactory = _ => 4 };
         var channelsLast = new Option<bool>("--channels-last") { Description = "NHWC memory format for weights and activations: true (the paper recipe's) or false", DefaultValueFactory = _ => true };
         var reference = new Option<bool>("--reference-pytorch") { Description = "Also run bench/reference_pytorch.py (needs PyTorch and torchvision) and print the ratios" };
+        var profile = new Option<bool>("--profile")
+        {
+            Description = "Also time each phase of the steps (augmentation, input, forward, backward, optimizer; evaluation's input, forward, confusion), "
+                          + "each ended by a device synchronisation, in as many steps again",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("bench", "Measure training and evaluation throughput (images per second, step time, peak memory, TFLOP/s)")
         {
-            model, batch, size, precision, device, steps, warmup, blockSize, channelsLast, reference, json,
+            model, batch, size, precision, device, steps, warmup, blockSize, channelsLast, profile, reference, json,
         };
         command.SetAction(parse =>
         {
@@ -48,6 +53,7 @@ public static class BenchCommand
                     Precision = TrainingRecipe.Precisions.Contains(parse.GetValue(precision)) ? parse.GetValue(precision)! : throw new ArgumentException($"--precision: allowed {string.Join(", ", TrainingRecipe.Precisions)}"),
                     Device = DeviceId.Parse(parse.GetValue(device)!), Steps = Positive("--steps", parse.GetValue(steps)), Warmup = Math.Max(0, parse.GetValue(warmup)),
                     BlockSize = Positive("--block-size", parse.GetValue(blockSize)), ChannelsLast = parse.GetValue(channelsLast),
+                    Profile = parse.GetValue(profile),
                 };
                 if (options.ImageSize % options.BlockSize != 0) throw new ArgumentException($"--block-size {options.BlockSize} does not divide --image-size {options.ImageSize}");
             }
@@ -167,6 +173,10 @@ public static class BenchCommand
         output.WriteLine($"{"",-26}{string.Join("", columns.Select(c => $"{c,18}"))}");
         foreach (var field in new[] { "device_name", "precision", "train_images_per_second", "train_step_ms", "eval_images_per_second", "eval_step_ms", "peak_memory_bytes", "train_tflops", "eval_tflops", "paper_grid_minutes" })
             output.WriteLine($"{field,-26}{string.Join("", columns.Select(c => $"{Cell(c, field),18}"))}");
+        foreach (var (phases, step) in new[] { ("train_phases_ms", "train_step_ms"), ("eval_phases_ms", "eval_step_ms") })
+            if (report["pipeline"]![phases] is JsonObject timed)
+                output.WriteLine($"{phases} (each synchronised): {string.Join(", ", timed.Select(p => $"{p.Key} {Format(p.Value)}"))}; "
+                                 + $"sum {Format(timed.Sum(p => p.Value!.GetValue<double>()))} against a free-running step of {Format(report["pipeline"]![step])}");
         if (report["ratios"] is JsonObject ratios)
             output.WriteLine($"ratios (pipeline / PyTorch): train {Format(ratios["train"])}, eval {Format(ratios["eval"])}, peak memory {Format(ratios["peak_memory"])}");
     }

@@ -27,6 +27,9 @@ public sealed record BenchmarkOptions
     public int Classes { get; init; } = 21;
     public bool ChannelsLast { get; init; } = true;
 
+    /// <summary>Also time each phase of the steps (<see cref="StepPhases"/>), in as many steps again.</summary>
+    public bool Profile { get; init; }
+
     /// <summary>The recipe the bench trains with: the paper's SGD settings at this batch, precision and memory format.</summary>
     public TrainingRecipe Recipe => new()
     {
@@ -56,6 +59,9 @@ public sealed record BenchmarkResult
     public double? EvalTflops { get; init; }
     public required int Steps { get; init; }
     public required int Warmup { get; init; }
+    /// <summary>With --profile: milliseconds per step of each phase, each ended by a device synchronisation.</summary>
+    public IReadOnlyDictionary<string, double>? TrainPhasesMs { get; init; }
+    public IReadOnlyDictionary<string, double>? EvalPhasesMs { get; init; }
 }
 
 /// <summary>
@@ -83,35 +89,54 @@ public static class ThroughputBenchmark
         using var images = randint(0, 256, [o.Batch, 3, o.ImageSize, o.ImageSize], ScalarType.Byte, device.ToTorch()).DetachFromDisposeScope();
         using var masks = RandomMasks(o, device);
 
-        void TrainStep(int step)
+        void TrainStep(int step, StepPhases? phases)
         {
             using var scope = NewDisposeScope();
+            phases?.Begin();
             var (x, y) = new Augmentation(o.ImageSize, step).Apply(images, masks);
+            phases?.End("augmentation");
             var prepared = input.Prepare(x);
+            phases?.End("input");
             Tensor loss;
             using (precision.Scope())
                 loss = cross_entropy(model.forward(prepared), y, ignore_index: VocClasses.IgnoreIndex);
+            phases?.End("forward");
             optimizer.zero_grad(); // in place, as the trainer does (see Trainer.Step)
             loss.backward();
+            phases?.End("backward");
             optimizer.step();
+            phases?.End("optimizer");
         }
 
         model.train();
-        var trainSeconds = Time(o, device, TrainStep);
+        var trainSeconds = Time(o, device, step => TrainStep(step, null));
         var peak = memory?.PeakBytes;
+        var trainPhases = o.Profile ? Phases(o, device, TrainStep) : null;
 
         model.eval();
         model.FoldBatchNorm(); // as the job's evaluation does
         using var confusion = new ConfusionMatrix(o.Classes, device);
         using var targets = masks.to(ScalarType.Int64).DetachFromDisposeScope();
+        void EvalStep(int step, StepPhases? phases)
+        {
+            using var scope = NewDisposeScope();
+            phases?.Begin();
+            var prepared = input.Prepare(images);
+            phases?.End("input");
+            Tensor predictions;
+            using (precision.Scope()) predictions = model.forward(prepared).argmax(1);
+            phases?.End("forward");
+            confusion.Update(predictions, targets);
+            phases?.End("confusion");
+        }
+
         double evalSeconds;
+        IReadOnlyDictionary<string, double>? evalPhases;
         using (no_grad())
-            evalSeconds = Time(o, device, _ =>
-            {
-                using var scope = NewDisposeScope();
-                using (precision.Scope())
-                    confusion.Update(model.forward(input.Prepare(images)).argmax(1), targets);
-            });
+        {
+            evalSeconds = Time(o, device, step => EvalStep(step, null));
+            evalPhases = o.Profile ? Phases(o, device, EvalStep) : null;
+        }
 
         var pixels = (double)o.ImageSize * o.ImageSize / (256.0 * 256.0);
         var isResnet50 = o.Model == FcnResNet.Architectures[^1];
@@ -135,7 +160,17 @@ public static class ThroughputBenchmark
             EvalTflops = isResnet50 ? evalRate * 69e9 * pixels / 1e12 : null,
             Steps = o.Steps,
             Warmup = o.Warmup,
+            TrainPhasesMs = trainPhases,
+            EvalPhasesMs = evalPhases,
         };
+    }
+
+    /// <summary>Milliseconds per step of each phase, over as many steps as were timed.</summary>
+    private static IReadOnlyDictionary<string, double> Phases(BenchmarkOptions o, DeviceId device, Action<int, StepPhases> step)
+    {
+        var phases = new StepPhases(device);
+        for (var i = 0; i < o.Steps; i++) step(o.Warmup + o.Steps + i, phases);
+        return phases.MillisecondsPerStep();
     }
 
     private static Tensor RandomMasks(BenchmarkOptions o, DeviceId device)
@@ -151,15 +186,10 @@ public static class ThroughputBenchmark
     private static double Time(BenchmarkOptions o, DeviceId device, Action<int> step)
     {
         for (var i = 0; i < o.Warmup; i++) step(i);
-        Synchronize(device);
+        StepPhases.Synchronize(device);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < o.Steps; i++) step(o.Warmup + i);
-        Synchronize(device);
+        StepPhases.Synchronize(device);
         return clock.Elapsed.TotalSeconds / Math.Max(1, o.Steps);
-    }
-
-    private static void Synchronize(DeviceId device)
-    {
-        if (device.IsCuda) cuda.synchronize(device.ToTorch());
     }
 }
