@@ -179,12 +179,17 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         });
     }
 
-    /// <summary>Mean cross-entropy per labelled pixel over the validation split, in eval mode, without augmentation.</summary>
+    /// <summary>
+    /// Mean cross-entropy per labelled pixel over the validation split, in eval mode, without augmentation. Each batch's
+    /// mean times its labelled pixels is summed in float64 on the device and read once (no host synchronisation per
+    /// batch); a batch without labelled pixels adds nothing.
+    /// </summary>
     public double ValidationLoss(SegmentationSplit validation, InputPipeline input)
     {
         model.eval();
         using var noGrad = no_grad();
-        double lossSum = 0, pixels = 0;
+        using var lossSum = zeros([], ScalarType.Float64, device.ToTorch()).DetachFromDisposeScope();
+        using var pixels = zeros([], ScalarType.Float64, device.ToTorch()).DetachFromDisposeScope();
         for (var start = 0; start < validation.Count; start += evaluationBatchSize)
         {
             using var scope = NewDisposeScope();
@@ -194,12 +199,14 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
             using (precision.Scope())
             {
                 var output = model.forward(input.Prepare(images)).to(ScalarType.Float32);
-                var labelled = masks.ne(IgnoreIndex).sum().ToDouble();
-                lossSum += cross_entropy(output, masks, ignore_index: IgnoreIndex).ToDouble() * labelled;
-                pixels += labelled;
+                var labelled = masks.ne(IgnoreIndex).sum().to(ScalarType.Float64);
+                var loss = cross_entropy(output, masks, ignore_index: IgnoreIndex).to(ScalarType.Float64) * labelled;
+                lossSum.add_(where(labelled.gt(0), loss, zeros_like(loss)));
+                pixels.add_(labelled);
             }
         }
-        return pixels == 0 ? double.NaN : lossSum / pixels;
+        var total = pixels.ToDouble();
+        return total == 0 ? double.NaN : lossSum.ToDouble() / total;
     }
 
     private long[] Shuffle(int count, int epoch)
