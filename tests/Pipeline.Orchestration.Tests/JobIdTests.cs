@@ -1,4 +1,5 @@
 using Pipeline.Method.Training;
+using Pipeline.Tests.Shared;
 using Pipeline.Orchestration.Jobs;
 
 namespace Pipeline.Orchestration.Tests;
@@ -55,11 +56,16 @@ public sealed class JobIdTests : IDisposable
     [InlineData("retries: {oom: 5}")]
     [InlineData("name: renamed")]
     [InlineData("training: {use: short, checkpoint_minutes: 0}")]
+    [InlineData("evaluation: {use: few, batch_size: 7}")]
     public void SettingsThatCannotChangeResultsKeepIds(string extra)
     {
-        var experiment = extra.Split(':')[0] is "name" or "training"
-            ? TempProject.Experiment.Replace(extra.Split(':')[0] == "name" ? "name: t" : "training: short", extra)
-            : TempProject.Experiment + "\n" + extra;
+        var experiment = extra.Split(':')[0] switch
+        {
+            "name" => TempProject.Experiment.Replace("name: t", extra),
+            "training" => TempProject.Experiment.Replace("training: short", extra),
+            "evaluation" => TempProject.Experiment.Replace("evaluation: few", extra),
+            _ => TempProject.Experiment + "\n" + extra,
+        };
 
         Assert.Equal(Ids(TempProject.Experiment), Ids(experiment));
     }
@@ -133,5 +139,18 @@ public sealed class JobIdTests : IDisposable
         Assert.Equal(job.Id, back.Id);
         Assert.Null(back.Key);
         Assert.Equal(job with { Key = null }, back);
+    }
+
+    [Fact]
+    public void AJobOfTheEarlierIdVersionIsRecognisedAsSuch()
+    {
+        var folder = new JobFolder(EarlierVersionJob.CopyInto(project.Path("results/quick")));
+
+        var e = Assert.Throws<EarlierJobVersionException>(folder.ReadJobWithoutKey);
+
+        Assert.Equal("job.v2", e.Version);
+        Assert.Equal(GridExpander.Expand(project.Load(EarlierVersionJob.Experiment("quick")).Experiment, TempProject.Fingerprints).Single().Id, e.Job.Id);
+        Assert.NotEqual(EarlierVersionJob.Id, e.Job.Id);
+        Assert.Contains($"is a job of an earlier job-id version (job.v2; this pipeline writes {JobId.Version})", e.Message);
     }
 }

@@ -36,6 +36,9 @@ public sealed class JobFolder(string path)
 
     public string Weights => File(WeightsFile);
     public string Checkpoint => File(CheckpointFile);
+
+    /// <summary>Where the trainer sets a checkpoint it cannot use aside, for a look (removed once the job finishes).</summary>
+    public string DamagedCheckpoint => File(CheckpointFile + ".damaged");
     public string SearchState => File(SearchStateFile);
 
     /// <summary>A key estimation's saved state, or null when it has none (or an unreadable one, which restarts the search).</summary>
@@ -65,12 +68,22 @@ public sealed class JobFolder(string path)
     }
 
     /// <summary>The job as job.yaml describes it, without its key (what reports need), checked against the folder's name (the id).</summary>
+    /// <exception cref="EarlierJobVersionException">The folder is a job of an earlier id version.</exception>
+    /// <exception cref="InvalidDataException">job.yaml is not a job, or not this folder's.</exception>
     public Job ReadJobWithoutKey()
     {
-        var job = JobYaml.Deserialize(System.IO.File.ReadAllText(File(JobFile)));
-        if (job.Id != Id)
-            throw new InvalidDataException($"{File(JobFile)} describes job {job.Id}, not {Id}: it was edited or moved; plan the experiment again");
-        return job;
+        Job job;
+        try
+        {
+            job = JobYaml.Deserialize(System.IO.File.ReadAllText(File(JobFile)));
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new InvalidDataException($"{File(JobFile)} is not a job ({e.Message})", e);
+        }
+        if (job.Id == Id) return job;
+        if (JobId.EarlierVersion(job, Id) is { } version) throw new EarlierJobVersionException(File(JobFile), version, job);
+        throw new InvalidDataException($"{File(JobFile)} describes job {job.Id}, not {Id}: it was edited or moved; plan the experiment again");
     }
 
     /// <summary>The experiment folder around this job folder (RESULTS/&lt;experiment&gt;/jobs/&lt;id&gt; → RESULTS/&lt;experiment&gt;).</summary>
@@ -90,8 +103,20 @@ public sealed class JobFolder(string path)
     }
 
     /// <summary>The recorded status, or null before the job was ever saved.</summary>
-    public JobStatus? ReadStatus() =>
-        System.IO.File.Exists(File(StatusFile)) ? JobStatus.FromJson(System.IO.File.ReadAllText(File(StatusFile))) : null;
+    /// <exception cref="InvalidDataException">status.json is damaged; the message names it and what to do.</exception>
+    public JobStatus? ReadStatus()
+    {
+        if (!System.IO.File.Exists(File(StatusFile))) return null;
+        try
+        {
+            return JobStatus.FromJson(System.IO.File.ReadAllText(File(StatusFile)));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{File(StatusFile)} is damaged ({FirstLine(e.Message)}); delete it: the job keeps its "
+                                           + "results and checkpoint, and its retry count starts again", e);
+        }
+    }
 
     public void WriteStatus(JobStatus status)
     {
@@ -105,6 +130,24 @@ public sealed class JobFolder(string path)
     /// <summary>Finished when its metrics exist, else what status.json records (pending without one).</summary>
     public JobState State => IsFinished ? JobState.Finished : ReadStatus()?.State ?? JobState.Pending;
 
+    /// <summary>
+    /// What to tell a person of the job now, reading only: <see cref="State"/>, but stopped for a job recorded running that
+    /// no live process holds the lease of, and damaged (with the problem) where its status or metrics cannot be read.
+    /// </summary>
+    public (JobState State, string? Problem) Observe()
+    {
+        try
+        {
+            var finished = ReadMetrics() is not null;
+            var state = ReadStatus()?.State ?? JobState.Pending;
+            return (finished ? JobState.Finished : state == JobState.Running && !JobLease.IsHeld(this) ? JobState.Stopped : state, null);
+        }
+        catch (InvalidDataException e)
+        {
+            return (JobState.Damaged, e.Message);
+        }
+    }
+
     public void WriteMetrics(JobMetrics metrics) =>
         AtomicFile.WriteAllText(File(MetricsFile), JsonSerializer.Serialize(metrics, MetricsJson.Options));
 
@@ -116,13 +159,16 @@ public sealed class JobFolder(string path)
         try
         {
             return JsonSerializer.Deserialize<JobMetrics>(System.IO.File.ReadAllText(File(MetricsFile)), MetricsJson.Options)
-                   ?? throw new InvalidDataException($"{File(MetricsFile)} holds null");
+                   ?? throw new JsonException("it holds null");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{File(MetricsFile)} is not readable metrics: {e.Message}", e);
+            throw new InvalidDataException($"{File(MetricsFile)} is damaged ({FirstLine(e.Message)}); delete it and run the experiment "
+                                           + "again: the job trains again", e);
         }
     }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim().TrimEnd('.');
 
     /// <summary>A new log for the attempt (logs/attempt-N.log), never overwriting an earlier one.</summary>
     public StreamWriter OpenAttemptLog(int attempt) => AttemptLog.Open(File(LogsFolder), attempt);

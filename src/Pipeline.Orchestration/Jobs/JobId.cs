@@ -15,18 +15,42 @@ public static class JobId
     /// <summary>
     /// Bump when the meaning of a field, or what the same fields produce, changes, so old results are not mistaken
     /// for new ones. v2: the engine moved to TorchSharp, whose initial weights differ from the earlier engine's.
+    /// v3: evaluation.batch_size left the ids, as devices and checkpoint_minutes had: it does not change results.
     /// </summary>
-    private const string Version = "job.v2";
+    public const string Version = "job.v3";
+
+    /// <summary>
+    /// Earlier versions whose jobs a results folder may still hold, each with what its canonical form had beside
+    /// this version's, so that such a folder is recognised (<see cref="EarlierVersion"/>) rather than called damaged.
+    /// </summary>
+    private static readonly (string Version, Action<Job, JsonObject> Add)[] Earlier =
+    [
+        ("job.v2", (job, node) => ((JsonObject)node["evaluation"]!)["batch_size"] = job.Evaluation.BatchSize),
+    ];
 
     // Only data: computed properties (Id, Label, a recipe's RestartPeriod) are left out.
     private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, IgnoreReadOnlyProperties = true };
 
-    public static string Of(Job job) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(job))))[..16];
+    public static string Of(Job job) => Hash(Canonical(job));
 
     /// <summary>The hashed text; public so a surprising id can be explained.</summary>
-    public static string Canonical(Job job) =>
-        Version + "\n" + Sorted(JsonSerializer.SerializeToNode(job, Options))?.ToJsonString();
+    public static string Canonical(Job job) => Canonical(job, Version, (_, _) => { });
+
+    /// <summary>The earlier version whose id of <paramref name="job"/> is <paramref name="id"/>, or null when none gives it.</summary>
+    public static string? EarlierVersion(Job job, string id) =>
+        Earlier.Where(v => Hash(Canonical(job, v.Version, v.Add)) == id).Select(v => v.Version).FirstOrDefault();
+
+    /// <summary>The job's fields as JSON, snake_case, as the id sees them (settings that cannot change results left out).</summary>
+    internal static JsonObject Fields(Job job) => (JsonObject)JsonSerializer.SerializeToNode(job, Options)!;
+
+    private static string Canonical(Job job, string version, Action<Job, JsonObject> add)
+    {
+        var node = Fields(job);
+        add(job, node);
+        return version + "\n" + Sorted(node)?.ToJsonString();
+    }
+
+    private static string Hash(string canonical) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..16];
 
     private static JsonNode? Sorted(JsonNode? node) => node switch
     {
