@@ -95,10 +95,16 @@ public sealed class BadExperimentFileTests : IDisposable
         $"{project.ExperimentFile}:4:11: (syntax): The anchor 'recipe' does not exist",
         project.Error(TempProject.Edit("training: short", "training: *recipe")));
 
-    [Fact]
-    public void ATabForIndentationIsASyntaxError() => Assert.Contains(
-        ": (syntax): ",
-        project.Error(TempProject.Edit("  baseline: true", "\tbaseline: true")));
+    [Theory]
+    [InlineData("  baseline: true", "\tbaseline: true", 12)]
+    [InlineData("  methods: [shf, np, ffx]", "  methods:\n\t- shf", 8)]
+    public void ATabForIndentationIsPlacedOnItsOwnLine(string from, string to, int line)
+    {
+        var error = project.Error(TempProject.Edit(from, to));
+
+        Assert.StartsWith($"{project.ExperimentFile}:{line}:1: (syntax): ", error);
+        Assert.EndsWith("; YAML indents with spaces only", error);
+    }
 
     private string WithBlock(string relative, byte[] content)
     {

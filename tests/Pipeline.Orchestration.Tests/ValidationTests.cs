@@ -158,6 +158,30 @@ public sealed class ValidationTests : IDisposable
         project.Error(TempProject.Edit("- seed: 11", "- name: alice").Replace("baseline: true", "baseline: true\n  key_file: keys.yaml")));
 
     [Fact]
+    public void AKeyFileThatIsAFolderIsNamedAsOne()
+    {
+        Directory.CreateDirectory(project.Path("keys.yaml"));
+
+        Assert.Equal($"{project.ExperimentFile}:13:13: grid.key_file: key file {project.Path("keys.yaml")} is a folder; give the YAML file of 'name: key' lines",
+            project.Error(TempProject.Edit("- seed: 11", "- name: alice").Replace("baseline: true", "baseline: true\n  key_file: keys.yaml")));
+    }
+
+    [Fact]
+    public void ARecipeWhoseScheduleCannotAnnealIsWarnedAbout()
+    {
+        project.Write("configs/training/cycles.yaml", "epochs: 8\nbatch_size: 4\nlr: 0.05\nrestart_epochs: 8\nmin_lr: 0.0001\n");
+
+        var cut = project.Load(TempProject.Edit("training: short", "training: {use: cycles, epochs: 1}"));
+        var whole = project.Load(TempProject.Edit("training: short", "training: {use: cycles, epochs: 16}"));
+
+        var warning = Assert.Single(cut.Warnings);
+        Assert.StartsWith($"{project.ExperimentFile}:4:33: training.epochs: 1 epochs end the learning-rate schedule partway through a cycle of "
+                          + $"restart_epochs 8 ({project.Path("configs/training/cycles.yaml")}:4:17): the rate ends at 0.0481, not annealed to min_lr 0.0001",
+                          warning);
+        Assert.Empty(whole.Warnings);
+    }
+
+    [Fact]
     public void KeyByNameWithoutAKeyFile() => Assert.Equal(
         $"{project.ExperimentFile}:10:13: grid.keys[0].name: key 'alice' is given by name, so grid.key_file must name a YAML file mapping key names to seeds",
         project.Error(TempProject.Edit("- seed: 11", "- name: alice")));

@@ -13,6 +13,9 @@ internal readonly record struct ConfigValue(YamlNode Node, string File, string P
 {
     public void Error(string message) => Diagnostics.Error(File, Node.Start, Path, message);
 
+    /// <summary>A warning placed like an error: the value is allowed, but probably not what was meant.</summary>
+    public void Warn(string message) => Diagnostics.Warn($"{Where}: {Path}: {message}");
+
     /// <summary>"file:line:column", for messages that point at a second place.</summary>
     public string Where => $"{File}:{Node.Start.Line}:{Node.Start.Column}";
 

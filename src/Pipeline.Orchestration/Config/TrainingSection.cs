@@ -7,13 +7,15 @@ internal static class TrainingSection
 {
     public static TrainingRecipe? Read(ConfigSection s)
     {
-        var epochs = s.Required("epochs")?.Int(1, 100_000);
+        var epochsValue = s.Required("epochs");
+        var epochs = epochsValue?.Int(1, 100_000);
         var batch = s.Required("batch_size")?.Int(1, 1_000_000);
         var lrValue = s.Required("lr");
         var lr = lrValue?.Number(0, 10, exclusiveMin: true);
         var momentum = s.Field("momentum")?.Number(0, 1);
         var weightDecay = s.Field("weight_decay")?.Number(0, 1);
-        var restart = s.Field("restart_epochs")?.Int(1, 100_000);
+        var restartValue = s.Field("restart_epochs");
+        var restart = restartValue?.Int(1, 100_000);
         var minLrValue = s.Field("min_lr");
         var minLr = minLrValue?.Number(0, 10);
         var seed = s.Field("seed")?.Int(0, int.MaxValue);
@@ -28,6 +30,14 @@ internal static class TrainingSection
             m.Error(FormattableString.Invariant($"min_lr {minLr} is above lr {lr} ({lrValue!.Value.Where}); allowed: a number >= 0 and <= lr"));
         if (batch is not null && accumulate?.Steps is { } steps && batch % steps != 0)
             accumulateValue!.Value.Error($"{steps} does not divide batch_size {batch}; allowed: a divisor of batch_size, or '{GradientAccumulation.AutoText}'");
+
+        if (epochs is { } e && restart is { } period && e % period != 0 && lr is { } rate)
+        {
+            // Where training stops in its last cosine cycle, e.g. 1 epoch of a restart period of 8.
+            var end = (minLr ?? 0) + (rate - (minLr ?? 0)) * (1 + Math.Cos(Math.PI * (e % period) / period)) / 2;
+            epochsValue!.Value.Warn(FormattableString.Invariant(
+                $"{e} epochs end the learning-rate schedule partway through a cycle of restart_epochs {period} ({restartValue!.Value.Where}): the rate ends at {end:G3}, not annealed to min_lr {minLr ?? 0}; set restart_epochs to a divisor of epochs (or leave it out: one cycle over all epochs)"));
+        }
 
         if (epochs is null || batch is null || lr is null) return null;
         var recipe = new TrainingRecipe { Epochs = epochs.Value, BatchSize = batch.Value, Lr = lr.Value };

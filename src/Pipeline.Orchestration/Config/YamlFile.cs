@@ -38,8 +38,12 @@ internal static class YamlFile
         {
             // YamlDotNet wraps the real cause for some errors; the innermost message is the useful one.
             var message = (e.InnerException as YamlException)?.Message ?? e.Message;
-            // Some errors (an undefined alias) come without a position: then the last event read places them.
-            diagnostics.Error(file, e.Start.Line <= 1 && e.Start.Column <= 1 ? LastReadable(text) : e.Start, where, message);
+            // Some errors (an undefined alias) come without a position: then the last event read places them. A tab is
+            // reported where the scanner was, the end of the line before it: the tab itself is the place to fix.
+            var place = e.Start.Line <= 1 && e.Start.Column <= 1 ? LastReadable(text) : e.Start;
+            if (message.Contains("tab", StringComparison.OrdinalIgnoreCase) && TabFrom(text, place) is { } tab)
+                (place, message) = (tab, message.TrimEnd('.') + "; YAML indents with spaces only");
+            diagnostics.Error(file, place, where, message);
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
@@ -63,6 +67,18 @@ internal static class YamlFile
 
     /// <summary>Line 1, column 1: the place for errors about a file as a whole.</summary>
     public static readonly Mark Start = new(0, 1, 1);
+
+    /// <summary>The first tab at or after <paramref name="from"/>, or null when there is none.</summary>
+    private static Mark? TabFrom(string text, Mark from)
+    {
+        var lines = text.Split('\n');
+        for (var line = (int)from.Line - 1; line < lines.Length; line++)
+        {
+            var column = lines[line].IndexOf('\t', line == from.Line - 1 ? Math.Max(0, (int)from.Column - 1) : 0);
+            if (column >= 0) return new Mark(0, line + 1, column + 1);
+        }
+        return null;
+    }
 
     /// <summary>Where reading stops: an alias to an anchor not defined before it, or the end of the last event read.</summary>
     private static Mark LastReadable(string text)
