@@ -26,7 +26,8 @@ public static class DatasetLoader
         ImageSize = settings.ImageSize,
         ClassNames = settings.ClassNames ?? VocClasses.Names,
         SplitSeed = settings.Seed,
-        // The decoded, resized set is cached beside the data, keyed by the files and settings.
-        CacheFolder = Path.Combine(folder, ".pipeline-cache"),
+        // The decoded, resized set is cached in the user's cache folder, keyed by the files and settings: never in the
+        // dataset, which may be read-only.
+        CacheFolder = DatasetCache.UserFolder,
     });
 }
