@@ -14,16 +14,18 @@ namespace Pipeline.Reports;
 public static class Report
 {
     /// <summary>Writes the report files and returns their paths.</summary>
-    /// <param name="skipped">Told why each image figure the results do not allow (yet) was not made, e.g. no weights.</param>
+    /// <param name="skipped">Told of jobs the tables leave out (<see cref="ResultsFolder.Notes"/>), and why each image figure the
+    /// results do not allow (yet) was not made, e.g. no weights.</param>
     /// <exception cref="ResultsFolderException">The folder is missing or unreadable, or a file cannot be written.</exception>
     public static IReadOnlyList<string> Write(string resultsFolder, Action<string>? skipped = null)
     {
         var folder = ResultsFolder.Load(resultsFolder);
+        foreach (var note in folder.Notes) skipped?.Invoke(note);
         var grid = folder.Grid;
         var tables = ReportTables.From(folder);
         var charts = new List<(string SvgFile, string PngFile, ChartFigure Chart)>
         {
-            (Fig6Chart.SvgFile, Fig6Chart.PngFile, Fig6Chart.Build(tables.Access, grid.Methods, grid.BlockSizes)),
+            (Fig6Chart.SvgFile, Fig6Chart.PngFile, Fig6Chart.Build(tables.Access, grid.Methods, grid.BlockSizes, grid.OnVoc)),
         };
         if (TrainingCurvesChart.Build(folder) is { } curves) charts.Add((TrainingCurvesChart.SvgFile, TrainingCurvesChart.PngFile, curves));
         if (tables.FineTuning is { } ft && FineTuningChart.Build(ft) is { } fineTuning)

@@ -18,7 +18,7 @@ public sealed class Fig6ChartTests : IClassFixture<ReportedResults>
     {
         results = report.Results;
         var grid = new ResultsGrid(ResultsFolder.Load(results.Path).Jobs);
-        chart = Fig6Chart.Build(AccessControl.From(grid), grid.Methods, grid.BlockSizes);
+        chart = Fig6Chart.Build(AccessControl.From(grid), grid.Methods, grid.BlockSizes, withPaper: true);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class Fig6ChartTests : IClassFixture<ReportedResults>
     [Fact]
     public void An_experiment_without_protected_jobs_gets_one_panel_that_says_so()
     {
-        var empty = Fig6Chart.Build(new AccessControl([]), [], []);
+        var empty = Fig6Chart.Build(new AccessControl([]), [], [], withPaper: true);
         Assert.Single(empty.Panels);
         Assert.Contains("no protected jobs", empty.Panels[0].Axes.Title.Label.Text);
         Assert.Contains("no protected jobs", empty.Svg());

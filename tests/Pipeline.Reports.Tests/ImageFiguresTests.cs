@@ -178,10 +178,13 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
         }
         Assert.Equal($"mean IoU {0.5:F2}", Fig5Png.MeanIoUText(0.5));
 
-        // The legend lists exactly the classes present, in label order, with the metrics' class names (255 is the void outline).
+        // The legend lists exactly the classes present, in label order, with the metrics' class names: the synthetic set's
+        // say what its objects look like, not VOC's (255 is the void outline).
         Assert.Contains((byte)VocClasses.IgnoreIndex, present);
         Assert.Equal(present.Order().Select(l => (int)l), fig5.Legend.Entries.Select(e => e.Label));
-        Assert.Equal(present.Order().Select(l => l == VocClasses.IgnoreIndex ? "void (ignored)" : VocClasses.Names[l]), fig5.Legend.Entries.Select(e => e.Name));
+        Assert.Equal(present.Order().Select(l => l == VocClasses.IgnoreIndex ? "void (ignored)" : l == 0 ? "background" : SyntheticScene.Describe(l)),
+                     fig5.Legend.Entries.Select(e => e.Name));
+        Assert.DoesNotContain(fig5.Legend.Entries, e => VocClasses.Names.Skip(1).Contains(e.Name));
         Assert.All(fig5.Legend.Entries, e => Assert.Equal(PaletteColour(e.Label), new[] { e.Colour.R, e.Colour.G, e.Colour.B }));
     }
 

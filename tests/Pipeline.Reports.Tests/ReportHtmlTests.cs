@@ -112,11 +112,17 @@ public sealed class ReportHtmlTests : IDisposable
     }
 
     [Fact]
-    public void A_damaged_metrics_file_leaves_its_cell_pending_and_says_why()
+    public void A_damaged_metrics_file_marks_its_cell_damaged_and_names_the_file_and_what_to_do()
     {
-        File.WriteAllText(results.JobFile("shf4a", "metrics.json"), "{ not json");
+        var metrics = results.JobFile("shf4a", "metrics.json");
+        File.WriteAllText(metrics, "{\"schema\": 1, \"job_id\": \"");
+
         Report.Write(results.Path);
-        Assert.Contains("4,pending,0.5941,,0,", results.Read("table1.csv"));
-        Assert.Contains("metrics.json unreadable", results.Read("report.html"));
+
+        // Damaged, not pending: a pending cell would say a run will fill it, and none will.
+        Assert.Contains("4,damaged,0.5941,,0,", results.Read("table1.csv"));
+        Assert.Contains("| 4 | damaged |", results.Read("table1.md"));
+        Assert.Contains($"{metrics} is damaged", results.Read("report.html"));
+        Assert.Contains("delete it and run the experiment again", results.Read("report.html"));
     }
 }

@@ -44,6 +44,8 @@ public sealed class ResultsFixture : IDisposable
     {
         Path = System.IO.Path.Combine(root, "results", "paper-grid");
         experiment = new ExperimentFolder(Path);
+        // The secret first, as a run makes it: a folder with jobs but no secret cannot make one.
+        experiment.Fingerprinter();
         Metrics(Save("base01", "baseline", null, null), plain: 0.7000);
         Status("base01", """{"state": "finished", "attempts": 1, "started": "2026-11-20T10:00:00Z", "finished": "2026-11-20T11:02:03Z", "device": "cuda:0"}""");
         Metrics(Save("shf2a", "shf", 2, 101), plain: 0.0500, correct: 0.6500, incorrect: Wrong(100, 100, 0.0400, 0.0100, 0.0200, 0.0600));
@@ -108,7 +110,7 @@ public sealed class ResultsFixture : IDisposable
         {
             Method = method, BlockSize = blockSize, KeyFingerprint = seed is { } s ? experiment.Fingerprinter().Of(new SecretKey(s)) : null,
             KeyKind = seed is null ? null : SecretKey.SeedKind, Attack = attack, Target = target, FeatureMaps = featureMaps,
-            Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 256, Classes = 2, Train = 4, Val = 2, Test = 2 },
+            Dataset = new DatasetSettings { Kind = DatasetSettings.Voc, Path = "data/VOCdevkit/VOC2012", ImageSize = 256, Classes = 2 },
             Model = new ModelSettings { Arch = "fcn_resnet50" },
             Training = new TrainingRecipe { Epochs = 2, BatchSize = 4, Lr = 0.1 },
             Evaluation = new EvaluationSettings(),
@@ -127,7 +129,7 @@ public sealed class ResultsFixture : IDisposable
         experiment.Job(job.Id).WriteMetrics(new JobMetrics
         {
             JobId = job.Id, Method = job.Method, BlockSize = job.BlockSize, KeyFingerprint = job.KeyFingerprint,
-            Model = "fcn_resnet50", Dataset = "synthetic-voc", ImageSize = 256, ClassNames = ["background", "object"],
+            Model = "fcn_resnet50", Dataset = DatasetSettings.Voc, ImageSize = 256, ClassNames = ["background", "object"],
             Attack = attack,
             Training = !training ? null : new TrainingSummary
             {

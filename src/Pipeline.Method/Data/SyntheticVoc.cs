@@ -12,11 +12,12 @@ public static class SyntheticVoc
 {
     public const int Classes = SyntheticScene.Classes;
 
-    /// <summary>VOC's names, so reports read like the paper's; <see cref="SyntheticScene.Describe"/> says what each class looks like.</summary>
-    public static IReadOnlyList<string> ClassNames => VocClasses.Names;
+    /// <summary>What each class looks like (<see cref="SyntheticScene.Describe"/>): "background", "smooth warm disc", …; not VOC's names, which would claim aeroplanes.</summary>
+    public static IReadOnlyList<string> ClassNames { get; } = ClassNamesOf(Classes);
 
-    /// <summary>The names of a set of <paramref name="classes"/> classes: the first ones of VOC's.</summary>
-    public static IReadOnlyList<string> ClassNamesOf(int classes) => VocClasses.Names.Take(classes).ToArray();
+    /// <summary>The names of a set of <paramref name="classes"/> classes: the first ones.</summary>
+    public static IReadOnlyList<string> ClassNamesOf(int classes) =>
+        Enumerable.Range(0, classes).Select(label => label == 0 ? "background" : SyntheticScene.Describe(label)).ToArray();
 
     public static SegmentationDataset Generate(SyntheticVocOptions options)
     {

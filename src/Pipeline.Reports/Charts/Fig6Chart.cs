@@ -9,8 +9,8 @@ namespace Pipeline.Reports.Charts;
 /// <summary>
 /// Fig. 6 as the paper draws it: one panel per method, mean IoU against block size on a log₂ axis with a tick at each
 /// block size of the grid, for the correct key, plain images and incorrect keys (their mean, over the band from their
-/// minimum to their maximum), and the paper's correct-key values as a faint dashed line at the block sizes where the
-/// grid has the paper's. Panels share both axes, so a block size sits at the same place in each. A method without
+/// minimum to their maximum), and, for a run on PASCAL VOC, the paper's correct-key values as a faint dashed line at the
+/// block sizes where the grid has the paper's. Panels share both axes, so a block size sits at the same place in each. A method without
 /// block sizes (fmp) gets a panel of its own whose values are level lines (and the incorrect keys' band) across the
 /// whole shared range, since they hold at every block size alike.
 /// </summary>
@@ -38,23 +38,24 @@ public static class Fig6Chart
         new(Correct, Blue, MarkerShape.FilledCircle, r => r.Correct),
     ];
 
-    public static ChartFigure Build(AccessControl table, IReadOnlyList<string> methods, IReadOnlyList<int> blockSizes)
+    /// <param name="withPaper">Whether to draw the paper's values: only beside a run on PASCAL VOC, where they compare.</param>
+    public static ChartFigure Build(AccessControl table, IReadOnlyList<string> methods, IReadOnlyList<int> blockSizes, bool withPaper)
     {
         const string title = "Fig. 6: mean IoU against block size for the correct key, plain images and incorrect keys";
         if (methods.Count == 0)
         {
             var empty = ChartFigure.Panel("no protected jobs in this experiment yet", XLabel, YLabel);
             Axes(empty, blockSizes);
-            return new ChartFigure(title, [empty], Legend());
+            return new ChartFigure(title, [empty], Legend(withPaper));
         }
         var panels = methods.Select(method =>
         {
             var rows = table.Rows.Where(r => r.Method == method && r.State == CellState.Done).OrderBy(r => r.BlockSize).ToList();
             return table.Rows.Any(r => r.Method == method && r.BlockSize is null)
                 ? Level(method, rows.FirstOrDefault(r => r.BlockSize is null), blockSizes)
-                : Panel(method, rows.Where(r => r.BlockSize is not null).ToList(), blockSizes);
+                : Panel(method, rows.Where(r => r.BlockSize is not null).ToList(), blockSizes, withPaper);
         }).ToList();
-        return new ChartFigure(title, panels, Legend());
+        return new ChartFigure(title, panels, Legend(withPaper));
     }
 
     // The values of a method without block sizes, level across the panel's whole x range.
@@ -80,7 +81,7 @@ public static class Fig6Chart
         band.LegendText = IncorrectRange;
     }
 
-    private static Plot Panel(string method, IReadOnlyList<AccessControlRow> rows, IReadOnlyList<int> blockSizes)
+    private static Plot Panel(string method, IReadOnlyList<AccessControlRow> rows, IReadOnlyList<int> blockSizes, bool withPaper)
     {
         var plot = ChartFigure.Panel(MethodRegistry.Display(method), XLabel, YLabel);
         var incorrect = rows.Where(r => r.Incorrect is not null).ToList();
@@ -98,7 +99,7 @@ public static class Fig6Chart
                 range.MarkerSize = 0;
             }
         }
-        var paper = blockSizes.Select(m => (M: m, Value: PaperTable1.Value(method, m))).Where(p => p.Value is not null).ToList();
+        var paper = withPaper ? blockSizes.Select(m => (M: m, Value: PaperTable1.Value(method, m))).Where(p => p.Value is not null).ToList() : [];
         if (paper.Count > 0)
         {
             var line = plot.Add.Scatter(paper.Select(p => Math.Log2(p.M)).ToArray(), paper.Select(p => p.Value!.Value).ToArray(), Blue.WithAlpha(0.45));
@@ -133,14 +134,19 @@ public static class Fig6Chart
         return (low - pad, high + pad);
     }
 
-    private static List<LegendItem> Legend() =>
+    private static List<LegendItem> Legend(bool withPaper) =>
     [
         .. Measured.Reverse().Select(s => LegendLine.Of(s.Label, s.Colour, 2, marker: s.Marker)),
         new LegendItem { LabelText = IncorrectRange, FillColor = BandColour, LineWidth = 0, MarkerShape = MarkerShape.None },
-        new LegendItem
-        {
-            LabelText = Paper, LineColor = Blue.WithAlpha(0.45), LineWidth = 1.5f, LinePattern = LinePattern.Dashed,
-            MarkerShape = MarkerShape.OpenCircle, MarkerLineColor = Blue.WithAlpha(0.45), MarkerSize = 5,
-        },
+        .. withPaper
+            ? new[]
+            {
+                new LegendItem
+                {
+                    LabelText = Paper, LineColor = Blue.WithAlpha(0.45), LineWidth = 1.5f, LinePattern = LinePattern.Dashed,
+                    MarkerShape = MarkerShape.OpenCircle, MarkerLineColor = Blue.WithAlpha(0.45), MarkerSize = 5,
+                },
+            }
+            : [],
     ];
 }

@@ -71,7 +71,7 @@ public static class Fig5Png
     // The finished job with weights and a readable key, best by score, then by id.
     private static (JobEntry Entry, Job Job)? Best(IEnumerable<JobEntry> jobs, Func<JobEntry, double> score)
     {
-        foreach (var entry in jobs.Where(e => e.State == JobState.Finished && System.IO.File.Exists(e.Folder.Weights))
+        foreach (var entry in jobs.Where(e => e is { State: JobState.Finished, Metrics: not null } && System.IO.File.Exists(e.Folder.Weights))
                      .OrderByDescending(score).ThenBy(e => e.Id, StringComparer.Ordinal))
             if (FigureJobs.TryJob(entry) is { } job && (job.IsBaseline || job.Key is not null))
                 return (entry, job);
@@ -103,7 +103,8 @@ public static class Fig5Png
         }
 
         var grid = new TileGrid(size, drawn.Select(r => r.Label).ToList(), Columns, captions: true);
-        var names = rows.Select(r => r.Entry.Metrics?.ClassNames).FirstOrDefault(n => n is { Count: > 0 }) ?? dataset.ClassNames ?? VocClasses.Names;
+        var names = rows.Select(r => r.Entry.Metrics?.ClassNames).FirstOrDefault(n => n is { Count: > 0 }) ?? dataset.ClassNames
+                    ?? (dataset.Kind == DatasetSettings.Synthetic ? SyntheticVoc.ClassNamesOf(dataset.Classes) : VocClasses.Names);
         var present = predictions.Append(mask).SelectMany(t => t.to(ScalarType.Byte).ToArray<byte>()).Distinct().Order().ToList();
         var legend = new ClassLegend(present.Select(k => new ClassLegend.ClassEntry(k, ClassName(k, names),
             (palette[k * 3], palette[k * 3 + 1], palette[k * 3 + 2]))).ToList(), grid.Width - 2 * TileGrid.Margin, grid.TextSize * 0.93f);

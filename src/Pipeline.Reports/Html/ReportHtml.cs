@@ -41,7 +41,7 @@ public static class ReportHtml
         html.Append($"<style>\n{ReportStyle.Css}</style>\n</head>\n<body>\n<main>\n");
         html.Append(Header(folder, tables, figures.Select(f => f.File)));
         html.Append(Section("table1", "Table 1 · mean IoU with the correct key",
-            Table1Markdown.Note + (unblocked.Count > 0 ? " " + Table1Markdown.NoBlockSize(tables.Table1) : ""),
+            Table1Markdown.Note(tables.Table1) + (unblocked.Count > 0 ? " " + Table1Markdown.NoBlockSize(tables.Table1) : ""),
             TablesHtml.Table1(tables.Table1)));
         html.Append(Section("fig6", "Fig. 6 · access control",
             "Mean IoU against block size: with the correct key, with plain images and with incorrect keys (mean, shaded between min and max)."
@@ -71,6 +71,9 @@ public static class ReportHtml
                 ChartOrWait(charts.GetValueOrDefault(KeyEstimationChart.SvgFile), "key-estimation-") + AttacksHtml.KeyEstimation(keyEstimation)));
         html.Append(Section("jobs", "Jobs", folder.Attacks.Count > 0 ? "Models first, then the attacks on them." : "",
             JobsHtml.Table([.. JobEntry.InReportOrder(folder.Jobs), .. JobEntry.InReportOrder(folder.Attacks)], withAttacks: folder.Attacks.Count > 0)));
+        if (folder.LeftOut.Count > 0)
+            html.Append(Section("left-out", "Left out of the tables", string.Join(" ", folder.Notes),
+                JobsHtml.Table(JobEntry.InReportOrder(folder.LeftOut.Select(l => l.Job)), withAttacks: folder.LeftOut.Any(l => l.Job.IsAttack))));
         html.Append(Section("provenance", "Provenance", "Keys appear only as fingerprints; seeds are never part of a report.", ProvenanceHtml.List(folder)));
         html.Append("<footer>Written by <code>pipeline report</code> from the results folder alone; run it again to refresh.</footer>\n");
         html.Append("</main>\n</body>\n</html>\n");
@@ -90,14 +93,18 @@ public static class ReportHtml
     {
         var counts = folder.AllJobs.GroupBy(j => j.State).ToDictionary(g => g.Key, g => g.Count());
         var stats = new List<(int, string)> { (folder.AllJobs.Count, "jobs") };
-        stats.AddRange(new[] { JobState.Finished, JobState.Running, JobState.Pending, JobState.Failed }
+        stats.AddRange(new[] { JobState.Finished, JobState.Running, JobState.Pending, JobState.Failed, JobState.Damaged }
+            .Where(s => s != JobState.Damaged || counts.ContainsKey(s))
             .Select(s => (counts.GetValueOrDefault(s), s.ToString().ToLowerInvariant())));
+        if (folder.LeftOut.Count > 0) stats.Add((folder.LeftOut.Count, "left out"));
         var links = new List<(string, string)> { ("table1", "Table 1"), ("fig6", "Fig. 6"), ("access", "Access control") };
         links.AddRange(figureFiles.Select(f => (Path.GetFileNameWithoutExtension(f), "Fig. " + f[3])));
         links.AddRange([("curves", "Training curves"), ("keyspace", "Key spaces")]);
         if (tables.FineTuning is not null) links.Add(("fine-tuning", "Fine-tuning attack"));
         if (tables.KeyEstimation is not null) links.Add(("key-estimation", "Key estimation"));
-        links.AddRange([("jobs", "Jobs"), ("provenance", "Provenance")]);
+        links.Add(("jobs", "Jobs"));
+        if (folder.LeftOut.Count > 0) links.Add(("left-out", "Left out"));
+        links.Add(("provenance", "Provenance"));
         return "<header><p class=\"eyebrow\">Experiment report</p>"
             + $"<h1>{Encode(folder.Name)}</h1>"
             + "<p class=\"lede\">Segmentation models protected by block-wise image transformation with a secret key (SHF, NP, FFX), "

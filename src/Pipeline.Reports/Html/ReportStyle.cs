@@ -44,7 +44,8 @@ internal static class ReportStyle
         .badge.finished { background: #dafbe1; color: #116329; }
         .badge.running { background: #ddf4ff; color: #0550ae; }
         .badge.pending { background: #eaeef2; color: #57606a; }
-        .badge.failed { background: #ffebe9; color: #a40e26; }
+        .badge.failed, .badge.damaged { background: #ffebe9; color: #a40e26; }
+        .badge.stopped { background: #fff8c5; color: #7d4e00; }
         .problem { display: block; color: #a40e26; font-size: 12px; white-space: normal; max-width: 360px; }
         figure { margin: 0; }
         figure svg, figure img { display: block; max-width: 100%; height: auto; margin: 0 auto; }

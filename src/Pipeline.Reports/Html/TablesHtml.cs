@@ -74,7 +74,7 @@ internal static class TablesHtml
     /// <summary>The CSS class of a cell without a value: why it has none.</summary>
     public static string StateClass(CellState state) => state switch
     {
-        CellState.Failed => "failed",
+        CellState.Failed or CellState.Damaged => "failed",
         CellState.NotInGrid => "absent",
         _ => "pending",
     };

@@ -11,6 +11,8 @@ public enum CellState
     Failed,
     /// <summary>The experiment has no job for this cell.</summary>
     NotInGrid,
+    /// <summary>A job of the cell has a file that cannot be read: the cell cannot be trusted until it is mended.</summary>
+    Damaged,
 }
 
 public static class CellStateText
@@ -21,6 +23,7 @@ public static class CellStateText
         CellState.Pending => "pending",
         CellState.Failed => "failed",
         CellState.NotInGrid => "—",
+        CellState.Damaged => "damaged",
         _ => "",
     };
 }

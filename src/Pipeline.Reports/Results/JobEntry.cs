@@ -5,11 +5,18 @@ namespace Pipeline.Reports.Results;
 
 /// <summary>
 /// One job folder as a report sees it, read through the types it was written with: its job.yaml (without the key),
-/// status.json and metrics.json. A part that cannot be read is named in <see cref="Problem"/>; the job then still has
-/// its place in the tables as far as the rest allows.
+/// status.json and metrics.json. A part that cannot be read is named in <see cref="Problem"/>; the job is then damaged
+/// and keeps its place in the tables as far as the rest allows, marked so. A job of an earlier job-id version has
+/// <see cref="EarlierVersion"/> and its job as written then.
 /// </summary>
 public sealed record JobEntry(JobFolder Folder, Job? Job, JobStatus? Status, JobMetrics? Metrics, string? Problem)
 {
+    /// <summary>The earlier job-id version the folder was written under (<see cref="EarlierJobVersionException"/>), or null.</summary>
+    public string? EarlierVersion { get; init; }
+
+    /// <summary>Whether a file of the job cannot be read: its value cannot be trusted until someone looks.</summary>
+    public bool IsDamaged => Problem is not null;
+
     public string Id => Folder.Id;
     public string? Method => Metrics?.Method ?? Job?.Method;
     public int? BlockSize => Metrics is null ? Job?.BlockSize : Metrics.BlockSize;
@@ -29,8 +36,8 @@ public sealed record JobEntry(JobFolder Folder, Job? Job, JobStatus? Status, Job
     /// <summary>How logs name the job (<see cref="Orchestration.Jobs.Job.Label"/>), or as much as its metrics tell without job.yaml.</summary>
     public string Label => Job?.Label ?? AttackKind?.Replace('_', ' ') ?? Method ?? "?";
 
-    /// <summary>Finished when its metrics could be read; else what status.json records (pending without one).</summary>
-    public JobState State => Metrics is not null ? JobState.Finished : Status?.State ?? JobState.Pending;
+    /// <summary>Damaged when a file cannot be read; else finished when it has metrics, else what status.json records (pending without one).</summary>
+    public JobState State => IsDamaged ? JobState.Damaged : Metrics is not null ? JobState.Finished : Status?.State ?? JobState.Pending;
 
     public TimeSpan? Duration => Status is { Started: { } s, Finished: { } f } && f >= s ? f - s : null;
 
@@ -54,23 +61,34 @@ public sealed record JobEntry(JobFolder Folder, Job? Job, JobStatus? Status, Job
     public static JobEntry Read(JobFolder folder)
     {
         var problems = new List<string>();
-        var job = Part(() => folder.ReadJobWithoutKey(), JobFolder.JobFile, problems);
-        var status = Part(folder.ReadStatus, JobFolder.StatusFile, problems);
-        var metrics = Part(folder.ReadMetrics, JobFolder.MetricsFile, problems);
-        return new JobEntry(folder, job, status, metrics, problems.Count > 0 ? string.Join("; ", problems) : null);
+        string? earlier = null;
+        var job = Part(() =>
+        {
+            try
+            {
+                return folder.ReadJobWithoutKey();
+            }
+            catch (EarlierJobVersionException e)
+            {
+                earlier = e.Version;
+                return e.Job;
+            }
+        }, problems);
+        var status = Part(folder.ReadStatus, problems);
+        var metrics = Part(folder.ReadMetrics, problems);
+        return new JobEntry(folder, job, status, metrics, problems.Count > 0 ? string.Join("; ", problems) : null) { EarlierVersion = earlier };
     }
 
-    // A damaged file must not stop the report: the job shows the problem.
-    private static T? Part<T>(Func<T?> read, string file, List<string> problems) where T : class
+    // A damaged file must not stop the report: the job shows the problem (the message names the file and what to do).
+    private static T? Part<T>(Func<T?> read, List<string> problems) where T : class
     {
         try
         {
             return read();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException
-                                      or YamlDotNet.Core.YamlException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            problems.Add($"{file} unreadable: {e.Message}");
+            problems.Add(e.Message);
             return null;
         }
     }

@@ -20,7 +20,11 @@ public sealed class ResultsGrid
         cells = protectedJobs.GroupBy(j => (j.Method!, j.BlockSize))
             .ToDictionary(g => g.Key, g => new GridCell(g.Key.Item1, g.Key.Item2, g.ToList()));
         Baseline = new GridCell(MethodRegistry.Baseline, null, placed.Where(j => j.Method == MethodRegistry.Baseline).ToList());
+        OnVoc = placed.Count > 0 && placed.All(j => (j.Job?.Dataset.Kind ?? j.Metrics?.Dataset) == Method.Data.DatasetSettings.Voc);
     }
+
+    /// <summary>Whether the models were trained on a VOC-layout dataset, the paper's kind: only then do its numbers compare.</summary>
+    public bool OnVoc { get; }
 
     /// <summary>Protected methods present, in the paper's order (then fmp).</summary>
     public IReadOnlyList<string> Methods { get; }

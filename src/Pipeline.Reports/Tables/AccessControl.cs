@@ -23,7 +23,7 @@ public sealed record IncorrectSummary(double Mean, double Std, double Min, doubl
     }
 }
 
-/// <summary>One protected cell: correct key, plain images and incorrect keys, each averaged over the cell's keys; block size null for fmp.</summary>
+/// <summary>One protected cell: correct key, plain images and incorrect keys, each averaged over the cell's keys (Finished and Planned count keys); block size null for fmp.</summary>
 public sealed record AccessControlRow(
     string Method, int? BlockSize, int Finished, int Planned, CellState State,
     double? Correct, double? Plain, IncorrectSummary? Incorrect);
@@ -37,14 +37,8 @@ public sealed record AccessControl(IReadOnlyList<AccessControlRow> Rows)
             .Select(Row).ToList());
 
     private static AccessControlRow Row(GridCell cell) => new(
-        cell.Method, cell.BlockSize, cell.Finished.Count, cell.Jobs.Count, cell.State,
-        Mean(cell.Finished.Select(j => j.Evaluations.Correct?.MeanIou)),
-        Mean(cell.Finished.Select(j => (double?)j.Evaluations.Plain.MeanIou)),
+        cell.Method, cell.BlockSize, cell.FinishedKeys, cell.Keys, cell.State,
+        cell.MeanOverKeys(j => j.Evaluations.Correct?.MeanIou),
+        cell.MeanOverKeys(j => j.Evaluations.Plain.MeanIou),
         IncorrectSummary.Pool(cell.Finished.Select(j => j.Evaluations.Incorrect).OfType<IncorrectKeys>().ToList()));
-
-    private static double? Mean(IEnumerable<double?> values)
-    {
-        var present = values.OfType<double>().ToList();
-        return present.Count > 0 ? present.Average() : null;
-    }
 }

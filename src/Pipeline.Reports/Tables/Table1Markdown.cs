@@ -11,7 +11,7 @@ public static class Table1Markdown
     {
         var md = new StringBuilder();
         md.Append("# Table 1: mean IoU of the protected models with the correct key\n\n");
-        md.Append(Note).Append("\n\n");
+        md.Append(Note(table)).Append("\n\n");
         md.Append("| M |");
         for (var k = 0; k < table.Methods.Count; k++)
         {
@@ -33,13 +33,18 @@ public static class Table1Markdown
         }
         if (NoBlockSize(table) is { Length: > 0 } noBlockSize) md.Append($"\n{noBlockSize}\n");
         var b = table.Baseline;
-        md.Append($"\nBaseline (unprotected model, plain images): {Ours(b)}; paper {Paper(b)}; Δ {Difference(b)}.\n");
+        md.Append(table.OnVoc
+            ? $"\nBaseline (unprotected model, plain images): {Ours(b)}; paper {Paper(b)}; Δ {Difference(b)}.\n"
+            : $"\nBaseline (unprotected model, plain images): {Ours(b)}.\n");
         return md.ToString();
     }
 
     /// <summary>What the table holds; also used by the HTML report.</summary>
-    public const string Note =
-        "Ours beside the paper's (Ito, AprilPyone and Kiya, 2021); Δ = ours − paper. Where a cell has several keys, ours is their mean and n says how many.";
+    public static string Note(Table1 table) => (table.OnVoc
+            ? "Ours beside the paper's (Ito, AprilPyone and Kiya, 2021); Δ = ours − paper."
+            : "The paper's Table 1 (Ito, AprilPyone and Kiya, 2021) is on PASCAL VOC 2012, and these models were trained on another "
+              + "dataset, so its values are not set beside them.")
+        + " Where a cell has several keys, ours is their mean and n says how many.";
 
     /// <summary>Why the methods without a block size (fmp) have their value in the row M = —, or "" when there are none; also used by the HTML report.</summary>
     public static string NoBlockSize(Table1 table) => table.WithoutBlockSize is { Count: > 0 } unblocked
