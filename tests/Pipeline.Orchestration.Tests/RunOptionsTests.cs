@@ -7,7 +7,7 @@ public class RunOptionsTests
 {
     private static RunOptions Options(int cpuJobs, params DeviceId[] devices) => new()
     {
-        ExperimentName = "e", ResultsRoot = "/r", Devices = devices, JobCommand = ["pipeline"], CpuJobs = cpuJobs,
+        ExperimentName = "e", ResultsFolder = "/r/e", Devices = devices, JobCommand = ["pipeline"], CpuJobs = cpuJobs,
     };
 
     [Fact]

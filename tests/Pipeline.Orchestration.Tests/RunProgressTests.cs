@@ -39,4 +39,49 @@ public class RunProgressTests
         Assert.NotNull(snapshot.Remaining);
         Assert.Contains(snapshot.RecentEvents, e => e.EndsWith("np M=2: failed: boom"));
     }
+
+    [Fact]
+    public void BatchAndQueryLinesSayWhereAJobIsBeforeItsFirstEpochEnds()
+    {
+        var progress = new RunProgress(total: 2);
+        progress.JobStarted("cpu/1", "a", "shf M=4");
+        progress.JobStarted("cpu/2", "b", "key estimation of shf M=4");
+        progress.JobLine("cpu/1", "progress: epoch 1/4 batch 3/12");
+        progress.JobLine("cpu/2", "progress: query 5/20");
+
+        var snapshot = progress.Snapshot();
+
+        var training = snapshot.Running.Single(r => r.Device == "cpu/1");
+        Assert.Equal((0, 4, 3, 12), (training.Epoch, training.Epochs, training.Batch, training.Batches));
+        // A quarter of an epoch of four: a sixteenth done, fifteen sixteenths left.
+        Assert.Equal(training.Elapsed.TotalSeconds * 15, training.Remaining!.Value.TotalSeconds, 3);
+        var search = snapshot.Running.Single(r => r.Device == "cpu/2");
+        Assert.Equal((5, 20), (search.Query, search.Queries));
+        Assert.Equal(search.Elapsed.TotalSeconds * 3, search.Remaining!.Value.TotalSeconds, 3);
+    }
+
+    [Fact]
+    public void AStoppedRunEndsInterruptedWithoutAnEstimate()
+    {
+        var progress = new RunProgress(total: 2);
+        progress.JobStarted("cpu", "a", "np M=2");
+        progress.JobLine("cpu", "[a] epoch 1/8: train loss 0.5, validation loss 0.6, lr 0.01, 1.0 s");
+        progress.JobEnded("cpu");
+        progress.JobSettled(true, "baseline", "finished earlier");
+        progress.JobStarted("cpu", "a", "np M=2");
+
+        progress.Stopping();
+        var stopping = progress.Snapshot();
+        progress.JobLine("cpu", "[a] interrupted: checkpoint written, the next run resumes from it");
+        progress.Ended(finishedJobs: 1, failedJobs: 0, unfinishedJobs: 1);
+        var ended = progress.Snapshot();
+
+        Assert.Equal(RunState.Stopping, stopping.State);
+        Assert.Null(stopping.Remaining);
+        Assert.All(stopping.Running, r => Assert.Null(r.Remaining));
+        Assert.Equal((RunState.Interrupted, 1, 1), (ended.State, ended.Finished, ended.Unfinished));
+        Assert.Empty(ended.Running);
+        Assert.Null(ended.Remaining);
+        Assert.Contains(ended.RecentEvents, e => e.EndsWith("np M=2: interrupted, checkpoint written"));
+    }
 }

@@ -6,6 +6,7 @@ using Pipeline.Method.Models;
 using Pipeline.Method.Training;
 using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Jobs;
+using Pipeline.Orchestration.Running;
 using Pipeline.Tests.Shared;
 using Pipeline.TorchExtensions;
 using TorchSharp;
@@ -180,6 +181,21 @@ public class SegmentationJobTests : IDisposable
         // From scratch means exactly as a job that never had a checkpoint.
         Assert.Equal(straight.Training!.History.Select(h => h.TrainLoss), rerun.Training!.History.Select(h => h.TrainLoss));
         Assert.Equal(straight.Evaluations.Correct!.Confusion, rerun.Evaluations.Correct!.Confusion);
+    }
+
+    [Fact]
+    public void ACheckpointSetAsideIsRemovedOnceTheJobFinishes()
+    {
+        var folder = experiment.Save(Tiny(epochs: 1));
+        File.WriteAllText(folder.Checkpoint, "not a checkpoint");
+
+        var exit = new JobProcess(folder.Path, DeviceId.CPU, TextWriter.Null).Run(CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Finished, exit);
+        Assert.Contains("the checkpoint cannot be used", File.ReadAllText(Path.Combine(folder.File(JobFolder.LogsFolder), "attempt-1.log")));
+        // Kept for a look while the job ran; a finished job needs it no more (a ResNet-50's is about 400 MB).
+        Assert.False(File.Exists(folder.Checkpoint + ".damaged"));
+        Assert.False(File.Exists(folder.Checkpoint));
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public class SlurmTests(SlurmCluster cluster) : IClassFixture<SlurmCluster>, IDi
         // A folder where the weights go makes every attempt of this job fail as it saves them.
         Directory.CreateDirectory(broken.Weights);
 
-        var code = PipelineProcess.Run(TimeSpan.FromMinutes(8), out var output, "run", file, "--results", Path.Combine(root, "results"), "--dispatcher", "slurm");
+        var code = PipelineProcess.Run(TimeSpan.FromMinutes(8), out var output, "run", file, "--results", store.Path, "--dispatcher", "slurm");
 
         Assert.True(code == 1, output);
         Assert.Contains("round 1: submitted Slurm array", output);

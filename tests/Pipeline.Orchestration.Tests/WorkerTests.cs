@@ -36,10 +36,13 @@ public class WorkerTests : IDisposable
         return path;
     }
 
+    /// <summary>The experiment's results folder, as --results names it.</summary>
+    private string Results(string name) => Path.Combine(root, "results", name);
+
     private List<(Job Job, JobFolder Folder)> Jobs(string experimentFile)
     {
         var experiment = ExperimentLoader.Load(experimentFile).Experiment;
-        var store = new ExperimentFolder(Path.Combine(root, "results"), experiment.Name);
+        var store = new ExperimentFolder(Results(experiment.Name));
         return GridExpander.Expand(experiment, store.Fingerprinter()).Select(j => (j, store.Job(j.Id))).ToList();
     }
 
@@ -48,7 +51,7 @@ public class WorkerTests : IDisposable
     {
         var file = Experiment("killed", epochs: 8);
         var jobs = Jobs(file);
-        using (var run = new PipelineProcess("run", file, "--results", Path.Combine(root, "results")))
+        using (var run = new PipelineProcess("run", file, "--results", Results("killed")))
         {
             // Kill everything once the first job has finished and the second has checkpointed its first epoch.
             var deadline = DateTime.UtcNow + Limit;
@@ -64,7 +67,7 @@ public class WorkerTests : IDisposable
         Assert.Single(finishedBefore);
         var metricsBefore = File.ReadAllText(jobs.Single(j => j.Job.Id == finishedBefore[0]).Folder.File(JobFolder.MetricsFile));
 
-        var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Path.Combine(root, "results"));
+        var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Results("killed"));
 
         Assert.True(code == 0, output);
         Assert.True(output.Contains("was left running by a process that died"), output);
@@ -85,7 +88,7 @@ public class WorkerTests : IDisposable
         Assert.Equal(typeof(TorchSharp.torch).Assembly.GetName().Version!.ToString(3), record.TorchsharpVersion);
         Assert.Matches(@"^\d+\.\d+\.\d+", record.LibtorchVersion);
         Assert.Equal(["cpu"], record.Devices);
-        Assert.Equal($"pipeline run {file} --results {Path.Combine(root, "results")}", record.CommandLine);
+        Assert.Equal($"pipeline run {file} --results {Results("killed")}", record.CommandLine);
         Assert.True(record.Started < record.Finished && record.Finished <= DateTimeOffset.UtcNow);
         var report = File.ReadAllText(Path.Combine(root, "results", "killed", "report.html"));
         Assert.Contains(record.GitCommit!, report);
@@ -99,7 +102,7 @@ public class WorkerTests : IDisposable
         // Enough epochs that the job is still training well after its first checkpoint (an epoch takes ~0.5 s).
         var file = Experiment("interrupted", methods: "[np]", epochs: 8);
         var jobs = Jobs(file);
-        var results = Path.Combine(root, "results");
+        var results = Results("interrupted");
         int code;
         string output;
         using (var run = new PipelineProcess("run", file, "--results", results))
@@ -138,7 +141,7 @@ public class WorkerTests : IDisposable
         var failing = jobs.Single(j => j.Job.Method == "shf" && j.Job.Attack is null);
         Directory.CreateDirectory(failing.Folder.Weights);
 
-        var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Path.Combine(root, "results"), "--cpu-jobs", "2");
+        var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Results("attacked"), "--cpu-jobs", "2");
 
         Assert.True(code == 1, output);
         var lines = output.Split('\n');
@@ -188,7 +191,7 @@ public class WorkerTests : IDisposable
         Directory.CreateDirectory(broken.Weights);
 
         // Two CPU slots: the baseline runs beside the failing job's attempts.
-        var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Path.Combine(root, "results"), "--cpu-jobs", "2");
+        var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", Results("failing"), "--cpu-jobs", "2");
 
         Assert.Equal(1, code);
         Assert.Contains("starts on cpu/1", output);
@@ -208,7 +211,7 @@ public class WorkerTests : IDisposable
     public void TwoWorkersOnOneResultsFolderNeverRunAJobTwice()
     {
         var file = Experiment("shared");
-        var results = Path.Combine(root, "results");
+        var results = Results("shared");
         using var first = new PipelineProcess("run", file, "--results", results);
         using var second = new PipelineProcess("run", file, "--results", results);
         Assert.True(first.WaitForExit(Limit) == 0, first.Output);
@@ -219,5 +222,30 @@ public class WorkerTests : IDisposable
             Assert.Equal(1, folder.ReadStatus()!.Attempts);
             Assert.Equal(1, folder.AttemptLogCount);
         }
+    }
+
+    [UnixFact]
+    public void AJobAnotherWorkerRunsLeavesItsSlotToTheOthers()
+    {
+        var file = Experiment("held", methods: "[shf]", epochs: 1);
+        var jobs = Jobs(file);
+        // The baseline comes first; another worker holds its lease, and this run has one slot.
+        var (held, other) = (jobs.Single(j => j.Job.IsBaseline).Folder, jobs.Single(j => !j.Job.IsBaseline).Folder);
+        using var run = new PipelineProcess("run", file, "--results", Results("held"));
+        using (JobLease.TryAcquire(held))
+        {
+            var deadline = DateTime.UtcNow + Limit;
+            while (!other.IsFinished)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the free slot waited on the held job instead of running the other:\n{run.Output}");
+                Thread.Sleep(100);
+            }
+            Assert.False(held.IsFinished);
+        }
+
+        Assert.True(run.WaitForExit(Limit) == 0, run.Output);
+        Assert.Contains("is being run by another worker; running others meanwhile", run.Output);
+        Assert.True(held.IsFinished);
+        Assert.Equal(1, held.ReadStatus()!.Attempts);
     }
 }

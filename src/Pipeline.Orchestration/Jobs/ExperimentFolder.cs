@@ -35,9 +35,14 @@ public sealed class ExperimentFolder(string path)
     /// The fingerprinter of this experiment's keys, creating its secret the first time. Two processes creating it at
     /// once agree: the file is written aside and moved into place without overwriting, and whoever loses reads the winner's.
     /// </summary>
+    /// <exception cref="InvalidDataException">The folder has keyed jobs but no secret: a new one would give their keys new fingerprints.</exception>
     public KeyFingerprinter Fingerprinter()
     {
         if (ExistingFingerprinter() is { } existing) return existing;
+        if (Jobs().Any(HasKey))
+            throw new InvalidDataException($"{Path} has jobs but no {System.IO.Path.GetFileName(FingerprintSecretFile)}: a new secret would give its keys new "
+                                           + "fingerprints, so every keyed job would train again under a new id and count twice in the tables; restore "
+                                           + "the file from where the results came from (without it the folder can be reported, not run)");
         Directory.CreateDirectory(Path);
         var temp = FingerprintSecretFile + $".{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -56,6 +61,19 @@ public sealed class ExperimentFolder(string path)
             File.Delete(temp);
         }
         return ExistingFingerprinter()!;
+    }
+
+    // Whether the job names a key by its fingerprint; one whose job.yaml cannot be read might.
+    private static bool HasKey(JobFolder job)
+    {
+        try
+        {
+            return JobYaml.Deserialize(File.ReadAllText(job.File(JobFolder.JobFile))).KeyFingerprint is not null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+        {
+            return true;
+        }
     }
 
     /// <summary>The fingerprinter when the secret exists; null otherwise (nothing is created).</summary>

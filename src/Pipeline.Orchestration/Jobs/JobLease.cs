@@ -28,17 +28,35 @@ public sealed class JobLease : IDisposable
             stream.Flush();
             return new JobLease(stream);
         }
-        catch (IOException)
+        // Held by another process; a full or read-only disk is the machine's failure, not a busy lease.
+        catch (IOException e) when (InfrastructureFailure.Of(e) is null)
         {
             return null;
         }
     }
 
-    /// <summary>Whether a live process holds the job's lease right now (probes by trying to take it).</summary>
+    /// <summary>
+    /// Whether a live process holds the job's lease right now: probes by trying to lock it for an instant, and writes
+    /// nothing (`pipeline status` reads a results folder without changing it).
+    /// </summary>
     public static bool IsHeld(JobFolder folder)
     {
-        using var probe = TryAcquire(folder);
-        return probe is null;
+        var path = folder.File(JobFolder.LeaseFile);
+        // A process that holds the lease made its file first.
+        if (!File.Exists(path)) return false;
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException e) when (InfrastructureFailure.Of(e) is null)
+        {
+            return true;
+        }
     }
 
     public static string Owner => $"{Environment.MachineName}:{Environment.ProcessId}";

@@ -40,6 +40,22 @@ public sealed record JobStatus
         Failures = new Dictionary<string, int>(Failures) { [Name(kind)] = FailuresOf(kind) + 1 },
     };
 
+    /// <summary>
+    /// This status after an attempt the machine failed (<see cref="InfrastructureFailure"/>): pending again, with why, and no
+    /// failure counted.
+    /// </summary>
+    public JobStatus Unavailable(FailureKind kind, string message) => this with
+    {
+        State = JobState.Pending, FailureKind = kind, Message = message, Finished = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>This status with no failure counted: a failed job's fresh retry budget (`pipeline run --retry-failed`).</summary>
+    public JobStatus WithFreshBudget() => this with
+    {
+        State = State == JobState.Failed ? JobState.Pending : State, Failures = new Dictionary<string, int>(),
+        Message = State == JobState.Failed ? $"given a fresh retry budget after: {Message}" : Message,
+    };
+
     private static string Name(FailureKind kind) => kind.ToString().ToLowerInvariant();
 
     // A record compares a dictionary by reference; two statuses with the same counts are equal.

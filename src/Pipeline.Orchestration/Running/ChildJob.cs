@@ -7,7 +7,7 @@ namespace Pipeline.Orchestration.Running;
 
 /// <summary>
 /// Runs `pipeline job DIR --device D --threads N` as a child process, so a crash or an out-of-memory in one job leaves the
-/// worker and the other jobs alive. Its output goes to the worker's log; cancellation asks it to stop with
+/// worker and the other jobs alive. Its output goes to the worker's log (but for its <see cref="ProgressLines"/>); cancellation asks it to stop with
 /// SIGINT (it checkpoints), and kills it if it has not stopped within the grace period.
 /// </summary>
 public sealed partial class ChildJob(IReadOnlyList<string> command, ILogger logger, Action<string>? onLine = null)
@@ -29,7 +29,8 @@ public sealed partial class ChildJob(IReadOnlyList<string> command, ILogger logg
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
-            LogChildLine(logger, e.Data);
+            // Progress lines are for the live view only: a log line per batch would drown the log.
+            if (!e.Data.StartsWith(ProgressLines.Prefix, StringComparison.Ordinal)) LogChildLine(logger, e.Data);
             onLine?.Invoke(e.Data);
         };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) LogChildError(logger, e.Data); };

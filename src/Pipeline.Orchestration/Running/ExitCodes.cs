@@ -14,6 +14,15 @@ public static class ExitCodes
 
     public const int OutOfMemory = 3;
 
+    /// <summary>
+    /// The machine failed the job, not the job itself: its device cannot be used or its results cannot be written
+    /// (sysexits' EX_UNAVAILABLE). The attempt is not counted against the job's retries.
+    /// </summary>
+    public const int Unavailable = 69;
+
+    /// <summary>An error the pipeline did not expect (sysexits' EX_SOFTWARE): one line on the terminal, the details in a log it names.</summary>
+    public const int Internal = 70;
+
     /// <summary>Another live process holds the job's lease (sysexits' EX_TEMPFAIL).</summary>
     public const int LeaseHeld = 75;
 

@@ -25,23 +25,57 @@ public sealed partial class ExperimentWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        var folders = jobs.Select(experiment.Save).ToList();
-        LogStarting(logger, jobs.Count, experiment.Path);
+        using var stoppingView = stopping.Register(progress.Stopping);
+        var folders = new List<JobFolder>();
         try
         {
+            folders.AddRange(jobs.Select(experiment.Save));
+            LogStarting(logger, jobs.Count, experiment.Path);
+            if (options.RetryFailed) GiveFreshBudgets(folders);
             await RunRounds(folders, stopping);
             outcome.Completed = true;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
+        // Whatever stops the worker (Slurm refusing a submission, a disk that fills up) ends the run with one line; the
+        // trace goes to the run's log, and the folders keep what was done.
+        catch (Exception e)
+        {
+            outcome.Error = e;
+            LogStopped(logger, e.Message.Split('\n')[0].Trim(), e);
+        }
         finally
         {
             foreach (var folder in folders)
-                if (folder.State is not (JobState.Finished or JobState.Failed)) outcome.AddUnfinished();
+                if (SafeState(folder) is not (JobState.Finished or JobState.Failed)) outcome.AddUnfinished();
             LogDone(logger, outcome.Finished, outcome.Failed, outcome.Unfinished);
+            progress.Ended(outcome.Finished, outcome.Failed, outcome.Unfinished);
             lifetime.StopApplication();
         }
+    }
+
+    // A folder that cannot be read at the end counts as unfinished.
+    private static JobState? SafeState(JobFolder folder)
+    {
+        try
+        {
+            return folder.State;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private void GiveFreshBudgets(IEnumerable<JobFolder> folders)
+    {
+        foreach (var folder in folders)
+            if (!folder.IsFinished && folder.ReadStatus() is { Failures.Count: > 0 } status)
+            {
+                folder.WriteStatus(status.WithFreshBudget());
+                LogFreshBudget(logger, folder.Id, Label(folder));
+            }
     }
 
     /// <summary>Runs attempts in rounds until every job of the list is settled or waits for a model that will not finish.</summary>
@@ -111,14 +145,20 @@ public sealed partial class ExperimentWorker(
         if (end.Outcome == AttemptOutcome.Elsewhere) return false;
         if (end.Outcome == AttemptOutcome.Recheck || folder.IsFinished) return true;
         var status = folder.ReadStatus() ?? JobStatus.Pending;
+        // The machine failed it: the next attempt would fail alike until someone fixes that, and its budget stays whole.
+        if (end.Outcome == AttemptOutcome.Unavailable || status is { State: JobState.Pending, FailureKind: { } kind } && kind.IsInfrastructure())
+        {
+            LogUnavailable(logger, folder.Id, Label(folder), status.Message ?? "its device or disk failed (see its log)");
+            return false;
+        }
         if (!(end.TrustRecordedFailure && status.State == JobState.Failed))
         {
             status = status.WithFailure(end.Kind, end.Message);
             folder.WriteStatus(status);
         }
         if (!RetryRules.HasBudget(status, retries)) return true;
-        var kind = status.FailureKind ?? FailureKind.Crash;
-        LogRetry(logger, folder.Id, kind.ToString().ToLowerInvariant(), status.FailuresOf(kind), retries.For(kind), status.Message ?? "");
+        var failure = status.FailureKind ?? FailureKind.Crash;
+        LogRetry(logger, folder.Id, failure.ToString().ToLowerInvariant(), status.FailuresOf(failure), retries.For(failure), status.Message ?? "");
         folder.WriteStatus(status with { State = JobState.Pending });
         return true;
     }
@@ -131,7 +171,7 @@ public sealed partial class ExperimentWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "[{Done}/{Total}] job {JobId} ({Label}) finished: {Message}")]
     private static partial void LogFinished(ILogger logger, int done, int total, string jobId, string label, string message);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "[{Done}/{Total}] job {JobId} ({Label}) failed for good: {Message}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "[{Done}/{Total}] job {JobId} ({Label}) failed for good: {Message}; `pipeline run --retry-failed` gives it a fresh retry budget")]
     private static partial void LogFailed(ILogger logger, int done, int total, string jobId, string label, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId} failed ({Kind}, {Failures} of {Budget} retries used): {Message}; retrying")]
@@ -142,6 +182,15 @@ public sealed partial class ExperimentWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId} ({Label}) waits: the model it attacks, job {Target}, has not finished")]
     private static partial void LogWaiting(ILogger logger, string jobId, string label, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId} ({Label}) stopped, not counted against its retries: {Message}")]
+    private static partial void LogUnavailable(ILogger logger, string jobId, string label, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "job {JobId} ({Label}) failed before: it gets a fresh retry budget (--retry-failed)")]
+    private static partial void LogFreshBudget(ILogger logger, string jobId, string label);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "the run stopped: {Message}")]
+    private static partial void LogStopped(ILogger logger, string message, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Finished} finished, {Failed} failed, {Unfinished} not finished")]
     private static partial void LogDone(ILogger logger, int finished, int failed, int unfinished);

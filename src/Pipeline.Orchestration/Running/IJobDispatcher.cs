@@ -39,4 +39,7 @@ public enum AttemptOutcome
     Ended,
     Recheck,
     Elsewhere,
+
+    /// <summary>The machine failed the attempt (<see cref="Jobs.InfrastructureFailure"/>): not counted, not retried in this run.</summary>
+    Unavailable,
 }

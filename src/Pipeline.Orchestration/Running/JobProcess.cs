@@ -26,7 +26,17 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
             return ExitCodes.BadInput;
         }
 
-        using var lease = AcquireLease(folder);
+        JobLease? lease;
+        try
+        {
+            lease = AcquireLease(folder);
+        }
+        catch (Exception e) when (InfrastructureFailure.Of(e) is { } failure)
+        {
+            console.WriteLine($"pipeline job: {job.Id}: not counted against its retries: {failure.Message}");
+            return ExitCodes.Unavailable;
+        }
+        using var held = lease;
         if (lease is null)
         {
             console.WriteLine($"pipeline job: {job.Id} is being run by another process (its lease is held); nothing done");
@@ -38,7 +48,16 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
             return ExitCodes.Finished;
         }
 
-        var previous = folder.ReadStatus() ?? JobStatus.Pending;
+        JobStatus previous;
+        try
+        {
+            previous = folder.ReadStatus() ?? JobStatus.Pending;
+        }
+        catch (InvalidDataException e)
+        {
+            console.WriteLine($"pipeline job: {e.Message}");
+            return ExitCodes.BadInput;
+        }
         var attempt = previous.Attempts + 1;
         var status = previous with
         {
@@ -46,16 +65,8 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
             Message = null, FailureKind = null, Owner = JobLease.Owner, Heartbeat = DateTimeOffset.UtcNow, MicroBatch = null,
         };
         var statusLock = new object();
-        folder.WriteStatus(status);
-        using var log = folder.OpenAttemptLog(attempt);
-        using var heartbeat = new Timer(_ =>
-        {
-            lock (statusLock)
-            {
-                status = status with { Heartbeat = DateTimeOffset.UtcNow };
-                if (status.State == JobState.Running) folder.WriteStatus(status);
-            }
-        }, null, HeartbeatInterval, HeartbeatInterval);
+        StreamWriter? log = null;
+        Timer? heartbeat = null;
 
         void Record(JobStatus final)
         {
@@ -66,14 +77,26 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
             }
         }
 
-        void Log(string line)
+        // The attempt's log has every line and every error in full; the console (the worker's log) one line each.
+        void Log(string line, string? details = null)
         {
-            log.WriteLine(line);
+            log?.WriteLine(details is null ? line : $"{line}{Environment.NewLine}{details}");
             console.WriteLine($"[{job.Id}] {line}");
         }
 
+        var progress = new ProgressLines(console);
         try
         {
+            folder.WriteStatus(status);
+            log = folder.OpenAttemptLog(attempt);
+            heartbeat = new Timer(_ =>
+            {
+                lock (statusLock)
+                {
+                    status = status with { Heartbeat = DateTimeOffset.UtcNow };
+                    if (status.State == JobState.Running) folder.WriteStatus(status);
+                }
+            }, null, HeartbeatInterval, HeartbeatInterval);
             foreach (var warning in LibTorchSymbols.MissingWarnings()) Log($"warning: {warning}");
             var keyEstimation = job.Attack?.Kind == Method.Attacks.AttackSettings.KeyEstimation;
             var ooms = previous.FailuresOf(FailureKind.Oom);
@@ -87,13 +110,17 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
                 Log($"{ooms} earlier out-of-memory failure(s): at most {limit} images per pass, accumulated to batches of {job.Training.BatchSize}");
             }
             var metrics = keyEstimation
-                ? new KeyEstimationJob(job, folder, device, Log).Run(cancellation)
-                : new SegmentationJob(job, folder, device, Log)
+                ? new KeyEstimationJob(job, folder, device, line => Log(line)) { QueryCompleted = progress.Query }.Run(cancellation)
+                : new SegmentationJob(job, folder, device, line => Log(line))
                 {
                     MicroBatchLimit = limit,
                     MicroBatchChosen = micro => Record(status with { MicroBatch = micro }),
+                    BatchCompleted = progress.Batch(job.Training.Epochs),
                 }.Run(cancellation);
+            heartbeat.Dispose();
             Record(status with { State = JobState.Finished, Finished = DateTimeOffset.UtcNow, Message = Summary(metrics) });
+            // A checkpoint set aside as unusable was kept for a look while the job ran; the finished job needs it no more.
+            File.Delete(folder.DamagedCheckpoint);
             Log($"finished: {Summary(metrics)}");
             return ExitCodes.Finished;
         }
@@ -112,14 +139,32 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
         catch (TorchOutOfMemoryException e)
         {
             Record(status.WithFailure(FailureKind.Oom, FirstLine(e.Message)));
-            Log($"out of memory: {e.Message}");
+            Log($"out of memory: {FirstLine(e.Message)}", e.ToString());
             return ExitCodes.OutOfMemory;
+        }
+        catch (Exception e) when (InfrastructureFailure.Of(e) is { } failure)
+        {
+            // Recording it may fail the same way (a full disk): the exit code tells the worker all the same.
+            try
+            {
+                Record(status.Unavailable(failure.Kind, failure.Message));
+            }
+            catch (Exception recording) when (recording is IOException or UnauthorizedAccessException)
+            {
+            }
+            Log($"not counted against its retries: {failure.Message}", e.ToString());
+            return ExitCodes.Unavailable;
         }
         catch (Exception e)
         {
             Record(status.WithFailure(FailureKind.Crash, $"{e.GetType().Name}: {FirstLine(e.Message)}"));
-            Log($"failed: {e}");
+            Log($"failed: {e.GetType().Name}: {FirstLine(e.Message)} (the trace is in {JobFolder.LogsFolder}/attempt-{attempt}.log)", e.ToString());
             return ExitCodes.Failed;
+        }
+        finally
+        {
+            heartbeat?.Dispose();
+            log?.Dispose();
         }
 
         static JobLease? AcquireLease(JobFolder folder)

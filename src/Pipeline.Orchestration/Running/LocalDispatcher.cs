@@ -8,7 +8,8 @@ namespace Pipeline.Orchestration.Running;
 /// Runs attempts as child processes on this machine: a bounded channel feeds one reader per device slot
 /// (<see cref="RunOptions.Slots"/>), each running one job at a time, in the round's order but for a job not yet ready,
 /// which is passed over until a job that ends makes it ready (an attack is queued for the slots as soon as its model
-/// has finished, behind the jobs already queued). A job whose lease another live process holds is waited for, never run twice.
+/// has finished, behind the jobs already queued). A job whose lease another live process holds is passed over too, so
+/// its slot runs other jobs, and is looked at again every few seconds: it runs here only if that process dies, never twice.
 /// </summary>
 public sealed partial class LocalDispatcher(RunOptions options, IReadOnlyList<Job> jobs, RunProgress progress, ILogger<LocalDispatcher> logger)
     : IJobDispatcher
@@ -37,15 +38,18 @@ public sealed partial class LocalDispatcher(RunOptions options, IReadOnlyList<Jo
         try
         {
             var waiting = folders.ToList();
+            var elsewhere = new HashSet<string>();
             while (waiting.Count > 0)
             {
                 // Read before looking for a ready job: a job that ends after this read also signals.
                 var running = Volatile.Read(ref unended);
-                var next = waiting.FirstOrDefault(ready);
+                var candidates = waiting.Where(ready).ToList();
+                var next = candidates.FirstOrDefault(f => !HeldElsewhere(f, elsewhere));
                 if (next is null)
                 {
-                    if (running == 0) break;
-                    await ended.WaitAsync(stopping);
+                    if (running == 0 && candidates.Count == 0) break;
+                    // Until a job ends; while another worker holds a job this one could run, look again every few seconds.
+                    await ended.WaitAsync(candidates.Count > 0 ? LeasePoll : Timeout.InfiniteTimeSpan, stopping);
                     continue;
                 }
                 waiting.Remove(next);
@@ -80,15 +84,19 @@ public sealed partial class LocalDispatcher(RunOptions options, IReadOnlyList<Jo
         }
     }
 
+    /// <summary>Whether another live process holds the job's lease; says so the first time.</summary>
+    private bool HeldElsewhere(JobFolder folder, HashSet<string> said)
+    {
+        if (!JobLease.IsHeld(folder)) return false;
+        if (said.Add(folder.Id)) LogElsewhere(logger, folder.Id, labels.GetValueOrDefault(folder.Id, folder.Id));
+        return true;
+    }
+
     private async Task<AttemptEnd> RunOne(JobFolder folder, DeviceSlot slot, CancellationToken stopping)
     {
         var label = labels.GetValueOrDefault(folder.Id, folder.Id);
-        if (JobLease.IsHeld(folder))
-        {
-            LogElsewhere(logger, folder.Id, label);
-            while (JobLease.IsHeld(folder)) await Task.Delay(LeasePoll, stopping);
-            return AttemptEnd.Recheck(folder);
-        }
+        // Finished by another worker since it was queued, or taken by one just now: the folder says what to do.
+        if (folder.IsFinished || JobLease.IsHeld(folder)) return AttemptEnd.Recheck(folder);
         LogStartingJob(logger, folder.Id, label, slot.Name, (folder.ReadStatus()?.Attempts ?? 0) + 1);
         progress.JobStarted(slot.Name, folder.Id, label);
         int exit;
@@ -100,10 +108,13 @@ public sealed partial class LocalDispatcher(RunOptions options, IReadOnlyList<Jo
         {
             progress.JobEnded(slot.Name);
         }
-        return exit is ExitCodes.Finished or ExitCodes.LeaseHeld
-            ? AttemptEnd.Recheck(folder)
+        return exit switch
+        {
+            ExitCodes.Finished or ExitCodes.LeaseHeld => AttemptEnd.Recheck(folder),
+            ExitCodes.Unavailable => new AttemptEnd(folder, AttemptOutcome.Unavailable),
             // A job that died without recording why (a signal, a native crash) crashed.
-            : new AttemptEnd(folder, AttemptOutcome.Ended, FailureKind.Crash, $"the job process exited with code {exit} without recording a result");
+            _ => new AttemptEnd(folder, AttemptOutcome.Ended, FailureKind.Crash, $"the job process exited with code {exit} without recording a result"),
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "on {Slots}")]
@@ -112,6 +123,6 @@ public sealed partial class LocalDispatcher(RunOptions options, IReadOnlyList<Jo
     [LoggerMessage(Level = LogLevel.Information, Message = "job {JobId} ({Label}) starts on {Slot}, attempt {Attempt}")]
     private static partial void LogStartingJob(ILogger logger, string jobId, string label, string slot, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "job {JobId} ({Label}) is being run by another worker; waiting for it")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "job {JobId} ({Label}) is being run by another worker; running others meanwhile")]
     private static partial void LogElsewhere(ILogger logger, string jobId, string label);
 }

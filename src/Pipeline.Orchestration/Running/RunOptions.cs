@@ -6,15 +6,18 @@ namespace Pipeline.Orchestration.Running;
 public sealed record RunOptions
 {
     public required string ExperimentName { get; init; }
-    /// <summary>The results root; the experiment's jobs live in &lt;root&gt;/&lt;experiment&gt;/jobs.</summary>
-    public required string ResultsRoot { get; init; }
+    /// <summary>The experiment's results folder; its jobs live in &lt;folder&gt;/jobs.</summary>
+    public required string ResultsFolder { get; init; }
     public required IReadOnlyList<DeviceId> Devices { get; init; }
     /// <summary>Jobs run on the CPU at once (when it is among the devices), sharing its cores equally.</summary>
     public int CpuJobs { get; init; } = 1;
     /// <summary>The command that starts `pipeline job`: this program, with its dll when run through dotnet.</summary>
     public required IReadOnlyList<string> JobCommand { get; init; }
 
-    public Jobs.ExperimentFolder Experiment => new(ResultsRoot, ExperimentName);
+    /// <summary>Whether jobs that failed for good get a fresh retry budget (`pipeline run --retry-failed`).</summary>
+    public bool RetryFailed { get; init; }
+
+    public Jobs.ExperimentFolder Experiment => new(ResultsFolder);
 
     public void Validate()
     {

@@ -11,6 +11,9 @@ public sealed class RunOutcome
     public int Unfinished => unfinished;
     public bool Completed { get; set; }
 
+    /// <summary>What stopped the worker before the jobs were done, other than a stop request; null when nothing did.</summary>
+    public Exception? Error { get; set; }
+
     public void AddFinished() => Interlocked.Increment(ref finished);
     public void AddFailed() => Interlocked.Increment(ref failed);
     public void AddUnfinished() => Interlocked.Increment(ref unfinished);
