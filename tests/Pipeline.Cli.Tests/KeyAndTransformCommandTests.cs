@@ -19,10 +19,10 @@ public sealed class KeyAndTransformCommandTests : IDisposable
         var output = new StringWriter();
         using (var ffx = new FfxTransform(1, new SecretKey(0))) KeyCommand.Describe(ffx, new SecretKey(0), null, json: true, output);
         var text = output.ToString().Trim();
-        Assert.StartsWith("""{"method":"ffx","block_size":1,"perm":[2,0,1],"selected":[0],"lookup":[355,522,858,""", text);
+        Assert.StartsWith("""{"method":"ffx","block_size":1,"kind":"seed","effective_bits":32,"perm":[2,0,1],"selected":[0],"lookup":[355,522,858,""", text);
         using var json = JsonDocument.Parse(text);
         Assert.Equal(256, json.RootElement.GetProperty("lookup").GetArrayLength());
-        Assert.DoesNotContain("seed", text);
+        Assert.False(json.RootElement.TryGetProperty("seed", out _));
     }
 
     [Fact]
@@ -67,6 +67,70 @@ public sealed class KeyAndTransformCommandTests : IDisposable
         code = PipelineProcess.Run(TimeSpan.FromMinutes(1), out output, "key", "--method", "np", "--block-size", "4", "--seed", "42", "--results", Path.Combine(folder, "none"));
         Assert.Equal(2, code);
         Assert.Contains("has no fingerprint secret yet", output);
+    }
+
+    [Fact]
+    public void KeyTextShowsEveryPartOfTheKeyTheHelpPromises()
+    {
+        var output = new StringWriter();
+        using (var ffx = new FfxTransform(1, new SecretKey(0))) KeyCommand.Describe(ffx, new SecretKey(0), null, json: false, output);
+        var text = output.ToString();
+
+        Assert.Contains("key          seed key (32 effective bits)", text);
+        Assert.Contains("permutation  2 0 1\n", text);
+        Assert.Contains("selected     1 of 3 positions: 0\n", text);
+        Assert.Matches(@"lookup       256 values, max \d+: 355 522 858( \d+){253}\n", text);
+    }
+
+    [Fact]
+    public void KeyNewDrawsASeedOfTheThirtyTwoBitsThatCount()
+    {
+        for (var i = 0; i < 64; i++)
+        {
+            var output = new StringWriter();
+            KeyCommand.New(strong: false, output);
+            Assert.InRange(SecretKey.Parse(output.ToString().Split('\n')[0]["seed".Length..])!.Seed!.Value, 0, uint.MaxValue);
+        }
+    }
+
+    [Fact]
+    public void KeyAndTransformReadTheKeyFromAKeyFile()
+    {
+        var keys = Path.Combine(folder, "team.keys.yaml");
+        File.WriteAllText(keys, "alice: 42\nbob: 7\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var image = WriteImage("in.png", 8, 12);
+        var (byFile, bySeed) = (Path.Combine(folder, "file.png"), Path.Combine(folder, "seed.png"));
+
+        var fromFile = PipelineProcess.Run(TimeSpan.FromMinutes(1), out var fileOutput, "key", "--method", "np", "--block-size", "2", "--key-file", keys, "--key", "alice", "--json");
+        var fromSeed = PipelineProcess.Run(TimeSpan.FromMinutes(1), out var seedOutput, "key", "--method", "np", "--block-size", "2", "--seed", "42", "--json");
+        var transformed = PipelineProcess.Run(TimeSpan.FromMinutes(1), out var transformOutput, "transform", "--method", "shf", "--block-size", "4", "--key-file", keys, "--key", "bob", image, byFile);
+        Assert.Equal(0, Invoke("--method", "shf", "--block-size", "4", "--seed", "7", image, bySeed));
+        var missing = PipelineProcess.Run(TimeSpan.FromMinutes(1), out var missingOutput, "key", "--method", "np", "--block-size", "2", "--key-file", keys, "--key", "alicia");
+
+        Assert.True(fromFile == 0, fileOutput);
+        Assert.Equal(seedOutput, fileOutput);
+        Assert.True(transformed == 0, transformOutput);
+        Assert.Equal(Png.ReadRgb(bySeed).Pixels, Png.ReadRgb(byFile).Pixels);
+        Assert.Equal(2, missing);
+        Assert.Contains("no key 'alicia' in the key file (did you mean 'alice'?); allowed: alice, bob", missingOutput);
+    }
+
+    [Fact]
+    public void FfxDecryptionOfAnEightBitPngIsRefusedWithTheReason()
+    {
+        var original = WriteImage("in.png", 8, 12);
+        var encrypted = Path.Combine(folder, "enc.png");
+        var decrypted = Path.Combine(folder, "dec.png");
+        Assert.Equal(0, PipelineProcess.Run(TimeSpan.FromMinutes(1), out var encryption, "transform", "--method", "ffx", "--block-size", "4", "--seed", "99", original, encrypted));
+
+        var code = PipelineProcess.Run(TimeSpan.FromMinutes(1), out var output, "transform", "--method", "ffx", "--block-size", "4", "--seed", "99", "--decrypt", encrypted, decrypted);
+
+        Assert.Contains("cannot be decrypted", encryption);
+        Assert.Equal(2, code);
+        Assert.Contains("pipeline transform: FFX encrypts each 8-bit value to one of 1000 levels (0..999), and an 8-bit PNG keeps only 256 of them", output);
+        Assert.Contains("--decrypt restores shf and np images", output);
+        Assert.False(File.Exists(decrypted));
     }
 
     [Fact]

@@ -16,12 +16,12 @@ public static class KeyCommand
     public static Command Create()
     {
         var arguments = new MethodArguments();
-        var json = new Option<bool>("--json") { Description = "Print one JSON object: method, block_size, fingerprint, perm, selected and (ffx) lookup" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: method, block_size, kind, effective_bits, fingerprint, perm, selected and (ffx) lookup" };
         var results = new Option<DirectoryInfo>("--results")
         {
-            Description = "An experiment's results folder (results/<experiment>): also print the key's fingerprint there",
+            Description = ExperimentInput.ResultsDescription + ": also print the key's fingerprint there",
         };
-        var command = new Command("key", "Show the permutation, selected positions and (FFX) lookup table of a key");
+        var command = new Command("key", "Show a key's permutation, selected positions and (FFX) lookup table, its kind and effective bits");
         arguments.AddTo(command);
         command.Options.Add(json);
         command.Options.Add(results);
@@ -32,7 +32,7 @@ public static class KeyCommand
             string? fingerprint = null;
             try
             {
-                (transform, key) = arguments.Create(parse);
+                (transform, key) = arguments.Create(parse, Console.Error);
                 if (parse.GetValue(results) is { } folder)
                     fingerprint = (new ExperimentFolder(folder.FullName).ExistingFingerprinter()
                                    ?? throw new ArgumentException($"--results: {folder.FullName} has no fingerprint secret yet (pipeline plan or run makes it)"))
@@ -70,8 +70,9 @@ public static class KeyCommand
             output.WriteLine($"block size   {transform.BlockSize} (L = {length})");
             output.WriteLine($"key          {key} ({key.EffectiveBits} effective bits)");
             if (fingerprint is not null) output.WriteLine($"fingerprint  {fingerprint}");
-            output.WriteLine($"selected     {selected.Length} of {length} positions");
-            if (lookup is not null) output.WriteLine($"lookup       max {lookup.Max()}, first {string.Join(" ", lookup.Take(8))} ...");
+            output.WriteLine($"permutation  {string.Join(" ", perm)}");
+            output.WriteLine($"selected     {selected.Length} of {length} positions: {string.Join(" ", selected)}");
+            if (lookup is not null) output.WriteLine($"lookup       {lookup.Count} values, max {lookup.Max()}: {string.Join(" ", lookup)}");
             return;
         }
         using var stream = new MemoryStream();
@@ -80,6 +81,8 @@ public static class KeyCommand
             writer.WriteStartObject();
             writer.WriteString("method", transform.Name);
             writer.WriteNumber("block_size", transform.BlockSize);
+            writer.WriteString("kind", key.Kind);
+            writer.WriteNumber("effective_bits", key.EffectiveBits);
             if (fingerprint is not null) writer.WriteString("fingerprint", fingerprint);
             WriteArray(writer, "perm", perm);
             WriteArray(writer, "selected", selected.Select(j => (long)j));

@@ -60,9 +60,10 @@ public sealed class SecretKey : IEquatable<SecretKey>
     /// <summary>A fresh seed key from the operating system's cryptographic generator.</summary>
     public static SecretKey NewRandom()
     {
-        Span<byte> bytes = stackalloc byte[8];
+        // libtorch seeds its generator with the seed's low 32 bits: a longer seed would only look stronger.
+        Span<byte> bytes = stackalloc byte[4];
         RandomNumberGenerator.Fill(bytes);
-        return new SecretKey((long)(BitConverter.ToUInt64(bytes) >> 1));
+        return new SecretKey(BitConverter.ToUInt32(bytes));
     }
 
     /// <summary>A fresh strong key from the operating system's cryptographic generator.</summary>
