@@ -33,6 +33,7 @@ public static class Doctor
         output.WriteLine($"libtorch     {NativeLibraries.LibTorchVersion}");
         foreach (var path in NativeLibraries.Loaded()) output.WriteLine($"  loaded     {path}");
         output.WriteLine($"threads      {get_num_threads()} intra-op, {Environment.ProcessorCount} logical CPUs");
+        if (Nnpack.Status is { } nnpack) output.WriteLine($"NNPACK       {nnpack}{(nnpack == "available" ? "" : " (libtorch uses its other CPU convolutions)")}");
         foreach (var check in LibTorchSymbols.Check())
             output.WriteLine($"{(check.Bound ? "OK  " : "WARN")}  symbol {check.Symbol.Signature}{(check.Bound ? "" : $": not exported ({check.Symbol.Mangled}); {check.Symbol.Feature}")}");
 

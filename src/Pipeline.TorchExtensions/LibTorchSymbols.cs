@@ -4,7 +4,7 @@ namespace Pipeline.TorchExtensions;
 
 /// <summary>
 /// Every libtorch function the pipeline calls by its mangled C++ name, for what TorchSharp 0.107.0 does not expose
-/// (autocast, cuDNN benchmark mode). Each is listed with its Itanium name (Linux; macOS's dlsym adds the leading
+/// (autocast, cuDNN benchmark mode, NNPACK's start-up). Each is listed with its Itanium name (Linux; macOS's dlsym adds the leading
 /// underscore itself) and its MSVC name (Windows, read from torch_cpu.dll's export table). They are looked up in
 /// the libtorch_cpu this process loaded, once; a missing one resolves to zero, and its feature falls back (full
 /// precision, default cuDNN algorithms) after <see cref="Check"/> has reported it at start-up.
@@ -41,9 +41,13 @@ public static class LibTorchSymbols
     public static readonly Symbol BenchmarkCuDNN = new("bool at::Context::benchmarkCuDNN() const",
         "_ZNK2at7Context14benchmarkCuDNNEv", "?benchmarkCuDNN@Context@at@@QEBA_NXZ", CudnnBenchmarking);
 
+    public static readonly Symbol NnpackAvailable = new("bool at::native::_nnpack_available()",
+        "_ZN2at6native17_nnpack_availableEv", "?_nnpack_available@native@at@@YA_NXZ",
+        "NNPACK is initialised on first use, so on a CPU without AVX2 libtorch's warning about it reaches the terminal");
+
     public static IReadOnlyList<Symbol> All { get; } =
         [SetAutocastEnabled, IsAutocastEnabled, SetAutocastDtype, GetAutocastDtype, IncrementNesting, DecrementNesting, ClearCache,
-         GlobalContext, SetBenchmarkCuDNN, BenchmarkCuDNN];
+         GlobalContext, SetBenchmarkCuDNN, BenchmarkCuDNN, NnpackAvailable];
 
     private static readonly Lazy<(IntPtr handle, string? path)> Library = new(Open);
     private static readonly Dictionary<Symbol, IntPtr> Addresses = new();
