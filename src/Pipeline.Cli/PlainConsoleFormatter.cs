@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace Pipeline.Cli;
 
-/// <summary>Log lines as a person reads them: time, a level word only when it matters, the message.</summary>
+/// <summary>
+/// Log lines as a person reads them: time, a level word only when it matters, the message. An exception's trace goes
+/// to the run's log (<see cref="RunLogFile"/>), never to the terminal.
+/// </summary>
 public sealed class PlainConsoleFormatter() : ConsoleFormatter(FormatterName)
 {
     public const string FormatterName = "plain";
@@ -20,6 +23,5 @@ public sealed class PlainConsoleFormatter() : ConsoleFormatter(FormatterName)
             _ => "",
         };
         output.WriteLine($"{DateTime.Now:HH:mm:ss} {level}{message}");
-        if (entry.Exception is not null) output.WriteLine(entry.Exception);
     }
 }

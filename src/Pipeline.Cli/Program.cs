@@ -1,24 +1,12 @@
 using System.CommandLine;
-using Pipeline.Cli.Commands;
+using Pipeline.Cli;
 using Pipeline.Orchestration.Running;
 using Pipeline.TorchExtensions;
 
 // Before any tensor exists: CPU training is several times faster when freed memory is reused (see CpuAllocator).
 CpuAllocator.RetainFreedMemory();
 
-var root = new RootCommand("pipeline: key-protected semantic segmentation experiments (block-wise SHF, NP, FFX; feature-map permutation; attacks)");
-root.Subcommands.Add(DoctorCommand.Create());
-root.Subcommands.Add(KeyCommand.Create());
-root.Subcommands.Add(KeyspaceCommand.Create());
-root.Subcommands.Add(TransformCommand.Create());
-root.Subcommands.Add(PlanCommand.Create());
-root.Subcommands.Add(ReportCommand.Create());
-root.Subcommands.Add(RunCommand.Create());
-root.Subcommands.Add(JobCommand.Create());
-root.Subcommands.Add(StatusCommand.Create());
-root.Subcommands.Add(DatasetCommand.Create());
-root.Subcommands.Add(MiouCommand.Create());
-root.Subcommands.Add(BenchCommand.Create());
+var root = PipelineCommand.Create();
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
 {
@@ -27,4 +15,15 @@ if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
     Console.Error.WriteLine("Run 'pipeline --help' or 'pipeline <command> --help' for the usage.");
     return ExitCodes.BadInput;
 }
-return await parsed.InvokeAsync();
+var verbs = new List<string>();
+for (var command = parsed.CommandResult; command.Command != root; command = (System.CommandLine.Parsing.CommandResult)command.Parent!) verbs.Insert(0, command.Command.Name);
+try
+{
+    // libtorch's once-per-process NNPACK warning would otherwise reach the terminal from every job (see Nnpack).
+    Nnpack.Initialise();
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    return UnexpectedError.Report(string.Join(' ', verbs), e, Console.Error);
+}

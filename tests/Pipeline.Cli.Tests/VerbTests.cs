@@ -158,7 +158,7 @@ public sealed class VerbTests : IDisposable
         }
         var file = project.WriteExperiment(VocExperiment);
 
-        var (code, output) = Pipeline("run", file, "--results", project.Path("results"));
+        var (code, output) = Pipeline("run", file, "--results", project.Path("results/t"));
 
         Assert.True(code == ExitCodes.BadInput, output);
         Assert.Contains(broken, output);
@@ -268,6 +268,38 @@ public sealed class VerbTests : IDisposable
         Assert.Contains("19 jobs (19 pending)", output);
         Assert.Equal(ExitCodes.BadInput, refused);
         Assert.Contains("has no jobs/ folder", refusal);
+    }
+
+    [Fact]
+    public void ResultsMeansTheExperimentsOwnFolderForEveryVerb()
+    {
+        var file = project.WriteExperiment(ResultsFolderTests.Experiment.Replace(", keys: [{seed: 3}], baseline: true", ", keys: [{seed: 3}]")
+            .Replace("epochs: 2", "epochs: 1"));
+        var results = project.Path("elsewhere/mine");
+
+        var (planned, plan) = Pipeline("plan", file, "--results", results);
+        var (ran, run) = Pipeline("run", file, "--results", results);
+        var (statused, status) = Pipeline("status", file, "--results", results);
+        var (keyed, key) = Pipeline("key", "--method", "shf", "--block-size", "4", "--seed", "3", "--results", results);
+        var (reported, report) = Pipeline("report", results);
+
+        Assert.True(new[] { planned, ran, statused, keyed, reported }.All(c => c == ExitCodes.Finished), string.Join("\n", plan, run, status, key, report));
+        var job = Assert.Single(Directory.GetDirectories(Path.Combine(results, "jobs")));
+        Assert.Contains($"1 jobs (1 pending) in {Path.Combine(results, "jobs")}", plan);
+        Assert.Contains("1 jobs (1 finished)", status);
+        Assert.Contains($"fingerprint  {new ExperimentFolder(results).ExistingFingerprinter()!.Of(new Method.Keys.SecretKey(3))}", key);
+        Assert.True(File.Exists(Path.Combine(results, "report.html")));
+        Assert.True(new JobFolder(job).IsFinished);
+    }
+
+    [Fact]
+    public void JobHelpNamesOnlyWhatWritesJobFolders()
+    {
+        var (code, output) = Pipeline("job", "--help");
+
+        Assert.Equal(ExitCodes.Finished, code);
+        Assert.Contains("A job folder written by `pipeline run`", output);
+        Assert.DoesNotContain("plan --results", output);
     }
 
     [Fact]

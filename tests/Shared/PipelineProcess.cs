@@ -8,7 +8,12 @@ public sealed class PipelineProcess : IDisposable
     private readonly Process process;
     private readonly System.Text.StringBuilder output = new();
 
-    public PipelineProcess(params string[] args) : this(null, args)
+    public PipelineProcess(params string[] args) : this((long?)null, args)
+    {
+    }
+
+    /// <param name="environment">Variables to set (a null value removes one) for this process only.</param>
+    public PipelineProcess(IReadOnlyDictionary<string, string?> environment, params string[] args) : this((long?)null, environment, args)
     {
     }
 
@@ -16,7 +21,11 @@ public sealed class PipelineProcess : IDisposable
     /// The process's data-segment limit (ulimit -d, inherited by the job processes it starts): a real libtorch
     /// out-of-memory error on the CPU, as a GPU gives one, once a tensor no longer fits.
     /// </param>
-    public PipelineProcess(long? dataLimitKilobytes, params string[] args)
+    public PipelineProcess(long? dataLimitKilobytes, params string[] args) : this(dataLimitKilobytes, new Dictionary<string, string?>(), args)
+    {
+    }
+
+    private PipelineProcess(long? dataLimitKilobytes, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
         var start = new ProcessStartInfo(dataLimitKilobytes is null ? "dotnet" : "/bin/sh")
         {
@@ -26,6 +35,9 @@ public sealed class PipelineProcess : IDisposable
             foreach (var a in new[] { "-c", $"ulimit -d {limit} && exec dotnet \"$@\"", "sh" }) start.ArgumentList.Add(a);
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment)
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
         process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -65,7 +77,15 @@ public sealed class PipelineProcess : IDisposable
         process.Dispose();
     }
 
-    public static int Run(TimeSpan timeout, out string output, params string[] args) => Run(timeout, null, out output, args);
+    public static int Run(TimeSpan timeout, out string output, params string[] args) => Run(timeout, (long?)null, out output, args);
+
+    public static int Run(TimeSpan timeout, out string output, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var p = new PipelineProcess(environment, args);
+        var code = p.WaitForExit(timeout);
+        output = p.Output;
+        return code;
+    }
 
     public static int Run(TimeSpan timeout, long? dataLimitKilobytes, out string output, params string[] args)
     {

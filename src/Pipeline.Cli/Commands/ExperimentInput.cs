@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Orchestration.Config;
+using Pipeline.Orchestration.Jobs;
 
 namespace Pipeline.Cli.Commands;
 
@@ -56,5 +57,10 @@ public static class ExperimentInput
         }
     }
 
-    public static string ResultsRoot(Experiment experiment, string? given) => Path.GetFullPath(given ?? Path.Combine(experiment.ProjectRoot, "results"));
+    /// <summary>What --results means for every verb that has it: the experiment's own results folder, the one holding jobs/.</summary>
+    public const string ResultsDescription = "The experiment's results folder, holding its jobs/ (default: results/<name> under the project root)";
+
+    /// <summary>The experiment's results folder: the one given with --results, else results/&lt;name&gt; under the project root.</summary>
+    public static ExperimentFolder ResultsFolder(Experiment experiment, string? given) =>
+        new(Path.GetFullPath(given ?? Path.Combine(experiment.ProjectRoot, "results", experiment.Name)));
 }

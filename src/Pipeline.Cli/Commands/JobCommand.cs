@@ -10,7 +10,7 @@ public static class JobCommand
 {
     public static Command Create()
     {
-        var folder = new Argument<DirectoryInfo>("job-folder") { Description = "A job folder written by `pipeline run` or `pipeline plan --results` (results/<experiment>/jobs/<id>)" };
+        var folder = new Argument<DirectoryInfo>("job-folder") { Description = "A job folder written by `pipeline run` (results/<experiment>/jobs/<id>)" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "libtorch's intra-op threads (default: every logical CPU)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("job", "Run one job (train, select, evaluate) in its folder; resumes from its checkpoint") { folder, device, threads };

@@ -6,13 +6,16 @@ using Pipeline.Orchestration.Running;
 
 namespace Pipeline.Cli.Commands;
 
-/// <summary>`pipeline plan EXPERIMENT.yaml`: validates the experiment and lists its jobs with their states. Writes nothing.</summary>
+/// <summary>
+/// `pipeline plan EXPERIMENT.yaml`: validates the experiment and lists its jobs with their states, and what in its results
+/// folder `pipeline run` would refuse. Writes only the fingerprint secret the ids need.
+/// </summary>
 public static class PlanCommand
 {
     public static Command Create()
     {
         var experiment = new Argument<FileInfo>("experiment") { Description = "The experiment file, e.g. experiments/quick.yaml" };
-        var results = new Option<string>("--results") { Description = "Results folder to read job states from (default: results/ under the project root)" };
+        var results = new Option<string>("--results") { Description = ExperimentInput.ResultsDescription };
         var set = ExperimentInput.SetOption();
         var command = new Command("plan", "Validate an experiment and list its jobs: id, method, block size, key fingerprint, state");
         command.Arguments.Add(experiment);
@@ -23,13 +26,16 @@ public static class PlanCommand
         return command;
     }
 
-    public static int Run(string experimentFile, string? resultsRoot, IReadOnlyList<string> overrides, TextWriter output, TextWriter error)
+    public static int Run(string experimentFile, string? resultsFolder, IReadOnlyList<string> overrides, TextWriter output, TextWriter error)
     {
         if (ExperimentInput.Load("plan", experimentFile, overrides, error) is not { } loaded) return ExitCodes.BadInput;
         var experiment = loaded.Experiment;
-        var store = new ExperimentFolder(ExperimentInput.ResultsRoot(experiment, resultsRoot), experiment.Name);
+        var store = ExperimentInput.ResultsFolder(experiment, resultsFolder);
         if (!ExperimentInput.TryFingerprinter("plan", store.Fingerprinter, error, out var fingerprints)) return ExitCodes.BadInput;
-        var rows = GridExpander.Expand(experiment, fingerprints).Select(job => (job, store.Job(job.Id).State)).ToArray();
+        var jobs = GridExpander.Expand(experiment, fingerprints);
+        // What `pipeline run` would refuse, said now.
+        foreach (var line in ResultsFolderCheck.Of(store, jobs).Refusals(addJobs: false)) error.WriteLine($"warning: {line}");
+        var rows = jobs.Select(job => (job, store.Job(job.Id).Observe().State)).ToArray();
         JobTable.Write(output, rows);
         var counts = rows.GroupBy(r => r.Item2).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
         output.WriteLine($"{rows.Length} jobs ({string.Join(", ", counts)}) in {store.JobsDirectory}");

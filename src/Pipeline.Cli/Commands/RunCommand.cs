@@ -16,22 +16,24 @@ public static class RunCommand
     public static Command Create()
     {
         var experiment = new Argument<FileInfo>("experiment") { Description = "The experiment file, e.g. experiments/quick.yaml" };
-        var results = new Option<string>("--results") { Description = "Results root (default: results/ under the project root); jobs go to <root>/<experiment>/jobs" };
+        var results = new Option<string>("--results") { Description = ExperimentInput.ResultsDescription };
         var devices = new Option<string>("--devices") { Description = "Comma-separated devices overriding the YAML's, e.g. cpu or cuda:0,cuda:1" };
         var dispatcher = new Option<string>("--dispatcher") { Description = "local (child processes, one job per device) or slurm", DefaultValueFactory = _ => "local" };
         var cpuJobs = new Option<int?>("--cpu-jobs") { Description = "Jobs sharing the CPU at once, each with an equal share of its cores (overrides the YAML's cpu_jobs)" };
         var set = ExperimentInput.SetOption();
+        var addJobs = new Option<bool>("--add-jobs") { Description = "Add this experiment's jobs to a results folder that holds other jobs of the same configuration (another grid)" };
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Give jobs that failed for good a fresh retry budget" };
         var command = new Command("run", "Run an experiment's jobs (skipping finished ones, resuming interrupted ones) and write its report")
         {
-            experiment, results, devices, dispatcher, cpuJobs, set,
+            experiment, results, devices, dispatcher, cpuJobs, set, addJobs, retryFailed,
         };
         command.SetAction(parse => Run(parse.GetValue(experiment)!.ToString(), parse.GetValue(results), parse.GetValue(devices), parse.GetValue(dispatcher)!,
-                                       parse.GetValue(cpuJobs), parse.GetValue(set) ?? []));
+                                       parse.GetValue(cpuJobs), parse.GetValue(set) ?? [], parse.GetValue(addJobs), parse.GetValue(retryFailed)));
         return command;
     }
 
-    public static int Run(string experimentFile, string? resultsRoot, string? devicesText, string dispatcher, int? cpuJobs = null,
-                          IReadOnlyList<string>? overrides = null)
+    public static int Run(string experimentFile, string? resultsFolder, string? devicesText, string dispatcher, int? cpuJobs = null,
+                          IReadOnlyList<string>? overrides = null, bool addJobs = false, bool retryFailed = false)
     {
         if (dispatcher is not ("local" or "slurm"))
         {
@@ -46,7 +48,8 @@ public static class RunCommand
             options = new RunOptions
             {
                 ExperimentName = experiment.Name,
-                ResultsRoot = ExperimentInput.ResultsRoot(experiment, resultsRoot),
+                ResultsFolder = ExperimentInput.ResultsFolder(experiment, resultsFolder).Path,
+                RetryFailed = retryFailed,
                 // Under Slurm the allocation decides the device; the list only matters to the local dispatcher.
                 Devices = (devicesText?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? experiment.Devices.ToArray())
                     .Select(DeviceId.Parse).ToArray(),
@@ -63,8 +66,26 @@ public static class RunCommand
 
         var outcome = new RunOutcome();
         var store = options.Experiment;
+        var problem = dispatcher == "local" ? RunPreflight.DeviceProblem(options.Devices, devicesText is null ? $"devices in {experimentFile}" : "--devices")
+                                            : RunPreflight.SlurmProblem();
+        if ((problem ?? RunPreflight.WriteProblem(store)) is { } refusal)
+        {
+            Console.Error.WriteLine($"pipeline run: {refusal}");
+            return ExitCodes.BadInput;
+        }
+        // From here an unexpected error's trace goes to the run's log.
+        UnexpectedError.RunLog = store.RunLogFile;
         if (!ExperimentInput.TryFingerprinter("run", store.Fingerprinter, Console.Error, out var fingerprints)) return ExitCodes.BadInput;
         var jobs = GridExpander.Expand(experiment, fingerprints);
+        var check = ResultsFolderCheck.Of(store, jobs);
+        if (check.Refusals(addJobs) is { Count: > 0 } refusals)
+        {
+            foreach (var line in refusals) Console.Error.WriteLine($"pipeline run: {line}");
+            Console.Error.WriteLine("pipeline run: nothing was trained");
+            return ExitCodes.BadInput;
+        }
+        if (check.Adding > 0 && check.Existing + check.OtherGrid.Count > 0)
+            Console.WriteLine($"adding {check.Adding} job(s) to the {check.Existing + check.OtherGrid.Count} in {store.Path}");
         if (jobs.FirstOrDefault(j => !store.Job(j.Id).IsFinished) is { } unfinished)
         {
             try
@@ -84,12 +105,9 @@ public static class RunCommand
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        if (live)
-        {
-            Directory.CreateDirectory(store.Path);
-            builder.Logging.AddProvider(new RunLogFile(store.RunLogFile));
-            Console.WriteLine($"log: {store.RunLogFile}");
-        }
+        // The run's log has every line and every trace; the terminal the live view, or the lines without traces.
+        builder.Logging.AddProvider(new RunLogFile(store.RunLogFile));
+        if (live) Console.WriteLine($"log: {store.RunLogFile}");
         else
         {
             builder.Logging.AddConsole(o => o.FormatterName = PlainConsoleFormatter.FormatterName)
@@ -109,6 +127,13 @@ public static class RunCommand
         {
             if (live) LiveRunView.Show(experiment.Name, progress, host.RunAsync());
             else host.Run();
+        }
+        if (live) Console.WriteLine($"{outcome.Finished} finished, {outcome.Failed} failed, {outcome.Unfinished} not finished");
+        if (outcome.Error is { } error)
+        {
+            Console.Error.WriteLine($"pipeline run: the run stopped: {error.Message.Split('\n')[0].Trim()} (details in {store.RunLogFile}); "
+                                    + "finished jobs are kept, and running it again resumes the others");
+            return ExitCodes.Failed;
         }
 
         store.WriteRun(provenance with { Finished = DateTimeOffset.UtcNow });

@@ -1,0 +1,104 @@
+using Pipeline.Orchestration.Jobs;
+using Pipeline.Orchestration.Running;
+using Pipeline.Orchestration.Tests;
+using Pipeline.Tests.Shared;
+
+namespace Pipeline.Cli.Tests;
+
+/// <summary>
+/// What `status`, `plan` and `run` say of a results folder is what is there: planned jobs before any ran, a job whose
+/// process died, and a damaged status.json or metrics.json, named with what to do, never a stack trace.
+/// </summary>
+public sealed class StatusTruthTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+    private readonly TempProject project = new();
+
+    public void Dispose() => project.Dispose();
+
+    private string Results => project.Path("results/one");
+
+    private string File => project.WriteExperiment(ResultsFolderTests.Experiment);
+
+    private (int Code, string Output) Pipeline(params string[] args)
+    {
+        var code = PipelineProcess.Run(Limit, out var output, args);
+        return (code, output);
+    }
+
+    private IReadOnlyList<(Job Job, JobFolder Folder)> Finished()
+    {
+        var store = new ExperimentFolder(Results);
+        var jobs = GridExpander.Expand(project.Load(ResultsFolderTests.Experiment).Experiment, store.Fingerprinter());
+        return jobs.Select(j =>
+        {
+            var folder = store.Save(j);
+            folder.WriteMetrics(TinyMetrics.For(j));
+            folder.WriteStatus(new JobStatus { State = JobState.Finished, Attempts = 1 });
+            return (j, folder);
+        }).ToList();
+    }
+
+    [Fact]
+    public void StatusAfterPlanListsThePlannedJobs()
+    {
+        var file = File;
+        Assert.Equal(ExitCodes.Finished, Pipeline("plan", file, "--results", Results).Code);
+
+        var (code, output) = Pipeline("status", file, "--results", Results);
+
+        Assert.True(code == ExitCodes.Finished, output);
+        Assert.Contains("2 jobs (2 pending)", output);
+        Assert.Equal(2, output.Split('\n').Count(l => l.Contains("planned; not run yet")));
+        Assert.DoesNotContain("Could not find", output);
+    }
+
+    [Fact]
+    public void AJobWhoseProcessDiedIsStoppedNotRunning()
+    {
+        var (job, folder) = Finished().Single(j => !j.Job.IsBaseline);
+        System.IO.File.Delete(folder.File(JobFolder.MetricsFile));
+        // As a kill -9 leaves it: status.json says running, and no process holds the lease.
+        folder.WriteStatus(new JobStatus { State = JobState.Running, Attempts = 1, Owner = "gone:1" });
+        System.IO.File.WriteAllText(folder.File(JobFolder.LeaseFile), "gone:1\n");
+
+        var (status, statusOutput) = Pipeline("status", File, "--results", Results);
+        var (plan, planOutput) = Pipeline("plan", File, "--results", Results);
+
+        Assert.True(status == ExitCodes.Finished, statusOutput);
+        var row = statusOutput.Split('\n').Single(l => l.StartsWith(job.Id, StringComparison.Ordinal));
+        Assert.Contains(" stopped ", row);
+        Assert.Contains("its process died; `pipeline run` resumes it from its checkpoint", row);
+        Assert.Contains("1 finished, 1 stopped", statusOutput);
+        Assert.True(plan == ExitCodes.Finished, planOutput);
+        Assert.EndsWith(" stopped", planOutput.Split('\n').Single(l => l.StartsWith(job.Id, StringComparison.Ordinal)).TrimEnd());
+    }
+
+    [Theory]
+    [InlineData(JobFolder.StatusFile, "{ \"state\": ", "delete it: the job keeps its results and checkpoint, and its retry count starts again")]
+    [InlineData(JobFolder.MetricsFile, "{\"schema\": 1, \"job_id\": \"", "delete it and run the experiment again: the job trains again")]
+    public void ADamagedFileIsNamedWithWhatToDoByStatusRunAndJob(string file, string truncated, string fix)
+    {
+        var (job, folder) = Finished().Single(j => !j.Job.IsBaseline);
+        var damaged = folder.File(file);
+        System.IO.File.WriteAllText(damaged, truncated);
+
+        var (status, statusOutput) = Pipeline("status", File, "--results", Results);
+        var (run, runOutput) = Pipeline("run", File, "--results", Results);
+
+        Assert.True(status == ExitCodes.Finished, statusOutput);
+        var row = statusOutput.Split('\n').Single(l => l.StartsWith(job.Id, StringComparison.Ordinal));
+        Assert.Contains(" damaged ", row);
+        Assert.Contains($"{damaged} is damaged", row);
+        Assert.Contains(fix, row);
+        Assert.Contains("1 finished, 1 damaged", statusOutput);
+        Assert.True(run == ExitCodes.BadInput, runOutput);
+        Assert.Contains($"pipeline run: {damaged} is damaged", runOutput);
+        Assert.Contains(fix, runOutput);
+        foreach (var output in new[] { statusOutput, runOutput })
+        {
+            Assert.DoesNotContain("Exception", output);
+            Assert.DoesNotContain("   at ", output);
+        }
+    }
+}
