@@ -1,4 +1,5 @@
 using Pipeline.Orchestration.Running;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Cli;
 
@@ -26,7 +27,7 @@ public static class UnexpectedError
         {
             where = $"its details could not be written to {file} either ({unwritable.Message})";
         }
-        terminal.WriteLine($"pipeline {verb}: unexpected error: {e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}; {where}");
+        terminal.WriteLine($"pipeline {verb}: unexpected error: {e.GetType().Name}: {TorchErrors.FirstLine(e)}; {where}");
         return ExitCodes.Internal;
     }
 }

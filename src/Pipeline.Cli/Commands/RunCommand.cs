@@ -131,7 +131,7 @@ public static class RunCommand
         if (live) Console.WriteLine($"{outcome.Finished} finished, {outcome.Failed} failed, {outcome.Unfinished} not finished");
         if (outcome.Error is { } error)
         {
-            Console.Error.WriteLine($"pipeline run: the run stopped: {error.Message.Split('\n')[0].Trim()} (details in {store.RunLogFile}); "
+            Console.Error.WriteLine($"pipeline run: the run stopped: {TorchErrors.FirstLine(error)} (details in {store.RunLogFile}); "
                                     + "finished jobs are kept, and running it again resumes the others");
             return ExitCodes.Failed;
         }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Orchestration.Jobs;
 
@@ -24,7 +25,7 @@ public static class InfrastructureFailure
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
-            var message = inner.Message.Split('\n')[0].Trim();
+            var message = TorchErrors.FirstLine(inner);
             switch (inner)
             {
                 case IOException { HResult: NoSpace or QuotaExceeded }:

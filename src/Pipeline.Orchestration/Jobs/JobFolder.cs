@@ -113,7 +113,7 @@ public sealed class JobFolder(string path)
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{File(StatusFile)} is damaged ({FirstLine(e.Message)}); delete it: the job keeps its "
+            throw new InvalidDataException($"{File(StatusFile)} is damaged ({TorchErrors.FirstLine(e).TrimEnd('.')}); delete it: the job keeps its "
                                            + "results and checkpoint, and its retry count starts again", e);
         }
     }
@@ -163,12 +163,10 @@ public sealed class JobFolder(string path)
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{File(MetricsFile)} is damaged ({FirstLine(e.Message)}); delete it and run the experiment "
+            throw new InvalidDataException($"{File(MetricsFile)} is damaged ({TorchErrors.FirstLine(e).TrimEnd('.')}); delete it and run the experiment "
                                            + "again: the job trains again", e);
         }
     }
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim().TrimEnd('.');
 
     /// <summary>A new log for the attempt (logs/attempt-N.log), never overwriting an earlier one.</summary>
     public StreamWriter OpenAttemptLog(int attempt) => AttemptLog.Open(File(LogsFolder), attempt);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Orchestration.Running;
 
@@ -43,7 +44,7 @@ public sealed partial class ExperimentWorker(
         catch (Exception e)
         {
             outcome.Error = e;
-            LogStopped(logger, e.Message.Split('\n')[0].Trim(), e);
+            LogStopped(logger, TorchErrors.FirstLine(e), e);
         }
         finally
         {

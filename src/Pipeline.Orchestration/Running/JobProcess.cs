@@ -138,8 +138,8 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
         }
         catch (TorchOutOfMemoryException e)
         {
-            Record(status.WithFailure(FailureKind.Oom, FirstLine(e.Message)));
-            Log($"out of memory: {FirstLine(e.Message)}", e.ToString());
+            Record(status.WithFailure(FailureKind.Oom, TorchErrors.FirstLine(e)));
+            Log($"out of memory: {TorchErrors.FirstLine(e)}", e.ToString());
             return ExitCodes.OutOfMemory;
         }
         catch (Exception e) when (InfrastructureFailure.Of(e) is { } failure)
@@ -157,8 +157,8 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
         }
         catch (Exception e)
         {
-            Record(status.WithFailure(FailureKind.Crash, $"{e.GetType().Name}: {FirstLine(e.Message)}"));
-            Log($"failed: {e.GetType().Name}: {FirstLine(e.Message)} (the trace is in {JobFolder.LogsFolder}/attempt-{attempt}.log)", e.ToString());
+            Record(status.WithFailure(FailureKind.Crash, $"{e.GetType().Name}: {TorchErrors.FirstLine(e)}"));
+            Log($"failed: {e.GetType().Name}: {TorchErrors.FirstLine(e)} (the trace is in {JobFolder.LogsFolder}/attempt-{attempt}.log)", e.ToString());
             return ExitCodes.Failed;
         }
         finally
@@ -185,6 +185,4 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
         { Evaluations.Correct: { } c } => $"mean IoU {c.MeanIou:F4} (plain {m.Evaluations.Plain.MeanIou:F4})",
         _ => $"mean IoU {m.Evaluations.Plain.MeanIou:F4} (plain images)",
     };
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }
