@@ -39,7 +39,7 @@ public sealed class EntryPointScriptTests : IDisposable
     {
         var experiment = project.WriteExperiment(OneJob);
 
-        var (code, output) = Run(shell, script, experiment, "--results", project.Path("results"));
+        var (code, output) = Run(shell, script, experiment, "--results", project.Path("results/one"));
 
         Assert.True(code == ExitCodes.Finished, output);
         Assert.Contains("TorchSharp   0.107.0", output);                 // pipeline doctor ran

@@ -72,7 +72,7 @@ public sealed class PlanCommandTests : IDisposable
         folder.WriteStatus(new JobStatus { State = JobState.Finished, Attempts = 1 });
         folder.WriteMetrics(TinyMetrics.For(job));
 
-        var (code, output, _) = Plan(file, project.Path("elsewhere"));
+        var (code, output, _) = Plan(file, project.Path("elsewhere/t"));
 
         Assert.Equal(0, code);
         Assert.Contains(output.Split('\n'), l => l.StartsWith(job.Id) && l.TrimEnd().EndsWith("finished"));
@@ -108,7 +108,7 @@ public sealed class PlanCommandTests : IDisposable
         var (code, _, error) = Plan(file);
 
         Assert.Equal(0, code);
-        Assert.StartsWith($"warning: {keys}: the key file is readable by every user", error);
+        Assert.StartsWith($"warning: {keys}: the key file can be read or written by others than you (mode 0644)", error);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
         var readme = File.ReadAllText(Path.Combine(TestAllScriptTests.Repository(), "README.md"));
         var commands = new List<string>();
         foreach (Match block in Fenced().Matches(readme))
-            commands.AddRange(block.Groups[1].Value.Split('\n').Select(l => l.Split("  #")[0].Trim()).Where(IsCommand));
+            commands.AddRange(block.Groups[1].Value.Replace("\\\n", " ").Split('\n').Select(l => Regex.Replace(l.Split("  #")[0], @"\s+", " ").Trim()).Where(IsCommand));
         commands.AddRange(Inline().Matches(Fenced().Replace(readme, "")).Select(m => Regex.Replace(m.Groups[1].Value, @"\s+", " ").Trim()).Where(IsCommand));
         return commands.Select(AsPipeline).OfType<string>().Distinct().ToList();
     }
@@ -44,7 +44,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
     [Fact]
     public void TheReadmeShowsCommandsOfEveryVerb()
     {
-        var verbs = Commands().Select(c => c.Split(' ')[1]).ToHashSet();
+        var verbs = Commands().Select(c => Words(c)[1]).ToHashSet();
 
         Assert.Superset(PipelineCommand.Create().Subcommands.Select(c => c.Name).ToHashSet(), verbs);
     }
@@ -56,7 +56,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
         var wrong = new List<string>();
         foreach (var command in Commands())
         {
-            var words = command.Split(' ').Skip(1).ToList();
+            var words = Words(command).Skip(1).ToList();
             System.CommandLine.Command verb = root;
             while (words.Count > 0 && verb.Subcommands.FirstOrDefault(c => c.Name == words[0]) is { } sub)
             {
@@ -74,7 +74,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
     public void EveryCommandTheReadmeShowsRuns()
     {
         var inputs = new Inputs(project);
-        var commands = Commands().Where(c => c.Split(' ').Length > 2).ToList();
+        var commands = Commands().Where(c => Words(c).Count > 2).ToList();
         // A verb with a complete example runs that; its synopsis, whose least form may be far bigger, is checked by the options test.
         var exemplified = commands.Where(Complete).Select(Verb).ToHashSet();
         var failed = new List<string>();
@@ -83,38 +83,47 @@ public sealed partial class ReadmeCommandTests : IDisposable
         foreach (var command in commands.Where(c => Complete(c) || !exemplified.Contains(Verb(c))).OrderBy(c => Verb(c) == "run" ? 0 : 1))
         {
             var words = Least(command);
-            var args = words.Select((word, i) => Fill(command, i > 0 ? words[i - 1] : null, word, inputs)).ToArray();
+            var args = words.Select((word, i) => Fill(command, i > 0 ? words[i - 1] : null, word, inputs)).ToList();
+            // Overrides that change results make another configuration: such a run gets a results folder of its own.
+            if (args.Contains("--set"))
+            {
+                args.Remove("--results");
+                args.Remove(inputs.Results);
+                args.AddRange(["--results", Path.Combine(inputs.Project, "results", $"overridden-{ran.Count}")]);
+            }
             // Commands that differ only in what the tiny inputs replaced run once.
             if (!ran.Add(string.Join('\0', args))) continue;
-            var code = PipelineProcess.Run(Limit, out var output, new Dictionary<string, string?> { ["CI"] = "true", ["PIPELINE_CACHE"] = inputs.Cache }, args);
+            var code = PipelineProcess.Run(Limit, out var output, new Dictionary<string, string?> { ["CI"] = "true", ["PIPELINE_CACHE"] = inputs.Cache }, [.. args]);
             if (code != 0) failed.Add($"{command}\n  ran as: pipeline {string.Join(' ', args)}\n  exit {code}: {output.Trim()}");
         }
         Assert.True(failed.Count == 0, string.Join("\n\n", failed));
     }
 
+    // The command's words as a shell splits them: a quoted "a b" is one word.
+    private static List<string> Words(string command) =>
+        Word().Matches(command).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Value).ToList();
+
     // A command written out in full: no [optional] part, no a\|b choice, no PLACEHOLDER.
     private static bool Complete(string command) =>
-        !command.Contains('[') && !command.Contains("\\|") && !command.Split(' ').Any(w => Placeholder().IsMatch(w));
+        !command.Contains("\\|") && !Words(command).Any(w => w.StartsWith('[') || Placeholder().IsMatch(w));
 
     // "run", "key new", "dataset synth": the words before the first option or argument that is not a verb.
     private static string Verb(string command) =>
-        string.Join(' ', command.Split(' ').Skip(1).TakeWhile(w => w is "new" or "synth" || PipelineCommand.Create().Subcommands.Any(c => c.Name == w)));
+        string.Join(' ', Words(command).Skip(1).TakeWhile(w => w is "new" or "synth" || PipelineCommand.Create().Subcommands.Any(c => c.Name == w)));
 
     // The command's words after "pipeline", without its [optional] parts and with the first of each a\|b choice.
-    private static string[] Least(string command)
+    private static List<string> Least(string command)
     {
-        var text = command["pipeline ".Length..];
         // "--seed S\|--strong HEX\|--key-file FILE": a choice goes on to the next option's value, or to the next space or ']'.
-        text = Choice().Replace(text, "");
         var words = new List<string>();
         var depth = 0;
-        foreach (var word in text.Split(' '))
+        foreach (var word in Words(Choice().Replace(command, "")).Skip(1))
         {
-            var opens = word.Count(c => c == '[');
-            if (depth == 0 && opens == 0) words.Add(word);
-            depth += opens - word.Count(c => c == ']');
+            if (word.StartsWith('[')) depth++;
+            if (depth == 0) words.Add(word);
+            if (depth > 0 && word.EndsWith(']')) depth--;
         }
-        return words.ToArray();
+        return words;
     }
 
     /// <summary>A tiny input for each placeholder and each big value the README shows; an unknown placeholder fails the test.</summary>
@@ -139,6 +148,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
         ("--dispatcher", "slurm") => "local",
         ("--key-file", _) => inputs.KeyFile,
         ("--key", _) => "alice",
+        ("--set", var v) when v.StartsWith("grid.block_sizes=", StringComparison.Ordinal) => "grid.block_sizes=[8]",
         ("--model", _) => "fcn_resnet18",
         ("--batch", _) => "2",
         ("--image-size", _) => "32",
@@ -153,6 +163,9 @@ public sealed partial class ReadmeCommandTests : IDisposable
 
     [GeneratedRegex(@"`([^`]+)`")]
     private static partial Regex Inline();
+
+    [GeneratedRegex(@"""([^""]*)""|\S+")]
+    private static partial Regex Word();
 
     [GeneratedRegex(@"^[A-Z][A-Z_]*(\.[a-z]+)?$|^…$")]
     private static partial Regex Placeholder();

@@ -33,7 +33,7 @@ public sealed class ShippedExperimentTests : IDisposable
     public void RunsEndToEndOnTheCpuWithOnlyItsSizesShrunk(string name)
     {
         var file = Path.Combine(Repository(), "experiments", name);
-        var results = Path.Combine(scratch, "results");
+        var results = Path.Combine(scratch, "results", Path.GetFileNameWithoutExtension(name));
         var overrides = Shrink(file);
 
         string[] args = ["run", file, "--results", results, "--devices", "cpu", "--cpu-jobs", "2", .. overrides.SelectMany(o => new[] { "--set", o })];
@@ -41,7 +41,7 @@ public sealed class ShippedExperimentTests : IDisposable
 
         Assert.True(code == ExitCodes.Finished, output);
         var loaded = ExperimentLoader.Load(file, overrides);
-        var folder = new ExperimentFolder(results, loaded.Experiment.Name);
+        var folder = new ExperimentFolder(results);
         var jobs = GridExpander.Expand(loaded.Experiment, folder.ExistingFingerprinter()!);
         Assert.All(jobs, job => Assert.True(folder.Job(job.Id).IsFinished, $"{job.Label} did not finish:\n{output}"));
         Assert.True(File.Exists(Path.Combine(folder.Path, "report.html")), output);

@@ -204,15 +204,15 @@ public sealed class VerbTests : IDisposable
         var file = project.WriteExperiment();
         var edited = project.WriteExperiment(TempProject.Edit("evaluation: few", "evaluation: {incorrect_keys: 5}"), "edited");
 
-        var (overridden, output) = Pipeline("plan", file, "--results", project.Path("results"), "--set", "evaluation.incorrect_keys=5");
-        var (written, writtenOutput) = Pipeline("plan", edited, "--results", project.Path("results"));
+        var (overridden, output) = Pipeline("plan", file, "--results", project.Path("results/t"), "--set", "evaluation.incorrect_keys=5");
+        var (written, writtenOutput) = Pipeline("plan", edited, "--results", project.Path("results/t"));
 
         Assert.True(overridden == ExitCodes.Finished, output);
         Assert.Equal(writtenOutput, output);
         var before = project.Files();
         foreach (var verb in new[] { "plan", "run", "status" })
         {
-            var (code, refusal) = Pipeline(verb, file, "--results", project.Path("results"), "--set", "training.epochs=many");
+            var (code, refusal) = Pipeline(verb, file, "--results", project.Path("results/t"), "--set", "training.epochs=many");
             Assert.True(code == ExitCodes.BadInput, refusal);
             Assert.Contains("--set training.epochs=many: training.epochs: expected an integer, found 'many'; allowed: an integer from 1 to 100000", refusal);
             Assert.Contains($"pipeline {verb}: 1 error(s); nothing was run or written", refusal);
