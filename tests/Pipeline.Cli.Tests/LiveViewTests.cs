@@ -18,7 +18,7 @@ public sealed partial class LiveViewTests : IDisposable
     [UnixFact]
     public void CtrlCLeavesAFrameThatSaysInterruptedAndTheSummaryOnTheTerminal()
     {
-        var file = project.WriteExperiment(ResultsFolderTests.Experiment
+        var file = project.WriteExperiment(OneExperiment.Yaml
             .Replace("image_size: 16", "image_size: 32").Replace("epochs: 2", "epochs: 30, checkpoint_minutes: 0").Replace(", baseline: true", ""));
         var results = project.Path("results/one");
         var checkpoint = GridExpander.Expand(project.Load(File.ReadAllText(file)).Experiment, new ExperimentFolder(results).Fingerprinter())

@@ -14,17 +14,11 @@ namespace Pipeline.Cli.Tests;
 public sealed class RecoveryTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
-    private readonly TempProject project = new();
+    private readonly OneExperiment one = new();
 
-    public void Dispose() => project.Dispose();
+    public void Dispose() => one.Dispose();
 
-    private string Results => project.Path("results/one");
-
-    private IReadOnlyList<(Job Job, JobFolder Folder)> Saved(string experiment = ResultsFolderTests.Experiment)
-    {
-        var store = new ExperimentFolder(Results);
-        return GridExpander.Expand(project.Load(experiment).Experiment, store.Fingerprinter()).Select(j => (j, store.Save(j))).ToList();
-    }
+    private string Results => one.Results;
 
     private static void AssertOneLineWithoutTrace(string output)
     {
@@ -37,7 +31,7 @@ public sealed class RecoveryTests : IDisposable
     [InlineData(null, null, "devices in {0}: cuda:1 is not available")]
     public void ACudaDeviceThisBuildLacksIsRefusedBeforeAnyJobStarts(string? option, string? value, string message)
     {
-        var file = project.WriteExperiment(ResultsFolderTests.Experiment + "\ndevices: [cuda:1]");
+        var file = one.File(OneExperiment.Yaml + "\ndevices: [cuda:1]");
 
         var code = PipelineProcess.Run(Limit, out var output, ["run", file, "--results", Results, .. option is null ? Array.Empty<string>() : [option, value!]]);
 
@@ -52,7 +46,7 @@ public sealed class RecoveryTests : IDisposable
     [Fact]
     public void AJobWhoseDeviceCannotBeUsedSpendsNoRetryAndSaysWhatToFix()
     {
-        var (_, folder) = Saved()[0];
+        var (_, folder) = one.Saved()[0];
 
         var code = PipelineProcess.Run(Limit, out var output, "job", folder.Path, "--device", "cuda");
 
@@ -73,7 +67,7 @@ public sealed class RecoveryTests : IDisposable
     {
         using var disk = TestMount.Tmpfs(1024);
         var results = Path.Combine(disk.Path, "one");
-        var file = project.WriteExperiment(ResultsFolderTests.Experiment.Replace("keys: [{seed: 3}], baseline: true", "keys: [{seed: 3}]"));
+        var file = one.File(OneExperiment.Yaml.Replace("keys: [{seed: 3}], baseline: true", "keys: [{seed: 3}]"));
 
         var code = PipelineProcess.Run(Limit, out var output, "run", file, "--results", results);
 
@@ -91,14 +85,14 @@ public sealed class RecoveryTests : IDisposable
     [Fact]
     public void AJobThatFailedForGoodGetsAFreshBudgetWithRetryFailed()
     {
-        var jobs = Saved();
+        var jobs = one.Saved();
         var (failed, folder) = jobs.Single(j => !j.Job.IsBaseline);
         foreach (var (job, other) in jobs.Where(j => j.Job.IsBaseline)) other.WriteMetrics(TinyMetrics.For(job));
         folder.WriteStatus(new JobStatus
         {
             State = JobState.Failed, Attempts = 3, FailureKind = FailureKind.Crash, Message = "boom", Failures = new() { ["crash"] = 3 },
         });
-        var file = project.WriteExperiment(ResultsFolderTests.Experiment);
+        var file = one.File(OneExperiment.Yaml);
 
         var stuck = PipelineProcess.Run(Limit, out var stuckOutput, "run", file, "--results", Results);
         var retried = PipelineProcess.Run(Limit, out var retriedOutput, "run", file, "--results", Results, "--retry-failed");
@@ -111,13 +105,13 @@ public sealed class RecoveryTests : IDisposable
         Assert.Equal(4, folder.ReadStatus()!.Attempts);
     }
 
-    private string VocExperiment(string path) => ResultsFolderTests.Experiment.Replace(
+    private string VocExperiment(string path) => OneExperiment.Yaml.Replace(
         "dataset: {kind: synthetic, image_size: 16, classes: 3, train: 4, val: 2, test: 2, seed: 1}",
         $"dataset: {{kind: voc, path: {path}, image_size: 16}}").Replace("methods: [shf], block_sizes: [4], keys: [{seed: 3}], ", "");
 
     private string WriteVoc()
     {
-        var voc = project.Path("voc");
+        var voc = one.Project.Path("voc");
         using (var set = SyntheticVoc.Generate(new SyntheticVocOptions { ImageSize = 16, Train = 6, Validation = 2, Test = 2, Seed = 4 }))
             VocWriter.Write(set, voc);
         return voc;
@@ -130,10 +124,10 @@ public sealed class RecoveryTests : IDisposable
     {
         var voc = WriteVoc();
         var before = Files(voc);
-        var cache = project.Path("cache");
+        var cache = one.Project.Path("cache");
 
         var code = PipelineProcess.Run(Limit, out var output, new Dictionary<string, string?> { ["PIPELINE_CACHE"] = cache },
-                                       "run", project.WriteExperiment(VocExperiment(voc)), "--results", Results);
+                                       "run", one.File(VocExperiment(voc)), "--results", Results);
 
         Assert.True(code == ExitCodes.Finished, output);
         Assert.Equal(before, Files(voc));
@@ -145,8 +139,8 @@ public sealed class RecoveryTests : IDisposable
     {
         using var shared = TestMount.ReadOnly(WriteVoc());
 
-        var code = PipelineProcess.Run(Limit, out var output, new Dictionary<string, string?> { ["PIPELINE_CACHE"] = project.Path("cache") },
-                                       "run", project.WriteExperiment(VocExperiment(shared.Path)), "--results", Results);
+        var code = PipelineProcess.Run(Limit, out var output, new Dictionary<string, string?> { ["PIPELINE_CACHE"] = one.Project.Path("cache") },
+                                       "run", one.File(VocExperiment(shared.Path)), "--results", Results);
 
         Assert.True(code == ExitCodes.Finished, output);
     }
@@ -154,9 +148,9 @@ public sealed class RecoveryTests : IDisposable
     [MountFact]
     public void ARunOnAReadOnlyResultsFolderIsOneLineAndExit2()
     {
-        using var readOnly = TestMount.ReadOnly(Directory.CreateDirectory(project.Path("empty")).FullName);
+        using var readOnly = TestMount.ReadOnly(Directory.CreateDirectory(one.Project.Path("empty")).FullName);
 
-        var code = PipelineProcess.Run(Limit, out var output, "run", project.WriteExperiment(ResultsFolderTests.Experiment), "--results", readOnly.Path);
+        var code = PipelineProcess.Run(Limit, out var output, "run", one.File(OneExperiment.Yaml), "--results", readOnly.Path);
 
         Assert.True(code == ExitCodes.BadInput, output);
         Assert.Contains($"pipeline run: cannot write to the results folder {readOnly.Path} (", output);
@@ -171,7 +165,7 @@ public sealed class RecoveryTests : IDisposable
         var dotnet = Path.GetDirectoryName(Environment.ProcessPath!)!;
 
         var code = PipelineProcess.Run(Limit, out var output, new Dictionary<string, string?> { ["PATH"] = dotnet },
-                                       "run", project.WriteExperiment(ResultsFolderTests.Experiment), "--results", Results, "--dispatcher", "slurm");
+                                       "run", one.File(OneExperiment.Yaml), "--results", Results, "--dispatcher", "slurm");
 
         Assert.True(code == ExitCodes.BadInput, output);
         Assert.Contains("pipeline run: --dispatcher slurm: sbatch is not on PATH", output);
@@ -185,7 +179,7 @@ public sealed class RecoveryTests : IDisposable
         // A folder where run.json goes: nothing expects that.
         Directory.CreateDirectory(Path.Combine(Results, "run.json"));
 
-        var code = PipelineProcess.Run(Limit, out var output, "run", project.WriteExperiment(ResultsFolderTests.Experiment), "--results", Results);
+        var code = PipelineProcess.Run(Limit, out var output, "run", one.File(OneExperiment.Yaml), "--results", Results);
 
         var log = Path.Combine(Results, "run.log");
         Assert.True(code == ExitCodes.Internal, output);

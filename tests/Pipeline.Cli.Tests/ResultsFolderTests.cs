@@ -1,6 +1,5 @@
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Orchestration.Running;
-using Pipeline.Orchestration.Tests;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.Cli.Tests;
@@ -12,32 +11,13 @@ namespace Pipeline.Cli.Tests;
 public sealed class ResultsFolderTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
-    private readonly TempProject project = new();
+    private readonly OneExperiment one = new();
 
-    public void Dispose() => project.Dispose();
+    public void Dispose() => one.Dispose();
 
-    // Two jobs at 16 px: what the folder holds matters here, not the training.
-    public const string Experiment = """
-        name: one
-        dataset: {kind: synthetic, image_size: 16, classes: 3, train: 4, val: 2, test: 2, seed: 1}
-        model: {arch: fcn_resnet18}
-        training: {epochs: 2, batch_size: 2, lr: 0.01}
-        evaluation: {incorrect_keys: 1, batch_size: 2}
-        grid: {methods: [shf], block_sizes: [4], keys: [{seed: 3}], baseline: true}
-        """;
-
-    private string Results => project.Path("results/one");
+    private string Results => one.Results;
 
     private string[] JobFolders() => Directory.GetDirectories(Path.Combine(Results, "jobs")).Order().ToArray();
-
-    /// <summary>The experiment's jobs, saved as a finished run leaves them (metrics written; nothing trained).</summary>
-    private IReadOnlyList<Job> Finished(string experiment = Experiment)
-    {
-        var store = new ExperimentFolder(Results);
-        var jobs = GridExpander.Expand(project.Load(experiment).Experiment, store.Fingerprinter());
-        foreach (var job in jobs) store.Save(job).WriteMetrics(TinyMetrics.For(job));
-        return jobs;
-    }
 
     private (int Code, string Output) Run(string file, params string[] more)
     {
@@ -51,10 +31,10 @@ public sealed class ResultsFolderTests : IDisposable
     [InlineData("arch: fcn_resnet18", "arch: fcn_resnet34", "model.arch \"fcn_resnet18\" there, \"fcn_resnet34\" here", "copy")]
     public void AnotherConfigurationInTheFolderIsRefusedBeforeAnythingTrains(string from, string to, string difference, string file)
     {
-        Finished();
+        one.Finished();
         var before = JobFolders();
         // An edited experiment, or a copy that kept the name: either way the same results folder.
-        var changed = project.WriteExperiment(Experiment.Replace(from, to), file);
+        var changed = one.File(OneExperiment.Yaml.Replace(from, to), file);
 
         var (code, output) = Run(changed);
 
@@ -70,8 +50,8 @@ public sealed class ResultsFolderTests : IDisposable
     [Fact]
     public void AnotherGridOfTheSameConfigurationIsAddedOnlyWithAddJobsAndALargerOneWithout()
     {
-        Finished();
-        var other = project.WriteExperiment(Experiment.Replace("block_sizes: [4]", "block_sizes: [8]"));
+        one.Finished();
+        var other = one.File(OneExperiment.Yaml.Replace("block_sizes: [4]", "block_sizes: [8]"));
 
         var (refused, refusal) = Run(other);
 
@@ -81,7 +61,7 @@ public sealed class ResultsFolderTests : IDisposable
         Assert.Equal(2, JobFolders().Length);
 
         // A larger grid keeps every job the folder has: it only adds.
-        var larger = project.WriteExperiment(Experiment.Replace("block_sizes: [4]", "block_sizes: [4, 8]"));
+        var larger = one.File(OneExperiment.Yaml.Replace("block_sizes: [4]", "block_sizes: [4, 8]"));
         var (grown, growth) = Run(larger);
         Assert.True(grown == ExitCodes.Finished, growth);
         Assert.Contains($"adding 1 job(s) to the 2 in {Results}", growth);
@@ -95,9 +75,9 @@ public sealed class ResultsFolderTests : IDisposable
     [Fact]
     public void AFolderCopiedWithoutItsFingerprintSecretIsReportedButNotRun()
     {
-        Finished();
+        one.Finished();
         File.Delete(new ExperimentFolder(Results).FingerprintSecretFile);
-        var file = project.WriteExperiment(Experiment);
+        var file = one.File();
 
         var (run, runOutput) = Run(file);
         var plan = PipelineProcess.Run(Limit, out var planOutput, "plan", file, "--results", Results);
@@ -118,7 +98,7 @@ public sealed class ResultsFolderTests : IDisposable
     public void JobsOfAnEarlierIdVersionAreNamedAndNeverTrainedAgain()
     {
         var old = EarlierVersionJob.CopyInto(Results);
-        var file = project.WriteExperiment(EarlierVersionJob.Experiment("one"));
+        var file = one.File(EarlierVersionJob.Experiment("one"));
 
         var (code, output) = Run(file);
         var status = PipelineProcess.Run(Limit, out var statusOutput, "status", Results);

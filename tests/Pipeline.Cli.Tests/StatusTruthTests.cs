@@ -1,6 +1,5 @@
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Orchestration.Running;
-using Pipeline.Orchestration.Tests;
 using Pipeline.Tests.Shared;
 
 namespace Pipeline.Cli.Tests;
@@ -12,31 +11,18 @@ namespace Pipeline.Cli.Tests;
 public sealed class StatusTruthTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
-    private readonly TempProject project = new();
+    private readonly OneExperiment one = new();
 
-    public void Dispose() => project.Dispose();
+    public void Dispose() => one.Dispose();
 
-    private string Results => project.Path("results/one");
+    private string Results => one.Results;
 
-    private string File => project.WriteExperiment(ResultsFolderTests.Experiment);
+    private string File => one.File();
 
     private (int Code, string Output) Pipeline(params string[] args)
     {
         var code = PipelineProcess.Run(Limit, out var output, args);
         return (code, output);
-    }
-
-    private IReadOnlyList<(Job Job, JobFolder Folder)> Finished()
-    {
-        var store = new ExperimentFolder(Results);
-        var jobs = GridExpander.Expand(project.Load(ResultsFolderTests.Experiment).Experiment, store.Fingerprinter());
-        return jobs.Select(j =>
-        {
-            var folder = store.Save(j);
-            folder.WriteMetrics(TinyMetrics.For(j));
-            folder.WriteStatus(new JobStatus { State = JobState.Finished, Attempts = 1 });
-            return (j, folder);
-        }).ToList();
     }
 
     [Fact]
@@ -56,7 +42,7 @@ public sealed class StatusTruthTests : IDisposable
     [Fact]
     public void AJobWhoseProcessDiedIsStoppedNotRunning()
     {
-        var (job, folder) = Finished().Single(j => !j.Job.IsBaseline);
+        var (job, folder) = one.Finished().Single(j => !j.Job.IsBaseline);
         System.IO.File.Delete(folder.File(JobFolder.MetricsFile));
         // As a kill -9 leaves it: status.json says running, and no process holds the lease.
         folder.WriteStatus(new JobStatus { State = JobState.Running, Attempts = 1, Owner = "gone:1" });
@@ -79,7 +65,7 @@ public sealed class StatusTruthTests : IDisposable
     [InlineData(JobFolder.MetricsFile, "{\"schema\": 1, \"job_id\": \"", "delete it and run the experiment again: the job trains again")]
     public void ADamagedFileIsNamedWithWhatToDoByStatusRunAndJob(string file, string truncated, string fix)
     {
-        var (job, folder) = Finished().Single(j => !j.Job.IsBaseline);
+        var (job, folder) = one.Finished().Single(j => !j.Job.IsBaseline);
         var damaged = folder.File(file);
         System.IO.File.WriteAllText(damaged, truncated);
 

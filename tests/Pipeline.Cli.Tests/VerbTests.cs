@@ -273,7 +273,7 @@ public sealed class VerbTests : IDisposable
     [Fact]
     public void ResultsMeansTheExperimentsOwnFolderForEveryVerb()
     {
-        var file = project.WriteExperiment(ResultsFolderTests.Experiment.Replace(", keys: [{seed: 3}], baseline: true", ", keys: [{seed: 3}]")
+        var file = project.WriteExperiment(OneExperiment.Yaml.Replace(", keys: [{seed: 3}], baseline: true", ", keys: [{seed: 3}]")
             .Replace("epochs: 2", "epochs: 1"));
         var results = project.Path("elsewhere/mine");
 
