@@ -7,6 +7,7 @@ using Pipeline.Method.Benchmarks;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Models;
 using Pipeline.Method.Training;
+using Pipeline.Orchestration.Parity;
 using Pipeline.Orchestration.Running;
 using Pipeline.TorchExtensions;
 
@@ -121,14 +122,13 @@ public static class BenchCommand
 
     private static JsonObject? RunReference(BenchmarkOptions o, TextWriter error)
     {
-        var script = FindScript();
+        var script = PythonReference.FindScript("reference_pytorch.py");
         if (script is null)
         {
             error.WriteLine("pipeline bench: bench/reference_pytorch.py not found in this folder or above it");
             return null;
         }
-        var python = Environment.GetEnvironmentVariable("PIPELINE_PYTHON") ?? (File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(PythonReference.Interpreter) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[]
                  {
                      script, "--model", o.Model, "--batch", o.Batch.ToString(CultureInfo.InvariantCulture), "--image-size", o.ImageSize.ToString(CultureInfo.InvariantCulture),
@@ -154,14 +154,6 @@ public static class BenchCommand
         result["allocator_peak_memory_bytes"] = result["peak_memory_bytes"]?.DeepClone();
         result["peak_memory_bytes"] = memory?.PeakBytes;
         return result;
-    }
-
-    private static string? FindScript()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "bench", "reference_pytorch.py"))) return Path.Combine(dir.FullName, "bench", "reference_pytorch.py");
-        return null;
     }
 
     private static int Positive(string name, int value) => value > 0 ? value : throw new ArgumentException($"{name} {value} must be positive");
