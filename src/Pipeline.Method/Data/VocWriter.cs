@@ -11,18 +11,43 @@ namespace Pipeline.Method.Data;
 /// </summary>
 public static class VocWriter
 {
+    /// <summary>The lists <see cref="WriteExact"/> writes, one per split, in the order train, validation, test.</summary>
+    public static readonly IReadOnlyList<string> ExactLists = ["split-train", "split-validation", "split-test"];
+
     public static void Write(SegmentationDataset dataset, string root, int jpegQuality = 100)
     {
-        var layout = new VocLayout(root);
-        foreach (var folder in new[] { layout.Images, layout.Masks, layout.Lists }) Directory.CreateDirectory(folder);
-        WriteSplit(layout, dataset.Train, jpegQuality);
-        WriteSplit(layout, dataset.Validation, jpegQuality);
-        WriteSplit(layout, dataset.Test, jpegQuality);
+        var layout = Create(root);
+        void Image(string id, RgbImage image) => Jpeg.Write(layout.ImagePath(id), image, jpegQuality);
+        foreach (var split in new[] { dataset.Train, dataset.Validation, dataset.Test }) WriteSplit(layout, split, Image);
         WriteList(layout, VocLayout.TrainList, dataset.Train.Ids.Concat(dataset.Validation.Ids).Order(StringComparer.Ordinal));
         WriteList(layout, VocLayout.TestList, dataset.Test.Ids);
     }
 
-    private static void WriteSplit(VocLayout layout, SegmentationSplit split, int jpegQuality)
+    /// <summary>
+    /// The splits exactly as loaded, for a reference implementation that must see the same pixels
+    /// (bench/reference_train.py): images as PNG, lossless, in JPEGImages/{id}.png; masks as palette PNGs; one list per
+    /// split (<see cref="ExactLists"/>), since the seeded train/validation parting cannot be repeated outside .NET.
+    /// </summary>
+    public static void WriteExact(SegmentationDataset dataset, string root)
+    {
+        var layout = Create(root);
+        void Image(string id, RgbImage image) => Png.WriteRgb(Path.Combine(layout.Images, id + ".png"), image);
+        SegmentationSplit[] splits = [dataset.Train, dataset.Validation, dataset.Test];
+        for (var k = 0; k < splits.Length; k++)
+        {
+            WriteSplit(layout, splits[k], Image);
+            WriteList(layout, ExactLists[k], splits[k].Ids);
+        }
+    }
+
+    private static VocLayout Create(string root)
+    {
+        var layout = new VocLayout(root);
+        foreach (var folder in new[] { layout.Images, layout.Masks, layout.Lists }) Directory.CreateDirectory(folder);
+        return layout;
+    }
+
+    private static void WriteSplit(VocLayout layout, SegmentationSplit split, Action<string, RgbImage> writeImage)
     {
         if (split.Count == 0) return;
         var (height, width) = ((int)split.Images.size(2), (int)split.Images.size(3));
@@ -33,7 +58,7 @@ public static class VocWriter
         var (imageBytes, maskBytes) = (height * width * 3, height * width);
         FileParallel.For(split.Count, k =>
         {
-            Jpeg.Write(layout.ImagePath(split.Ids[k]), new RgbImage(height, width, pixels.AsSpan(k * imageBytes, imageBytes).ToArray()), jpegQuality);
+            writeImage(split.Ids[k], new RgbImage(height, width, pixels.AsSpan(k * imageBytes, imageBytes).ToArray()));
             Png.WriteIndexed(layout.MaskPath(split.Ids[k]), new IndexedImage(height, width, labels.AsSpan(k * maskBytes, maskBytes).ToArray(), VocPalette.Colours));
         });
     }
