@@ -45,6 +45,12 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
     /// <summary>Called after every optimizer step with (epoch, batch, batches per epoch).</summary>
     public Action<int, int, int>? BatchCompleted { get; init; }
 
+    /// <summary>
+    /// The paper's random resized crop and flip (on by default). Off, every batch is the training images as they are,
+    /// which the step-parity test against PyTorch needs (bench/reference_train.py --no-augmentation).
+    /// </summary>
+    public bool Augment { get; init; } = true;
+
     public TrainingOutcome Fit(SegmentationSplit train, SegmentationSplit validation, InputPipeline input, int imageSize,
                                string? checkpointPath, CancellationToken cancellation)
     {
@@ -113,7 +119,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
     private void Step(SegmentationSplit train, long[] indices, InputPipeline input, int imageSize, SGD optimizer, int epoch, int batch, Tensor epochLoss)
     {
         var seed = Reseed(epoch, batch);
-        var augmentation = new Augmentation(imageSize, (int)(seed & int.MaxValue));
+        var augmentation = Augment ? new Augmentation(imageSize, (int)(seed & int.MaxValue)) : null;
         // Zeroed in place: with TorchSharp 0.107.0, dropping gradients (Module.zero_grad, set_to_none) leaves each
         // step's gradients referenced until the garbage collector runs (+600 MB per FCN-ResNet-18 epoch measured).
         optimizer.zero_grad();
@@ -129,11 +135,12 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         optimizer.step();
     }
 
-    /// <summary>The mean cross-entropy of one pass over the given training images, augmented.</summary>
-    private Tensor Loss(SegmentationSplit train, long[] part, InputPipeline input, Augmentation augmentation)
+    /// <summary>The mean cross-entropy of one pass over the given training images, augmented unless <paramref name="augmentation"/> is null.</summary>
+    private Tensor Loss(SegmentationSplit train, long[] part, InputPipeline input, Augmentation? augmentation)
     {
         var index = tensor(part, device: device.ToTorch());
-        var (images, masks) = augmentation.Apply(train.Images.index_select(0, index), train.Masks.index_select(0, index));
+        var (images, masks) = (train.Images.index_select(0, index), train.Masks.index_select(0, index));
+        (images, masks) = augmentation?.Apply(images, masks) ?? (images, masks.to(ScalarType.Int64));
         var x = input.Prepare(images);
         using (precision.Scope())
         {
