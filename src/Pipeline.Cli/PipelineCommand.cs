@@ -21,6 +21,7 @@ public static class PipelineCommand
         root.Subcommands.Add(DatasetCommand.Create());
         root.Subcommands.Add(MiouCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ParityCommand.Create());
         return root;
     }
 }
