@@ -61,6 +61,8 @@ public sealed class ParityCommandTests : IDisposable
         Assert.Equal(ExitCodes.Finished, again.Code);
         Assert.Equal(4, again.Output.Split('\n').Count(l => l.Contains("finished before")));
         Assert.DoesNotContain("epoch 1/2", again.Output);
+        Assert.Contains("seed 1, PyTorch: epoch 2/2: train loss", output);
+        Assert.Contains("seed 0, ours: epoch 2/2: train loss", output);
         var rerun = JsonSerializer.Deserialize<ParitySummary>(File.ReadAllText(project.Path("parity/parity.json")), MetricsJson.Options)!;
         Assert.Equal(summary.Measures.Select(m => m.Difference), rerun.Measures.Select(m => m.Difference));
     }

@@ -77,9 +77,7 @@ public static class ParityCommand
         IReadOnlyList<ParitySeed> runs;
         try
         {
-            runs = new ParityRun(job, folder, device, threads, output.WriteLine).Run(seeds, (seed, side, e) =>
-                output.WriteLine($"seed {seed}, {side}: epoch {e.Epoch}/{job.Training.Epochs}: train loss {e.TrainLoss:F4}, validation loss {e.ValidationLoss:F4}, lr {e.LearningRate:G3}, {e.Seconds:F1} s"),
-                stop.Token);
+            runs = new ParityRun(job, folder, device, threads, output.WriteLine).Run(seeds, stop.Token);
         }
         catch (OperationCanceledException)
         {

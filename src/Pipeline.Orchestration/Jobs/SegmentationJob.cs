@@ -125,7 +125,7 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
 
     private void LogEpoch(EpochRecord e)
     {
-        log($"epoch {e.Epoch}/{job.Training.Epochs}: train loss {e.TrainLoss:F4}, validation loss {e.ValidationLoss:F4}, lr {e.LearningRate:G3}, {e.Seconds:F1} s");
+        log(e.Describe(job.Training.Epochs));
         EpochCompleted?.Invoke(e);
     }
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Models;
-using Pipeline.Method.Training;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.TorchExtensions;
 
@@ -24,10 +23,10 @@ public sealed class ParityRun(Job job, string folder, DeviceId device, int threa
     public string DataFolder => Path.Combine(folder, "data");
     private string KeyMaterialFile => Path.Combine(folder, "keys.json");
 
-    /// <param name="epochCompleted">Called with the seed, the side ("ours" or "pytorch") and each epoch's record.</param>
+    /// <summary>Both sides for each seed, in turn; what they do goes to the log, each line headed by the seed and the side.</summary>
     /// <exception cref="ReferenceFailedException">The reference could not run or failed.</exception>
     /// <exception cref="JobInputException">The dataset or initial weights cannot be used.</exception>
-    public IReadOnlyList<ParitySeed> Run(int seeds, Action<int, string, EpochRecord>? epochCompleted, CancellationToken cancellation)
+    public IReadOnlyList<ParitySeed> Run(int seeds, CancellationToken cancellation)
     {
         if (job.Attack is not null) throw new ArgumentException($"{job.Label} is an attack: parity compares the training of a model");
         var store = new ExperimentFolder(OursFolder);
@@ -41,10 +40,9 @@ public sealed class ParityRun(Job job, string folder, DeviceId device, int threa
                 ReferenceKeyMaterial.Write(KeyMaterialFile, ReferenceKeyMaterial.Of(job, FcnResNet.DepthOf(job.Model.Arch), job.Evaluation.IncorrectKeys));
             foreach (var seeded in jobs)
             {
-                var seed = seeded.Training.Seed;
-                var ours = Ours(store, seeded, e => epochCompleted?.Invoke(seed, "ours", e), cancellation);
-                var reference = Reference(seeded, e => epochCompleted?.Invoke(seed, "pytorch", e), cancellation);
-                results.Add(new ParitySeed(seed, seeded.Id, ours, reference));
+                var ours = Ours(store, seeded, cancellation);
+                var reference = Reference(seeded, cancellation);
+                results.Add(new ParitySeed(seeded.Training.Seed, seeded.Id, ours, reference));
             }
         }
         finally
@@ -54,33 +52,34 @@ public sealed class ParityRun(Job job, string folder, DeviceId device, int threa
         return results;
     }
 
-    private JobMetrics Ours(ExperimentFolder store, Job seeded, Action<EpochRecord> epochCompleted, CancellationToken cancellation)
+    private JobMetrics Ours(ExperimentFolder store, Job seeded, CancellationToken cancellation)
     {
+        void Log(string line) => log($"seed {seeded.Training.Seed}, ours: {line}");
         var jobFolder = store.Job(seeded.Id);
         if (jobFolder.ReadMetrics() is { } finished)
         {
-            log($"seed {seeded.Training.Seed}, ours: finished before (job {seeded.Id})");
+            Log($"finished before (job {seeded.Id})");
             return finished;
         }
         store.Fingerprinter();
         store.Save(seeded);
-        log($"seed {seeded.Training.Seed}, ours: training job {seeded.Id}");
-        return new SegmentationJob(seeded, jobFolder, device, line => log($"  ours: {line}")) { EpochCompleted = epochCompleted }.Run(cancellation);
+        return new SegmentationJob(seeded, jobFolder, device, Log).Run(cancellation);
     }
 
-    private ReferenceOutcome Reference(Job seeded, Action<EpochRecord> epochCompleted, CancellationToken cancellation)
+    private ReferenceOutcome Reference(Job seeded, CancellationToken cancellation)
     {
+        void Log(string line) => log($"seed {seeded.Training.Seed}, PyTorch: {line}");
         var file = ReferenceFile(seeded);
         if (File.Exists(file))
         {
-            log($"seed {seeded.Training.Seed}, PyTorch: finished before ({Path.GetFileName(file)})");
+            Log($"finished before ({Path.GetFileName(file)})");
             return JsonSerializer.Deserialize<ReferenceOutcome>(File.ReadAllText(file), MetricsJson.Options)!;
         }
-        log($"seed {seeded.Training.Seed}, PyTorch: training");
+        Log($"bench/{ReferenceTrainer.Script}, torch from {PythonReference.Interpreter}");
         var outcome = ReferenceTrainer.Run(seeded, new ReferenceOptions
         {
             DataFolder = DataFolder, KeyMaterialFile = job.IsBaseline ? null : KeyMaterialFile, Device = device, Threads = threads,
-        }, epochCompleted, cancellation);
+        }, e => Log(e.Describe(seeded.Training.Epochs)), cancellation);
         AtomicFile.WriteAllText(file, JsonSerializer.Serialize(outcome, MetricsJson.Options));
         return outcome;
     }
