@@ -31,7 +31,7 @@ public sealed class ValidationTests : IDisposable
     {
         var block = project.Write("configs/model/small.yaml", "arch: fcn_resnet18\nauxhead: true\n");
 
-        Assert.Equal($"{block}:2:1: model.auxhead: unknown field 'auxhead' (did you mean 'aux_head'?); allowed: arch, aux_head, pretrained",
+        Assert.Equal($"{block}:2:1: model.auxhead: unknown field 'auxhead' (did you mean 'aux_head'?); allowed: arch, aux_head, backbone_weights, pretrained",
             project.Error(TempProject.Experiment));
     }
 

@@ -77,6 +77,26 @@ public sealed class FcnResNet : Module<Tensor, Tensor>
     public static FcnResNet From(ModelSettings settings, long classes) => FromName(settings.Arch, classes, settings.AuxHead);
 
     /// <summary>
+    /// Loads a torchvision ResNet classification state dict (conv1.weight, bn1.*, layer1.0.conv1.weight, …, fc.*) into the
+    /// backbone by name, leaving the heads as they are: the classifier (fc.*) is dropped; any other key the backbone lacks,
+    /// any backbone key the dict lacks and any shape that differs are named together, and then nothing is loaded. The
+    /// names are the backbone's own, so they are also the dict's: torchvision's resnet18/34/50 load into
+    /// fcn_resnet18/34/50 (the dilation of layer3 and layer4 changes no weight's shape).
+    /// </summary>
+    /// <exception cref="StateDictMismatchException">The dict does not fit this backbone; an FCN's whole state dict is told apart.</exception>
+    public void LoadBackboneWeights(IReadOnlyDictionary<string, Tensor> classification)
+    {
+        if (classification.Keys.Any(k => k.StartsWith("backbone.", StringComparison.Ordinal)))
+            throw new StateDictMismatchException($"{Name}'s backbone (these are a whole segmentation model's weights, for model.pretrained)",
+                [], classification.Keys.Where(k => k.StartsWith("backbone.", StringComparison.Ordinal)).Take(3).ToList(), []);
+        var features = classification.Where(p => !p.Key.StartsWith(ClassifierPrefix, StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value);
+        backbone.load_state_dict_checked(features);
+    }
+
+    // torchvision's ResNet names its classification layer fc.
+    private const string ClassifierPrefix = "fc.";
+
+    /// <summary>
     /// Folds every batch norm into the convolution before it, for evaluation: each batch norm of this network is
     /// registered right after the convolution whose output it normalises (conv1/bn1, layerN.K.convI/bnI,
     /// downsample.0/.1, classifier.0/.1), so registration order pairs them. Afterwards the model is for

@@ -50,6 +50,11 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
             LoadInitialWeights(model, weights);
             log($"loaded initial weights from {weights}");
         }
+        else if (job.Resolve(job.Model.BackboneWeights) is { } backbone)
+        {
+            LoadBackboneWeights(model, backbone);
+            log($"loaded the backbone's initial weights from {backbone}");
+        }
         model.to(device.ToTorch());
         var channelsLast = job.Training.ChannelsLast;
         if (channelsLast) model.ToChannelsLast();
@@ -137,9 +142,11 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
     public static void CheckInputs(Job job)
     {
         if (job.Dataset.Kind != DatasetSettings.Synthetic) LoadDataset(job).Dispose();
-        if (job.Resolve(job.Model.Pretrained) is not { } weights) return;
+        var (weights, backbone) = (job.Resolve(job.Model.Pretrained), job.Resolve(job.Model.BackboneWeights));
+        if (weights is null && backbone is null) return;
         using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
-        LoadInitialWeights(model, weights);
+        if (weights is not null) LoadInitialWeights(model, weights);
+        if (backbone is not null) LoadBackboneWeights(model, backbone);
     }
 
     // A fine-tuning attacker starts from the stolen model's weights; every other model from the configured ones, if any.
@@ -167,17 +174,22 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
 
     internal static SegmentationDataset LoadDataset(Job job) => JobInputException.Guard(() => DatasetLoader.Load(job.Dataset, job.ProjectRoot));
 
-    internal static void LoadInitialWeights(FcnResNet model, string path)
+    internal static void LoadInitialWeights(FcnResNet model, string path) => LoadWeights(path, "the model", weights => model.load_state_dict_checked(weights));
+
+    /// <summary>A torchvision classification ResNet's weights into the backbone (<see cref="FcnResNet.LoadBackboneWeights"/>).</summary>
+    internal static void LoadBackboneWeights(FcnResNet model, string path) => LoadWeights(path, $"{model.Name}'s backbone", model.LoadBackboneWeights);
+
+    private static void LoadWeights(string path, string into, Action<IReadOnlyDictionary<string, Tensor>> load)
     {
         using var scope = NewDisposeScope();
         var weights = JobInputException.Guard(() => StateDictFiles.Load(path));
         try
         {
-            model.load_state_dict_checked(weights);
+            load(weights);
         }
         catch (StateDictMismatchException e)
         {
-            throw new JobInputException($"{path}: these weights do not fit the model: {e.Message}", e);
+            throw new JobInputException($"{path}: these weights do not fit {into}: {e.Message}", e);
         }
     }
 }
