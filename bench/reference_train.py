@@ -13,7 +13,8 @@ generators are seeded from (seed, epoch, batch) with the same mix, and libtorch'
 randperm and dropout masks in torch 1.13 and 2.x. The crop and flip are drawn from a generator of their own, so
 with augmentation off (--no-augmentation) both sides see the same batches and the same dropout.
 
-Prints one JSON object per line on stdout: {"event": "epoch", ...} after every epoch, then {"event": "result", ...}.
+Prints one JSON object per line on stdout: {"event": "epoch", ...} after every epoch, then {"event": "result", ...} with
+"training" and "evaluations" in the shape of the pipeline's metrics.json.
 Works with torch 1.13 / torchvision 0.14 (Debian's) and torch 2.x: only APIs present in both are used.
 """
 import argparse
@@ -314,6 +315,15 @@ def scores(confusion):
     }
 
 
+def incorrect_keys(results, material):
+    """The incorrect keys' summary as metrics.json has it: population standard deviation, each run by its key's fingerprint."""
+    values = [r["mean_iou"] for r in results]
+    mean = sum(values) / len(values)
+    return {"requested": material["incorrect_requested"], "evaluated": len(values), "mean": mean,
+            "std": math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)), "min": min(values), "max": max(values),
+            "runs": [{"key_fingerprint": k.get("fingerprint"), "result": r} for k, r in zip(material["incorrect"], results)]}
+
+
 def validation_loss(model, images, masks, protection, a, ctx):
     """Mean cross-entropy per labelled pixel, eval mode, no augmentation."""
     model.eval()
@@ -398,7 +408,11 @@ def train(model, train_split, val_split, protection, a, ctx, emit):
     finally:
         protection.detach()
     seconds = time.perf_counter() - clock
-    return best, best_epoch, best_loss, history, seconds, a.epochs * n / max(seconds, 1e-9)
+    summary = {"epochs": a.epochs, "best_epoch": best_epoch, "best_validation_loss": best_loss, "seconds": seconds,
+               "images_per_second": a.epochs * n / max(seconds, 1e-9), "device": str(ctx.device),
+               "device_name": torch.cuda.get_device_name(ctx.device) if ctx.device.type == "cuda" else None,
+               "precision": a.precision, "history": history}
+    return best, summary
 
 
 def main(argv=None):
@@ -435,7 +449,7 @@ def main(argv=None):
     model = model.to(ctx.device).to(memory_format=ctx.memory_format)
 
     emit = lambda obj: print(json.dumps(obj), flush=True)
-    best, best_epoch, best_loss, history, seconds, rate = train(model, train_split, val_split, correct, a, ctx, emit)
+    best, training = train(model, train_split, val_split, correct, a, ctx, emit)
     if a.save_final:
         torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, a.save_final)
 
@@ -445,14 +459,10 @@ def main(argv=None):
         evaluations["correct"] = scores(confusion_matrix(model, *test_split, correct, a.classes, a, ctx))
     evaluations["plain"] = scores(confusion_matrix(model, *test_split, Plain(), a.classes, a, ctx))
     if material and material.get("incorrect"):
-        runs = [scores(confusion_matrix(model, *test_split, Protection(material, k, ctx.device), a.classes, a, ctx))["mean_iou"]
-                for k in material["incorrect"]]
-        mean = sum(runs) / len(runs)
-        evaluations["incorrect"] = {"evaluated": len(runs), "mean": mean, "std": math.sqrt(sum((v - mean) ** 2 for v in runs) / len(runs)),
-                                    "min": min(runs), "max": max(runs), "runs": runs}
-    emit({"event": "result", "torch_version": torch.__version__, "device": str(ctx.device), "arch": a.arch, "seed": a.seed,
-          "parameters": sum(p.numel() for p in model.parameters()), "best_epoch": best_epoch, "best_validation_loss": best_loss,
-          "seconds": seconds, "images_per_second": rate, "history": history, "evaluations": evaluations})
+        evaluations["incorrect"] = incorrect_keys(
+            [scores(confusion_matrix(model, *test_split, Protection(material, k, ctx.device), a.classes, a, ctx)) for k in material["incorrect"]], material)
+    emit({"event": "result", "torch_version": torch.__version__, "arch": a.arch, "seed": a.seed,
+          "parameters": sum(p.numel() for p in model.parameters()), "training": training, "evaluations": evaluations})
 
 
 if __name__ == "__main__":

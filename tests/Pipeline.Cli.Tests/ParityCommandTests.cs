@@ -40,9 +40,12 @@ public sealed class ParityCommandTests : IDisposable
         Assert.Equal([ParitySummary.Correct, ParitySummary.Plain, ParitySummary.Incorrect, ParitySummary.BestValidationLoss], summary.Measures.Select(m => m.Name));
         foreach (var seed in summary.Seeds)
         {
-            Assert.Equal(2, seed.Reference.History.Count);
+            Assert.Equal(2, seed.Reference.Training.History.Count);
             Assert.Equal(2, seed.Ours.Training!.History.Count);
             Assert.Equal(2, seed.Reference.Evaluations.Incorrect!.Evaluated);
+            // The same wrong keys on both sides, named alike.
+            Assert.Equal(seed.Ours.Evaluations.Incorrect!.Runs.Select(r => r.KeyFingerprint), seed.Reference.Evaluations.Incorrect.Runs.Select(r => r.KeyFingerprint));
+            Assert.Equal("fp32", seed.Reference.Training.Precision);
             Assert.Equal(seed.JobId, seed.Ours.JobId);
             Assert.True(File.Exists(project.Path($"parity/ours/jobs/{seed.JobId}/{JobFolder.MetricsFile}")));
             Assert.True(File.Exists(project.Path($"parity/reference/{seed.JobId}.json")));

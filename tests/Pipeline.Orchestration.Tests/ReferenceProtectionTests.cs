@@ -35,7 +35,7 @@ public class ReferenceProtectionTests : IDisposable
         File.WriteAllBytes(Path.Combine(folder, "x.bin"), x.bytes.ToArray());
         var jobs = new[] { BlockShuffle.Method, NegativePositive.Method, FfxTransform.Method, FeatureMapPermutation.Method }.Select(Job).ToList();
         foreach (var job in jobs)
-            ReferenceKeyMaterial.Write(Path.Combine(folder, job.Method + ".json"), ReferenceKeyMaterial.Of(job, ResNetDepth.ResNet18, IncorrectKeys));
+            ReferenceKeyMaterial.Write(Path.Combine(folder, job.Method + ".json"), ReferenceKeyMaterial.Of(job, ResNetDepth.ResNet18, IncorrectKeys, TempProject.Fingerprints));
 
         var bench = Path.GetDirectoryName(PythonReference.FindScript(ReferenceTrainer.Script))!;
         PyTorchReference.Run($$"""

@@ -58,7 +58,7 @@ public class TrainingStepParityTests : IDisposable
             Evaluation = new EvaluationSettings { IncorrectKeys = 1, BatchSize = 4 },
         };
         var keys = Path.Combine(folder, "keys.json");
-        ReferenceKeyMaterial.Write(keys, ReferenceKeyMaterial.Of(job, ResNetDepth.ResNet18, job.Evaluation.IncorrectKeys));
+        ReferenceKeyMaterial.Write(keys, ReferenceKeyMaterial.Of(job, ResNetDepth.ResNet18, job.Evaluation.IncorrectKeys, TempProject.Fingerprints));
         var (initial, final) = (Path.Combine(folder, "initial.pt"), Path.Combine(folder, "final.pt"));
         var reference = ReferenceTrainer.Run(job, new ReferenceOptions
         {
@@ -75,8 +75,8 @@ public class TrainingStepParityTests : IDisposable
         var outcome = trainer.Fit(dataset.Train, dataset.Validation, new InputPipeline(protection.Input, channelsLast: false), ImageSize, null, CancellationToken.None);
         foreach (var t in outcome.BestWeights.Values) t.Dispose();
 
-        Assert.Equal(reference.History.Select(e => e.Epoch), history.Select(e => e.Epoch));
-        foreach (var (ours, theirs) in history.Zip(reference.History))
+        Assert.Equal(reference.Training.History.Select(e => e.Epoch), history.Select(e => e.Epoch));
+        foreach (var (ours, theirs) in history.Zip(reference.Training.History))
         {
             Assert.Equal(theirs.LearningRate, ours.LearningRate, 1e-15);
             Assert.True(Math.Abs(ours.TrainLoss - theirs.TrainLoss) <= LossTolerance * theirs.TrainLoss,

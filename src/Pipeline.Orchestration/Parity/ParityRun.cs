@@ -30,6 +30,8 @@ public sealed class ParityRun(Job job, string folder, DeviceId device, int threa
     {
         if (job.Attack is not null) throw new ArgumentException($"{job.Label} is an attack: parity compares the training of a model");
         var store = new ExperimentFolder(OursFolder);
+        // Both sides name the incorrect keys by fingerprints under this folder's secret.
+        var fingerprints = store.Fingerprinter();
         var jobs = Enumerable.Range(0, seeds).Select(s => job with { Training = job.Training with { Seed = job.Training.Seed + s } }).ToList();
         Directory.CreateDirectory(ReferenceFolder);
         WriteData(jobs.Any(j => !File.Exists(ReferenceFile(j))));
@@ -37,7 +39,7 @@ public sealed class ParityRun(Job job, string folder, DeviceId device, int threa
         try
         {
             if (!job.IsBaseline && jobs.Any(j => !File.Exists(ReferenceFile(j))))
-                ReferenceKeyMaterial.Write(KeyMaterialFile, ReferenceKeyMaterial.Of(job, FcnResNet.DepthOf(job.Model.Arch), job.Evaluation.IncorrectKeys));
+                ReferenceKeyMaterial.Write(KeyMaterialFile, ReferenceKeyMaterial.Of(job, FcnResNet.DepthOf(job.Model.Arch), job.Evaluation.IncorrectKeys, fingerprints));
             foreach (var seeded in jobs)
             {
                 var ours = Ours(store, seeded, cancellation);
@@ -61,7 +63,6 @@ public sealed class ParityRun(Job job, string folder, DeviceId device, int threa
             Log($"finished before (job {seeded.Id})");
             return finished;
         }
-        store.Fingerprinter();
         store.Save(seeded);
         return new SegmentationJob(seeded, jobFolder, device, Log).Run(cancellation);
     }

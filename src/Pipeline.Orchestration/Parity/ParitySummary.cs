@@ -44,7 +44,7 @@ public sealed record ParitySummary(string JobId, string Label, string Model, str
         Add(Correct, s => s.Ours.Evaluations.Correct?.MeanIou, s => s.Reference.Evaluations.Correct?.MeanIou);
         Add(Plain, s => s.Ours.Evaluations.Plain.MeanIou, s => s.Reference.Evaluations.Plain.MeanIou);
         Add(Incorrect, s => s.Ours.Evaluations.Incorrect?.Mean, s => s.Reference.Evaluations.Incorrect?.Mean);
-        Add(BestValidationLoss, s => s.Ours.Training?.BestValidationLoss, s => s.Reference.BestValidationLoss);
+        Add(BestValidationLoss, s => s.Ours.Training?.BestValidationLoss, s => s.Reference.Training.BestValidationLoss);
         return new ParitySummary(job.Id, job.Label, job.Model.Arch, job.Dataset.Describe(), device, seeds[0].Reference.TorchVersion, seeds, measures);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Method.Evaluation;
+using Pipeline.Method.Keys;
 using Pipeline.Method.Models;
 using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Jobs;
@@ -11,13 +12,14 @@ namespace Pipeline.Orchestration.Parity;
 /// What a job's key does, as bench/reference_train.py reads it (--protection): the method, the block size, the
 /// correct key's material and that of the incorrect keys the access-control test draws (<see cref="IncorrectKeySampler"/>),
 /// so the reference applies exactly our transforms without deriving keys itself. A block-wise key is its permutation
-/// and its selected positions (FFX adds the password's lookup table); an fmp key, its permutation per stage. It is
-/// key material: written for the owner only, and deleted by whoever wrote it once the reference has run.
+/// and its selected positions (FFX adds the password's lookup table); an fmp key, its permutation per stage; each
+/// incorrect key comes with its fingerprint, so the reference's results name it as ours do. It is key material: written
+/// for the owner only, and deleted by whoever wrote it once the reference has run.
 /// </summary>
 public static class ReferenceKeyMaterial
 {
     /// <summary>The material of a protected job (not the baseline, not an attack) with up to <paramref name="incorrectKeys"/> wrong keys.</summary>
-    public static JsonObject Of(Job job, ResNetDepth depth, int incorrectKeys)
+    public static JsonObject Of(Job job, ResNetDepth depth, int incorrectKeys, KeyFingerprinter fingerprints)
     {
         if (job.IsBaseline || job.Key is null) throw new ArgumentException($"{job.Label} has no key: it runs on plain images");
         using var correct = MethodRegistry.Protect(job.Method, job.BlockSize, job.Key, job.MethodOptions, depth);
@@ -26,8 +28,8 @@ public static class ReferenceKeyMaterial
         {
             var material = new JsonObject
             {
-                ["method"] = job.Method, ["block_size"] = job.BlockSize, ["correct"] = Key(correct),
-                ["incorrect"] = new JsonArray(wrong.Select(w => (JsonNode)Key(w.Protection)).ToArray()),
+                ["method"] = job.Method, ["block_size"] = job.BlockSize, ["correct"] = Key(correct), ["incorrect_requested"] = incorrectKeys,
+                ["incorrect"] = new JsonArray(wrong.Select(w => (JsonNode)Fingerprinted(Key(w.Protection), fingerprints.Of(w.Key))).ToArray()),
             };
             if (correct.Input is FfxTransform ffx) material["lut"] = new JsonArray(ffx.Lookup.Select(v => (JsonNode)v).ToArray());
             return material;
@@ -54,6 +56,12 @@ public static class ReferenceKeyMaterial
         },
         _ => throw new ArgumentException("a plain protection has no key material"),
     };
+
+    private static JsonObject Fingerprinted(JsonObject key, string fingerprint)
+    {
+        key["fingerprint"] = fingerprint;
+        return key;
+    }
 
     private static JsonArray Numbers(IEnumerable<long> values) => new(values.Select(v => (JsonNode)v).ToArray());
 }

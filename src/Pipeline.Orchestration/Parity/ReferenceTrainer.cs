@@ -33,28 +33,14 @@ public sealed record ReferenceOptions
     public string? SaveFinal { get; init; }
 }
 
-/// <summary>What the reference reported: its training curve, the epoch it kept, and its access-control test.</summary>
+/// <summary>What the reference reported, in our metrics' own shapes: how training went and the access-control test.</summary>
 public sealed record ReferenceOutcome
 {
     public required string TorchVersion { get; init; }
     public required long Parameters { get; init; }
-    public required int BestEpoch { get; init; }
-    public required double BestValidationLoss { get; init; }
-    public required double Seconds { get; init; }
-    public required double ImagesPerSecond { get; init; }
-    public required IReadOnlyList<EpochRecord> History { get; init; }
-    public required ReferenceEvaluations Evaluations { get; init; }
+    public required TrainingSummary Training { get; init; }
+    public required Evaluations Evaluations { get; init; }
 }
-
-/// <summary>The reference's evaluations; incorrect keys as their mean IoUs (the keys are ours, drawn by <see cref="IncorrectKeySampler"/>).</summary>
-public sealed record ReferenceEvaluations
-{
-    public EvaluationResult? Correct { get; init; }
-    public required EvaluationResult Plain { get; init; }
-    public ReferenceIncorrectKeys? Incorrect { get; init; }
-}
-
-public sealed record ReferenceIncorrectKeys(int Evaluated, double Mean, double Std, double Min, double Max, IReadOnlyList<double> Runs);
 
 /// <summary>The PyTorch reference failed; the message holds its last error line.</summary>
 public sealed class ReferenceFailedException(string message) : Exception(message);

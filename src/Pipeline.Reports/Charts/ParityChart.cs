@@ -22,9 +22,9 @@ public static class ParityChart
         foreach (var seed in summary.Seeds)
         {
             Curves(curves, seed.Ours.Training?.History ?? [], OursColour, $"{Ours}, seed {seed.Seed}");
-            Curves(curves, seed.Reference.History, PytorchColour, $"{Pytorch}, seed {seed.Seed}");
+            Curves(curves, seed.Reference.Training.History, PytorchColour, $"{Pytorch}, seed {seed.Seed}");
         }
-        var lastEpoch = summary.Seeds.Max(s => s.Reference.History.Count);
+        var lastEpoch = summary.Seeds.Max(s => s.Reference.Training.History.Count);
         curves.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         curves.Axes.SetLimitsX(0.7, lastEpoch + 0.3);
 

@@ -33,10 +33,10 @@ public static class ParityMarkdown
             var ours = seed.Ours.Training?.History ?? [];
             md.Append('\n').Append(Markdown.Table($"Seed {seed.Seed}: training curves",
                 $"Ours: job {seed.JobId}, kept epoch {seed.Ours.Training?.BestEpoch}, {seed.Ours.Training?.Seconds:F0} s. "
-                + $"PyTorch: kept epoch {seed.Reference.BestEpoch}, {seed.Reference.Seconds:F0} s.",
+                + $"PyTorch: kept epoch {seed.Reference.Training.BestEpoch}, {seed.Reference.Training.Seconds:F0} s.",
                 [new("epoch", true), new("training loss, ours", true), new("PyTorch", true), new("validation loss, ours", true), new("PyTorch", true),
                  new("learning rate, ours", true), new("PyTorch", true)],
-                seed.Reference.History.Select(theirs => ours.FirstOrDefault(e => e.Epoch == theirs.Epoch) is { } e
+                seed.Reference.Training.History.Select(theirs => ours.FirstOrDefault(e => e.Epoch == theirs.Epoch) is { } e
                     ? new[] { $"{e.Epoch}", Numbers.Value(e.TrainLoss), Numbers.Value(theirs.TrainLoss), Numbers.Value(e.ValidationLoss),
                               Numbers.Value(theirs.ValidationLoss), Rate(e.LearningRate), Rate(theirs.LearningRate) }
                     : [$"{theirs.Epoch}", "-", Numbers.Value(theirs.TrainLoss), "-", Numbers.Value(theirs.ValidationLoss), "-", Rate(theirs.LearningRate)])));
