@@ -60,7 +60,6 @@ def parse_args(argv=None):
     m = p.add_argument_group("model")
     m.add_argument("--arch", default="fcn_resnet18", choices=sorted(ARCHS))
     m.add_argument("--aux-head", action="store_true")
-    m.add_argument("--init", help="initial weights: a torch.save state dict of this model, loaded strictly")
     r = p.add_argument_group("recipe (the fields of the experiment's training section)")
     r.add_argument("--epochs", type=int, required=True)
     r.add_argument("--batch-size", type=int, required=True)
@@ -442,8 +441,6 @@ def main(argv=None):
 
     ctx.seed(a.seed)
     model = build_model(a.arch, a.classes, a.aux_head)
-    if a.init:
-        model.load_state_dict(torch.load(a.init, map_location="cpu"))
     if a.save_initial:
         torch.save(model.state_dict(), a.save_initial)
     model = model.to(ctx.device).to(memory_format=ctx.memory_format)

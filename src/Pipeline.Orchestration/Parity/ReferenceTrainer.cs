@@ -25,9 +25,6 @@ public sealed record ReferenceOptions
     /// <summary>The paper's crop and flip; off for the step-parity test.</summary>
     public bool Augment { get; init; } = true;
 
-    /// <summary>A torch.save state dict to start from instead of the reference's own random weights.</summary>
-    public string? InitialWeights { get; init; }
-
     /// <summary>Where to torch.save the initial weights and those after the last step (null: not saved).</summary>
     public string? SaveInitial { get; init; }
     public string? SaveFinal { get; init; }
@@ -107,7 +104,7 @@ public static class ReferenceTrainer
         if (job.Model.AuxHead) arguments.Add("--aux-head");
         if (recipe.UsesChannelsLast(device)) arguments.Add("--channels-last");
         if (!o.Augment) arguments.Add("--no-augmentation");
-        foreach (var (flag, value) in new[] { ("--protection", o.KeyMaterialFile), ("--init", o.InitialWeights), ("--save-initial", o.SaveInitial), ("--save-final", o.SaveFinal) })
+        foreach (var (flag, value) in new[] { ("--protection", o.KeyMaterialFile), ("--save-initial", o.SaveInitial), ("--save-final", o.SaveFinal) })
             if (value is not null) arguments.AddRange([flag, value]);
         return arguments;
     }
