@@ -98,11 +98,11 @@ public static class ReferenceTrainer
             "--weight-decay", N(recipe.WeightDecay), "--restart-epochs", N(recipe.RestartPeriod), "--min-lr", N(recipe.MinLr),
             "--seed", N(recipe.Seed), "--micro-batch", N(recipe.MicroBatch),
             // What our side really computes with on this device, so the two compare like with like.
-            "--precision", recipe.EffectivePrecision(device),
+            "--precision", recipe.PrecisionOn(device).Name,
             "--eval-batch-size", N(job.Evaluation.BatchSize), "--device", device.ToString(), "--threads", N(o.Threads),
         };
         if (job.Model.AuxHead) arguments.Add("--aux-head");
-        if (recipe.UsesChannelsLast(device)) arguments.Add("--channels-last");
+        if (recipe.ChannelsLast) arguments.Add("--channels-last");
         if (!o.Augment) arguments.Add("--no-augmentation");
         foreach (var (flag, value) in new[] { ("--protection", o.KeyMaterialFile), ("--save-initial", o.SaveInitial), ("--save-final", o.SaveFinal) })
             if (value is not null) arguments.AddRange([flag, value]);
