@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Pipeline.Method.Models;
 using Pipeline.Orchestration.Jobs;
 using Pipeline.Tests.Shared;
@@ -134,6 +133,5 @@ public sealed class BackboneWeightsTests : IDisposable
 
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 
-    private Tensor Read(string name, params long[] shape) =>
-        tensor(MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Weights(name))).ToArray(), shape);
+    private Tensor Read(string name, params long[] shape) => RawFloats.Read(Weights(name), shape);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Pipeline.Method.Models;
 using Pipeline.Orchestration.Parity;
@@ -59,6 +58,5 @@ public class ReferenceModelTests : IDisposable
         }
     }
 
-    private Tensor Read(string name, params long[] shape) =>
-        tensor(MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(folder, name))).ToArray(), shape);
+    private Tensor Read(string name, params long[] shape) => RawFloats.Read(Path.Combine(folder, name), shape);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
@@ -98,6 +97,5 @@ public class ReferenceProtectionTests : IDisposable
         IncorrectKeySampler.Draw(job.Method, job.BlockSize, job.Key!, job.MethodOptions, ResNetDepth.ResNet18, IncorrectKeys).Select(w => w.Protection)
             .Prepend(MethodRegistry.Protect(job.Method, job.BlockSize, job.Key!, job.MethodOptions, ResNetDepth.ResNet18)).ToList();
 
-    private Tensor Read(string name, params long[] shape) =>
-        tensor(MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(folder, name))).ToArray(), shape);
+    private Tensor Read(string name, params long[] shape) => RawFloats.Read(Path.Combine(folder, name), shape);
 }
