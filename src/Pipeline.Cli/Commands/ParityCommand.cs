@@ -25,8 +25,8 @@ public static class ParityCommand
         var job = new Option<string>("--job") { Description = "The job: its id (or the start of it), METHOD/M (shf/4) or baseline / fmp", Required = true };
         var set = ExperimentInput.SetOption();
         var seeds = new Option<int>("--seeds") { Description = "Training seeds, from the recipe's seed on (each side trains once per seed)", DefaultValueFactory = _ => 3 };
-        var results = new Option<string>("--results") { Description = "Results root (default: results/ under the project root); the job ids use its fingerprint secret" };
-        var output = new Option<string>("--out") { Description = "Folder for both sides' runs and the comparison (default: <results>/<experiment>/parity/<job id>)" };
+        var results = new Option<string>("--results") { Description = ExperimentInput.ResultsDescription + "; the job ids use its fingerprint secret" };
+        var output = new Option<string>("--out") { Description = "Folder for both sides' runs and the comparison (default: <results>/parity/<job id>)" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (default: the experiment's first device)" };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads of both sides (default: every logical CPU)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("parity", "Train a job with this pipeline and with PyTorch on the same images, over several seeds, and compare them")
@@ -38,7 +38,7 @@ public static class ParityCommand
         return command;
     }
 
-    public static int Run(string experimentFile, string jobText, IReadOnlyList<string> overrides, int seeds, string? resultsRoot, string? outFolder,
+    public static int Run(string experimentFile, string jobText, IReadOnlyList<string> overrides, int seeds, string? resultsFolder, string? outFolder,
                           string? deviceText, int threads, TextWriter output, TextWriter error)
     {
         if (seeds < 1 || threads < 1)
@@ -48,7 +48,7 @@ public static class ParityCommand
         }
         if (ExperimentInput.Load("parity", experimentFile, overrides, error) is not { } loaded) return ExitCodes.BadInput;
         var experiment = loaded.Experiment;
-        var store = new ExperimentFolder(ExperimentInput.ResultsRoot(experiment, resultsRoot), experiment.Name);
+        var store = ExperimentInput.ResultsFolder(experiment, resultsFolder);
         if (!ExperimentInput.TryFingerprinter("parity", store.Fingerprinter, error, out var fingerprints)) return ExitCodes.BadInput;
         Job job;
         DeviceId device;
