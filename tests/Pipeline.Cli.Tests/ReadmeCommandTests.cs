@@ -149,6 +149,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
         ("--key-file", _) => inputs.KeyFile,
         ("--key", _) => "alice",
         ("--set", var v) when v.StartsWith("grid.block_sizes=", StringComparison.Ordinal) => "grid.block_sizes=[8]",
+        ("--set", var v) when v.StartsWith("model.backbone_weights=", StringComparison.Ordinal) => $"model.backbone_weights={inputs.BackboneWeights}",
         ("--model", _) => "fcn_resnet18",
         ("--batch", _) => "2",
         ("--image-size", _) => "32",
@@ -203,6 +204,29 @@ public sealed partial class ReadmeCommandTests : IDisposable
         public string Image { get; }
         public string Labels { get; }
         public string KeyFile { get; }
+
+        /// <summary>
+        /// A classification ResNet-18's state dict as torchvision names it (the smoke experiment's backbone): our model's
+        /// backbone weights without their prefix, and a classifier head, fc.*, which the loader drops.
+        /// </summary>
+        public string BackboneWeights
+        {
+            get
+            {
+                var file = Path.Combine(Project, "weights", "resnet18.safetensors");
+                if (File.Exists(file)) return file;
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                using var scope = TorchSharp.torch.NewDisposeScope();
+                using var model = Method.Models.FcnResNet.FromName("fcn_resnet18", 3);
+                var weights = new OrderedDictionary<string, TorchSharp.torch.Tensor>(
+                    model.state_dict().Where(p => p.Key.StartsWith("backbone.", StringComparison.Ordinal))
+                        .Select(p => KeyValuePair.Create(p.Key["backbone.".Length..], p.Value)));
+                weights.Add("fc.weight", TorchSharp.torch.zeros(1000, 512));
+                weights.Add("fc.bias", TorchSharp.torch.zeros(1000));
+                TorchExtensions.Safetensors.Save(file, weights, new Dictionary<string, string>());
+                return file;
+            }
+        }
 
         /// <summary>A finished job of the smoke run (the runs come first).</summary>
         public string Job => Directory.GetDirectories(Path.Combine(Results, "jobs")).Order(StringComparer.Ordinal).First();
