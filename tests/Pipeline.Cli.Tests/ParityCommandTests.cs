@@ -1,3 +1,4 @@
+using Pipeline.Method;
 using System.Text.Json;
 using Pipeline.Cli.Commands;
 using Pipeline.Method.Evaluation;
@@ -35,7 +36,7 @@ public sealed class ParityCommandTests : IDisposable
         var (code, output, error) = Parity(file, "shf/8");
         Assert.True(code == ExitCodes.Finished, output + error);
 
-        var summary = JsonSerializer.Deserialize<ParitySummary>(File.ReadAllText(project.Path("parity/parity.json")), MetricsJson.Options)!;
+        var summary = JsonSerializer.Deserialize<ParitySummary>(File.ReadAllText(project.Path("parity/parity.json")), JsonFiles.Options)!;
         Assert.Equal([0, 1], summary.Seeds.Select(s => s.Seed));
         Assert.Equal([ParitySummary.Correct, ParitySummary.Plain, ParitySummary.Incorrect, ParitySummary.BestValidationLoss], summary.Measures.Select(m => m.Name));
         foreach (var seed in summary.Seeds)
@@ -66,7 +67,7 @@ public sealed class ParityCommandTests : IDisposable
         Assert.DoesNotContain("epoch 1/2", again.Output);
         Assert.Contains("seed 1, PyTorch: epoch 2/2: train loss", output);
         Assert.Contains("seed 0, ours: epoch 2/2: train loss", output);
-        var rerun = JsonSerializer.Deserialize<ParitySummary>(File.ReadAllText(project.Path("parity/parity.json")), MetricsJson.Options)!;
+        var rerun = JsonSerializer.Deserialize<ParitySummary>(File.ReadAllText(project.Path("parity/parity.json")), JsonFiles.Options)!;
         Assert.Equal(summary.Measures.Select(m => m.Difference), rerun.Measures.Select(m => m.Difference));
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.TorchExtensions;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
 
@@ -57,7 +58,7 @@ public sealed class ConfigOverrideTests : IDisposable
         var experiment = Load(TempProject.Experiment, "slurm.partition=gpu", "slurm.cpus_per_task=4", "devices=[cuda:0, cuda:1]", "cpu_jobs=2", "name=renamed").Experiment;
 
         Assert.Equal(("gpu", 4), (experiment.Slurm.Partition, experiment.Slurm.CpusPerTask));
-        Assert.Equal(["cuda:0", "cuda:1"], experiment.Devices);
+        Assert.Equal([DeviceId.CUDA(0), DeviceId.CUDA(1)], experiment.Devices);
         Assert.Equal((2, "renamed"), (experiment.CpuJobs, experiment.Name));
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.TorchExtensions;
 using Pipeline.Method.Training;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
@@ -29,7 +30,7 @@ public sealed class ExampleConfigTests
         Assert.Single(attacks, a => a.Attack!.Kind == "from_scratch");
         Assert.Equal("fcn_resnet18", experiment.Model.Arch);
         Assert.Equal(64, experiment.Dataset.ImageSize);
-        Assert.Equal(["cpu"], experiment.Devices);
+        Assert.Equal([DeviceId.CPU], experiment.Devices);
     }
 
     [Fact]

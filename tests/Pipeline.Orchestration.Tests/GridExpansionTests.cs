@@ -1,3 +1,4 @@
+using Pipeline.TorchExtensions;
 using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Models;
@@ -122,7 +123,7 @@ public sealed class GridExpansionTests : IDisposable
             retries: {oom: 0, crash: 5}
             """).Experiment;
 
-        Assert.Equal(["cuda:0", "cuda:1"], experiment.Devices);
+        Assert.Equal([DeviceId.CUDA(0), DeviceId.CUDA(1)], experiment.Devices);
         Assert.Equal(3, experiment.CpuJobs);
         Assert.Equal(["--qos=high"], experiment.Slurm.Extra);
         Assert.Equal(new SlurmSpec { Partition = "gpu", Account = "lab", GpusPerTask = 2, CpusPerTask = 16, TimeLimit = "36:00:00", Extra = experiment.Slurm.Extra },
@@ -136,7 +137,7 @@ public sealed class GridExpansionTests : IDisposable
         var experiment = project.Load(TempProject.Experiment.Replace("evaluation: few\n", "")).Experiment;
 
         Assert.Equal(100, experiment.Evaluation.IncorrectKeys);
-        Assert.Equal(["cpu"], experiment.Devices);
+        Assert.Equal([DeviceId.CPU], experiment.Devices);
         Assert.Equal(1, experiment.CpuJobs);
         Assert.Equal(RetryPolicy.Default, experiment.Retries);
         Assert.Equal(SlurmSpec.Default.TimeLimit, experiment.Slurm.TimeLimit);

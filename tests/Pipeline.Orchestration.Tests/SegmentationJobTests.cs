@@ -1,3 +1,4 @@
+using Pipeline.Method;
 using System.Text.Json;
 using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
@@ -69,7 +70,7 @@ public class SegmentationJobTests : IDisposable
         definition = definition with { Dataset = definition.Dataset with { Classes = 3 } };
         var metrics = On(definition, folder).Run(CancellationToken.None);
 
-        var written = JsonSerializer.Deserialize<JobMetrics>(File.ReadAllText(Path.Combine(folder, JobFolder.MetricsFile)), MetricsJson.Options)!;
+        var written = JsonSerializer.Deserialize<JobMetrics>(File.ReadAllText(Path.Combine(folder, JobFolder.MetricsFile)), JsonFiles.Options)!;
         Assert.Equal(metrics.Evaluations.Correct!.MeanIou, written.Evaluations.Correct!.MeanIou);
         Assert.Equal(experiment.Fingerprinter().Of(new SecretKey(1234)), written.KeyFingerprint);
         Assert.DoesNotContain("1234", File.ReadAllText(Path.Combine(folder, JobFolder.MetricsFile)).Replace(written.JobId, ""));

@@ -1,3 +1,4 @@
+using Pipeline.Method;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -98,7 +99,7 @@ public static class BenchCommand
             error.WriteLine($"pipeline bench: libtorch failed on {options.Device}: {TorchErrors.FirstLine(e)}");
             return ExitCodes.Failed;
         }
-        var report = new JsonObject { ["pipeline"] = JsonSerializer.SerializeToNode(ours, MetricsJson.Options) };
+        var report = new JsonObject { ["pipeline"] = JsonSerializer.SerializeToNode(ours, JsonFiles.Options) };
         report["pipeline"]!["paper_grid_minutes"] = PaperGridProjection.Minutes(ours.TrainImagesPerSecond, ours.EvalImagesPerSecond);
         if (withReference)
         {
@@ -115,9 +116,9 @@ public static class BenchCommand
                 ["peak_memory"] = ours.PeakMemoryBytes is { } m && theirs["peak_memory_bytes"] is JsonValue v ? (double)m / v.GetValue<double>() : null,
             };
         }
-        if (asJson) output.WriteLine(report.ToJsonString(MetricsJson.Options));
+        if (asJson) output.WriteLine(report.ToJsonString(JsonFiles.Options));
         else WriteTable(output, report);
-        return 0;
+        return ExitCodes.Finished;
     }
 
     private static JsonObject? RunReference(BenchmarkOptions o, TextWriter error)

@@ -133,7 +133,7 @@ public static class DatasetCommand
         }
 
         Describe(target, options, trainList, valList, output);
-        return 0;
+        return ExitCodes.Finished;
     }
 
     /// <summary>The first problem with the arguments, naming the option and what it allows; null when there is none.</summary>

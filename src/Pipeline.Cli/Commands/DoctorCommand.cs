@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.TorchExtensions;
+using Pipeline.Orchestration.Running;
 
 namespace Pipeline.Cli.Commands;
 
@@ -13,5 +14,5 @@ public static class DoctorCommand
         return command;
     }
 
-    public static int Run(TextWriter output) => Doctor.Report(output) ? 0 : 1;
+    public static int Run(TextWriter output) => Doctor.Report(output) ? ExitCodes.Finished : ExitCodes.Failed;
 }

@@ -44,7 +44,7 @@ public static class KeyCommand
                 return ExitCodes.BadInput;
             }
             using (transform) Describe(transform, key, fingerprint, parse.GetValue(json), Console.Out);
-            return 0;
+            return ExitCodes.Finished;
         });
 
         var strongOption = new Option<bool>("--strong") { Description = "Draw a strong key (256 bits) instead of a seed key" };
@@ -100,7 +100,7 @@ public static class KeyCommand
         output.WriteLine(strong
             ? "keep it secret: put it in a key file (name: key, chmod 600) or grid.keys as {strong: ...}"
             : "keep it secret: put it in a key file (name: seed, chmod 600) or grid.keys as {seed: ...}; a seed key has 2^32 values at most");
-        return 0;
+        return ExitCodes.Finished;
     }
 
     private static void WriteArray(Utf8JsonWriter writer, string name, IEnumerable<long> values)

@@ -55,7 +55,7 @@ public static class KeyspaceCommand
                 return ExitCodes.BadInput;
             }
             Write(space, parse.GetValue(strong), parse.GetValue(json), Console.Out);
-            return 0;
+            return ExitCodes.Finished;
         });
         return command;
     }

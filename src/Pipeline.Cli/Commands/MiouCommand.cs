@@ -58,7 +58,7 @@ public static class MiouCommand
         }
         if (json) WriteJson(scores, output);
         else WriteTable(scores, output);
-        return 0;
+        return ExitCodes.Finished;
     }
 
     /// <summary>{"miou": …, "iou": […], "pixel_accuracy": …}; null stands for a class left out (and for NaN when no pixel was labelled).</summary>

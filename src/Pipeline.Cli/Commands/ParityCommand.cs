@@ -1,3 +1,4 @@
+using Pipeline.Method;
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -55,7 +56,7 @@ public static class ParityCommand
         try
         {
             job = ParityJobChoice.Select(GridExpander.Expand(experiment, fingerprints), jobText);
-            device = DeviceId.Parse(deviceText ?? experiment.Devices[0]);
+            device = deviceText is null ? experiment.Devices[0] : DeviceId.Parse(deviceText);
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
@@ -101,7 +102,7 @@ public static class ParityCommand
         output.Write(markdown);
         var chart = ParityChart.Build(summary);
         AtomicFile.WriteAllText(Path.Combine(folder, ParityMarkdown.File), markdown);
-        AtomicFile.WriteAllText(Path.Combine(folder, "parity.json"), JsonSerializer.Serialize(summary, MetricsJson.Options));
+        AtomicFile.WriteAllText(Path.Combine(folder, "parity.json"), JsonSerializer.Serialize(summary, JsonFiles.Options));
         AtomicFile.WriteAllText(Path.Combine(folder, ParityChart.SvgFile), chart.Svg());
         AtomicFile.WriteAllBytes(Path.Combine(folder, ParityChart.PngFile), chart.Png());
         output.WriteLine($"\nwritten: {string.Join(", ", new[] { ParityMarkdown.File, "parity.json", ParityChart.SvgFile, ParityChart.PngFile }.Select(f => Path.Combine(folder, f)))}");

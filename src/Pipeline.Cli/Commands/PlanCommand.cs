@@ -39,6 +39,6 @@ public static class PlanCommand
         JobTable.Write(output, rows);
         var counts = rows.GroupBy(r => r.Item2).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
         output.WriteLine($"{rows.Length} jobs ({string.Join(", ", counts)}) in {store.JobsDirectory}");
-        return 0;
+        return ExitCodes.Finished;
     }
 }

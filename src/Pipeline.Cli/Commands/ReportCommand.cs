@@ -23,7 +23,7 @@ public static class ReportCommand
         try
         {
             foreach (var file in Report.Write(results.FullName, note => output.WriteLine($"note: {note}"))) output.WriteLine($"wrote {file}");
-            return 0;
+            return ExitCodes.Finished;
         }
         catch (ResultsFolderException e)
         {

@@ -51,8 +51,8 @@ public static class RunCommand
                 ResultsFolder = ExperimentInput.ResultsFolder(experiment, resultsFolder).Path,
                 RetryFailed = retryFailed,
                 // Under Slurm the allocation decides the device; the list only matters to the local dispatcher.
-                Devices = (devicesText?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? experiment.Devices.ToArray())
-                    .Select(DeviceId.Parse).ToArray(),
+                Devices = devicesText?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(DeviceId.Parse).ToArray()
+                          ?? experiment.Devices,
                 JobCommand = RunOptions.CurrentProgram(),
                 CpuJobs = cpuJobs ?? experiment.CpuJobs,
             };

@@ -49,7 +49,7 @@ public static class StatusCommand
             else if (store.Jobs().Count == 0)
             {
                 output.WriteLine($"no job of {loaded.Experiment.Name} has been planned or run in {store.Path} yet");
-                return 0;
+                return ExitCodes.Finished;
             }
         }
 
@@ -78,7 +78,7 @@ public static class StatusCommand
         if (earlier.Count > 0)
             error.WriteLine($"pipeline status: {store.Path} also holds {earlier.Count} job(s) of an earlier job-id version ({string.Join(", ", earlier.Select(e => e.Version).Distinct())}), "
                             + $"which this pipeline does not run (e.g. {earlier[0].Message})");
-        return 0;
+        return ExitCodes.Finished;
     }
 
     // A planned job without a folder yet is pending; a job recorded running whose process died is stopped; a damaged file says so.

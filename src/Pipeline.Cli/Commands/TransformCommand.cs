@@ -35,7 +35,7 @@ public static class TransformCommand
                     Console.Error.WriteLine($"note: {FfxIsLossy}: {parse.GetValue(output)} shows what the model sees, but cannot be decrypted");
                 }
                 Run(transform, parse.GetValue(decrypt), parse.GetValue(input)!, parse.GetValue(output)!);
-                return 0;
+                return ExitCodes.Finished;
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
             {

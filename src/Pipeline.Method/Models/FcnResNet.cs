@@ -40,8 +40,8 @@ public sealed class FcnResNet : Module<Tensor, Tensor>
         get => backbone.FeaturePermutation;
         set => backbone.FeaturePermutation = value;
     }
+
     public long Classes { get; }
-    public bool HasAuxiliary => aux_classifier is not null;
 
     /// <summary>Main logits N×classes×H×W.</summary>
     public override Tensor forward(Tensor x) => Forward(x, auxiliary: false).output;

@@ -1,3 +1,4 @@
+using Pipeline.Method;
 using System.Globalization;
 using System.Text.Json;
 using Pipeline.Method.Evaluation;
@@ -44,7 +45,7 @@ public sealed class TrainingCheckpoint : IDisposable
             ["best_epoch"] = BestEpoch.ToString(),
             ["best_validation_loss"] = BestValidationLoss.ToString("R"),
             ["seconds"] = Seconds.ToString("R"),
-            ["history"] = JsonSerializer.Serialize(History, MetricsJson.Options),
+            ["history"] = JsonSerializer.Serialize(History, JsonFiles.Options),
         };
         if (MicroBatch is { } micro) metadata["micro_batch"] = micro.ToString();
         Safetensors.Save(path, tensors, metadata);
@@ -68,7 +69,7 @@ public sealed class TrainingCheckpoint : IDisposable
                 BestEpoch = int.Parse(Field("best_epoch"), CultureInfo.InvariantCulture),
                 BestValidationLoss = double.Parse(Field("best_validation_loss"), CultureInfo.InvariantCulture),
                 Seconds = double.Parse(Field("seconds"), CultureInfo.InvariantCulture),
-                History = JsonSerializer.Deserialize<List<EpochRecord>>(Field("history"), MetricsJson.Options) ?? [],
+                History = JsonSerializer.Deserialize<List<EpochRecord>>(Field("history"), JsonFiles.Options) ?? [],
                 MicroBatch = metadata.TryGetValue("micro_batch", out var micro) ? int.Parse(micro, CultureInfo.InvariantCulture) : null,
                 Model = Part(ModelPrefix),
                 Momentum = Part(MomentumPrefix),

@@ -2,6 +2,7 @@ using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Models;
 using Pipeline.Method.Training;
+using Pipeline.TorchExtensions;
 
 namespace Pipeline.Orchestration.Config;
 
@@ -24,7 +25,7 @@ public sealed record Experiment
     public AttackPlan? Attacks { get; init; }
 
     /// <summary>Where jobs run locally; not part of a job's identity (results do not depend on it).</summary>
-    public required string[] Devices { get; init; }
+    public required DeviceId[] Devices { get; init; }
 
     /// <summary>How many jobs share the CPU at once, each with an equal part of its cores (small models scale poorly across cores).</summary>
     public int CpuJobs { get; init; } = 1;

@@ -1,3 +1,4 @@
+using Pipeline.TorchExtensions;
 using System.Text.RegularExpressions;
 
 namespace Pipeline.Orchestration.Config;
@@ -56,7 +57,7 @@ public static partial class ExperimentLoader
 
         var imageSize = dataset is not null && datasetSection!.Field("image_size") is { } size ? (dataset.ImageSize, size.Where) : ((int, string)?)null;
         var grid = root.Required("grid")?.Mapping() is { } g ? GridSpec.Read(g, projectRoot, imageSize, diagnostics) : null;
-        var devices = root.Field("devices") is { } d ? Devices.Read(d) : ["cpu"];
+        var devices = root.Field("devices") is { } d ? Devices.Read(d) : [DeviceId.CPU];
         var cpuJobs = root.Field("cpu_jobs")?.Int(1, 256) ?? 1;
         var slurm = root.Field("slurm")?.Mapping() is { } s ? SlurmSpec.Read(s) : SlurmSpec.Default;
         var retries = root.Field("retries")?.Mapping() is { } r ? RetryPolicy.Read(r) : RetryPolicy.Default;

@@ -1,3 +1,4 @@
+using Pipeline.Method;
 using System.Text.Json;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Keys;
@@ -47,7 +48,7 @@ public sealed class JobFolder(string path)
         if (!System.IO.File.Exists(SearchState)) return null;
         try
         {
-            return JsonSerializer.Deserialize<Method.Attacks.KeyEstimationState>(System.IO.File.ReadAllText(SearchState), MetricsJson.Options);
+            return JsonSerializer.Deserialize<Method.Attacks.KeyEstimationState>(System.IO.File.ReadAllText(SearchState), JsonFiles.Options);
         }
         catch (JsonException)
         {
@@ -56,7 +57,7 @@ public sealed class JobFolder(string path)
     }
 
     public void WriteSearchState(Method.Attacks.KeyEstimationState state) =>
-        AtomicFile.WriteAllText(SearchState, JsonSerializer.Serialize(state, MetricsJson.Options), OwnerOnly);
+        AtomicFile.WriteAllText(SearchState, JsonSerializer.Serialize(state, JsonFiles.Options), OwnerOnly);
 
     public void WriteJob(Job job)
     {
@@ -149,7 +150,7 @@ public sealed class JobFolder(string path)
     }
 
     public void WriteMetrics(JobMetrics metrics) =>
-        AtomicFile.WriteAllText(File(MetricsFile), JsonSerializer.Serialize(metrics, MetricsJson.Options));
+        AtomicFile.WriteAllText(File(MetricsFile), JsonSerializer.Serialize(metrics, JsonFiles.Options));
 
     /// <summary>metrics.json, or null before the job finished.</summary>
     /// <exception cref="InvalidDataException">The file exists but does not hold metrics.</exception>
@@ -158,7 +159,7 @@ public sealed class JobFolder(string path)
         if (!IsFinished) return null;
         try
         {
-            return JsonSerializer.Deserialize<JobMetrics>(System.IO.File.ReadAllText(File(MetricsFile)), MetricsJson.Options)
+            return JsonSerializer.Deserialize<JobMetrics>(System.IO.File.ReadAllText(File(MetricsFile)), JsonFiles.Options)
                    ?? throw new JsonException("it holds null");
         }
         catch (JsonException e)

@@ -1,5 +1,5 @@
+using Pipeline.Method;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Pipeline.Orchestration.Jobs;
 
@@ -69,16 +69,8 @@ public sealed record JobStatus
 
     public static JobStatus Pending { get; } = new() { State = JobState.Pending };
 
-    /// <summary>snake_case fields and lower-case enum names, as in the YAML files.</summary>
-    internal static JsonSerializerOptions Json { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        WriteIndented = true,
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonFiles.Options);
 
     public static JobStatus FromJson(string json) =>
-        JsonSerializer.Deserialize<JobStatus>(json, Json) ?? throw new JsonException("status.json holds null");
+        JsonSerializer.Deserialize<JobStatus>(json, JsonFiles.Options) ?? throw new JsonException("status.json holds null");
 }

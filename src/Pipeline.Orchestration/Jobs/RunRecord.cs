@@ -1,3 +1,4 @@
+using Pipeline.Method;
 using System.Text.Json;
 
 namespace Pipeline.Orchestration.Jobs;
@@ -20,16 +21,14 @@ public sealed record RunRecord
     public DateTimeOffset? Started { get; init; }
     public DateTimeOffset? Finished { get; init; }
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonFiles.Options);
 
     /// <summary>The record, or null when the text is not one (a damaged run.json must not stop a report).</summary>
     public static RunRecord? FromJson(string json)
     {
         try
         {
-            return JsonSerializer.Deserialize<RunRecord>(json, Json);
+            return JsonSerializer.Deserialize<RunRecord>(json, JsonFiles.Options);
         }
         catch (JsonException)
         {

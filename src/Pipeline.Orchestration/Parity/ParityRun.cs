@@ -1,3 +1,4 @@
+using Pipeline.Method;
 using System.Text.Json;
 using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
@@ -74,14 +75,14 @@ public sealed class ParityRun(Job job, string folder, DeviceId device, int threa
         if (File.Exists(file))
         {
             Log($"finished before ({Path.GetFileName(file)})");
-            return JsonSerializer.Deserialize<ReferenceOutcome>(File.ReadAllText(file), MetricsJson.Options)!;
+            return JsonSerializer.Deserialize<ReferenceOutcome>(File.ReadAllText(file), JsonFiles.Options)!;
         }
         Log($"bench/{ReferenceTrainer.Script}, torch from {PythonReference.Interpreter}");
         var outcome = ReferenceTrainer.Run(seeded, new ReferenceOptions
         {
             DataFolder = DataFolder, KeyMaterialFile = job.IsBaseline ? null : KeyMaterialFile, Device = device, Threads = threads,
         }, e => Log(e.Describe(seeded.Training.Epochs)), cancellation);
-        AtomicFile.WriteAllText(file, JsonSerializer.Serialize(outcome, MetricsJson.Options));
+        AtomicFile.WriteAllText(file, JsonSerializer.Serialize(outcome, JsonFiles.Options));
         return outcome;
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Method;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -68,10 +69,10 @@ public static class ReferenceTrainer
             switch (root.GetProperty("event").GetString())
             {
                 case "epoch":
-                    epochCompleted?.Invoke(root.Deserialize<EpochRecord>(MetricsJson.Options)!);
+                    epochCompleted?.Invoke(root.Deserialize<EpochRecord>(JsonFiles.Options)!);
                     break;
                 case "result":
-                    outcome = root.Deserialize<ReferenceOutcome>(MetricsJson.Options);
+                    outcome = root.Deserialize<ReferenceOutcome>(JsonFiles.Options);
                     break;
             }
         }

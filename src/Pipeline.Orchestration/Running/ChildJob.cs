@@ -24,7 +24,6 @@ public sealed partial class ChildJob(IReadOnlyList<string> command, ILogger logg
         start.ArgumentList.Add(device.ToString());
         start.ArgumentList.Add("--threads");
         start.ArgumentList.Add(threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (device.IsCuda) start.Environment["PIPELINE_DEVICE_ORDINAL"] = device.Index.ToString();
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) =>
         {

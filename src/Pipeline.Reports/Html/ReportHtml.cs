@@ -18,8 +18,8 @@ public static class ReportHtml
     /// <summary>Figures made by other components; shown when the results folder has them.</summary>
     private static readonly (string File, string Title, string Note)[] PngFigures =
     [
-        ("fig4.png", "Fig. 4 · a test image transformed by each method and block size", "Rows: methods; columns: block sizes."),
-        ("fig5.png", "Fig. 5 · segmentation examples", "Input as the model sees it, prediction and ground truth, with per-image mean IoU."),
+        (Fig4Png.File, "Fig. 4 · a test image transformed by each method and block size", "Rows: methods; columns: block sizes."),
+        (Fig5Png.File, "Fig. 5 · segmentation examples", "Input as the model sees it, prediction and ground truth, with per-image mean IoU."),
     ];
 
     /// <param name="charts">Each chart made for this report, by its .svg file's name, as that file's text: Fig. 6 always,
