@@ -62,7 +62,7 @@ public class FeatureMapPermutationTests
         model.FeaturePermutation = identity;
         Assert.True(model.forward(x).allclose(plain, 1e-6, 1e-6), "the identity permutation changes nothing");
 
-        using var keyed = MethodRegistry.Protect("fmp", null, new SecretKey(9), new MethodOptions(), model.Depth);
+        using var keyed = new MethodSetting(ProtectionMethod.Named("fmp"), null, new MethodOptions(), model.Depth).Protect(new SecretKey(9));
         Assert.Null(keyed.Input);
         keyed.Attach(model);
         Assert.False(model.forward(x).allclose(plain, 1e-3, 1e-3), "a key's permutation changes the output");
@@ -74,7 +74,7 @@ public class FeatureMapPermutationTests
     public void WrongFmpKeysArePermutationsOtherThanTheKeys()
     {
         var key = new SecretKey(77);
-        var wrong = IncorrectKeySampler.Draw("fmp", null, key, new MethodOptions(), ResNetDepth.ResNet18, 5);
+        var wrong = IncorrectKeySampler.Draw(new MethodSetting(ProtectionMethod.Named("fmp"), null, new MethodOptions(), ResNetDepth.ResNet18), key, 5);
         try
         {
             Assert.Equal(5, wrong.Count);
@@ -90,7 +90,7 @@ public class FeatureMapPermutationTests
     [Fact]
     public void ResNet50StagesAreFourTimesWider()
     {
-        using var protection = MethodRegistry.Protect("fmp", null, new SecretKey(1), new MethodOptions(FeatureMaps: ["stem", "layer1", "layer4"]), ResNetDepth.ResNet50);
+        using var protection = new MethodSetting(ProtectionMethod.Named("fmp"), null, new MethodOptions(FeatureMaps: ["stem", "layer1", "layer4"]), ResNetDepth.ResNet50).Protect(new SecretKey(1));
         Assert.Equal([64, 256, 2048], protection.Features!.Permutations.Values.Select(p => p.Length));
     }
 }

@@ -8,7 +8,11 @@ namespace Pipeline.Method.Tests;
 
 public class KeyEstimationTests
 {
-    private static KeyGuess.Space Space(string method, int? m = 2) => new(method, method == "fmp" ? null : m, new MethodOptions(), ResNetDepth.ResNet18);
+    private static MethodSetting Space(string method, int? m = 2)
+    {
+        var protection = ProtectionMethod.Named(method);
+        return new MethodSetting(protection, protection.HasBlockSize ? m : null, new MethodOptions(), ResNetDepth.ResNet18);
+    }
 
     private static AttackSettings Budget(int random, int local, int seed = 7) =>
         new() { Kind = AttackSettings.KeyEstimation, RandomKeys = random, LocalQueries = local, Seed = seed };
@@ -25,7 +29,7 @@ public class KeyEstimationTests
         var guess = KeyGuess.From(space, key);
         Assert.Equal(1.0, guess.Agreement(key));
         var images = rand(2, 3, 8, 8);
-        using var truth = MethodRegistry.Protect(method, 4, key, space.Options, space.Depth);
+        using var truth = new MethodSetting(ProtectionMethod.Named(method), 4, space.Options, space.Depth).Protect(key);
         using var guessed = guess.Protect();
         Assert.True(truth.Input!.Apply(images).eq(guessed.Input!.Apply(images)).all().item<bool>());
     }

@@ -7,7 +7,7 @@ namespace Pipeline.Method.Tests;
 public class KeySpaceTests
 {
     private static KeySpace Of(string method, int? m, params string[] stages) =>
-        KeySpace.Of(method, m, stages.Length > 0 ? new MethodOptions(FeatureMaps: stages) : new MethodOptions(), ResNetDepth.ResNet18);
+        new MethodSetting(ProtectionMethod.Named(method), m, stages.Length > 0 ? new MethodOptions(FeatureMaps: stages) : new MethodOptions(), ResNetDepth.ResNet18).KeySpace();
 
     [Fact]
     public void SmallCasesAreTheCountsThemselves()

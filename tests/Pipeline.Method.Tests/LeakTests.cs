@@ -13,9 +13,9 @@ public class LeakTests
     public void TransformsLeaveNoTensorsBehind()
     {
         using var images = TestImages.Random8Bit(1, 8, 8, 1);
-        foreach (var method in MethodRegistry.BlockwiseNames)
+        foreach (var method in ProtectionMethod.BlockwiseNames)
         {
-            using var transform = MethodRegistry.Create(method, 2, new SecretKey(3));
+            using var transform = ProtectionMethod.Blockwise(method).Transform(2, new SecretKey(3), new MethodOptions());
             RoundTrip(transform, images); // builds the cached key tensors
             GC.Collect();
             GC.WaitForPendingFinalizers();
@@ -30,7 +30,7 @@ public class LeakTests
     {
         using var model = Models.FcnResNet.FromName("fcn_resnet18", 3);
         model.eval();
-        using var protection = MethodRegistry.Protect("fmp", null, new SecretKey(3), new MethodOptions(), model.Depth);
+        using var protection = new MethodSetting(ProtectionMethod.Named("fmp"), null, new MethodOptions(), model.Depth).Protect(new SecretKey(3));
         protection.Attach(model);
         using var images = rand(1, 3, 16, 16);
         using var noGrad = no_grad();

@@ -11,7 +11,7 @@ public class RoundTripTests
     public static TheoryData<string, int> Cases()
     {
         var cases = new TheoryData<string, int>();
-        foreach (var method in MethodRegistry.BlockwiseNames)
+        foreach (var method in ProtectionMethod.BlockwiseNames)
             for (var m = 1; m <= 256; m *= 2) cases.Add(method, m);
         return cases;
     }
@@ -23,7 +23,7 @@ public class RoundTripTests
         using var scope = NewDisposeScope();
         // 8-bit images, since FFX quantises to 8 bits and so inverts exactly only there.
         var images = TestImages.Random8Bit(4, 256, 256, (ulong)blockSize);
-        using var transform = MethodRegistry.Create(method, blockSize, new SecretKey(1234 + blockSize));
+        using var transform = ProtectionMethod.Blockwise(method).Transform(blockSize, new SecretKey(1234 + blockSize), new MethodOptions());
         var protectedImages = transform.Apply(images);
 
         Assert.Equal(images.shape, protectedImages.shape);
@@ -54,11 +54,11 @@ public class RoundTripTests
     {
         using var scope = NewDisposeScope();
         var images = TestImages.Random8Bit(2, 16, 16, 11);
-        foreach (var method in MethodRegistry.BlockwiseNames)
+        foreach (var method in ProtectionMethod.BlockwiseNames)
         {
-            using var a = MethodRegistry.Create(method, 4, new SecretKey(77));
-            using var b = MethodRegistry.Create(method, 4, new SecretKey(77));
-            using var other = MethodRegistry.Create(method, 4, new SecretKey(78));
+            using var a = ProtectionMethod.Blockwise(method).Transform(4, new SecretKey(77), new MethodOptions());
+            using var b = ProtectionMethod.Blockwise(method).Transform(4, new SecretKey(77), new MethodOptions());
+            using var other = ProtectionMethod.Blockwise(method).Transform(4, new SecretKey(78), new MethodOptions());
             Assert.Equal(a.Apply(images).ToArray<float>(), b.Apply(images).ToArray<float>());
             Assert.NotEqual(a.Apply(images).ToArray<float>(), other.Apply(images).ToArray<float>());
         }

@@ -24,7 +24,7 @@ public sealed class GridExpansionTests : IDisposable
         Assert.Equal(3 * 3 * 2 + 1, jobs.Count);
         Assert.Equal(jobs.Count, jobs.Select(j => j.Id).Distinct().Count());
         var baseline = Assert.Single(jobs, j => j.IsBaseline);
-        Assert.Equal(MethodRegistry.Baseline, baseline.Method);
+        Assert.Equal(ProtectionMethod.Baseline, baseline.Method);
         Assert.Null(baseline.BlockSize);
         Assert.Null(baseline.Key);
         Assert.Null(baseline.KeyFingerprint);

@@ -94,8 +94,8 @@ public class ReferenceProtectionTests : IDisposable
 
     // The correct key's protection, then the incorrect keys' in the order the material lists them.
     private static List<Protection> Protections(Job job) =>
-        IncorrectKeySampler.Draw(job.Method, job.BlockSize, job.Key!, job.MethodOptions, ResNetDepth.ResNet18, IncorrectKeys).Select(w => w.Protection)
-            .Prepend(MethodRegistry.Protect(job.Method, job.BlockSize, job.Key!, job.MethodOptions, ResNetDepth.ResNet18)).ToList();
+        IncorrectKeySampler.Draw(new MethodSetting(ProtectionMethod.Named(job.Method), job.BlockSize, job.MethodOptions, ResNetDepth.ResNet18), job.Key!, IncorrectKeys).Select(w => w.Protection)
+            .Prepend(new MethodSetting(ProtectionMethod.Named(job.Method), job.BlockSize, job.MethodOptions, ResNetDepth.ResNet18).Protect(job.Key!)).ToList();
 
     private Tensor Read(string name, params long[] shape) => RawFloats.Read(Path.Combine(folder, name), shape);
 }

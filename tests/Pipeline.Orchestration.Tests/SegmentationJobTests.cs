@@ -34,7 +34,7 @@ public class SegmentationJobTests : IDisposable
 
     private Job Tiny(string method = "shf", int epochs = 3, double lr = 0.02, int blockSize = 8, int batch = 8, int train = 24)
     {
-        var baseline = method == MethodRegistry.Baseline;
+        var baseline = method == ProtectionMethod.Baseline;
         return new Job
         {
             Method = method,
@@ -113,7 +113,7 @@ public class SegmentationJobTests : IDisposable
         using var data = DatasetLoader.Load(job.Dataset, root);
         using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
         model.load_state_dict_checked(Safetensors.Load(Path.Combine(root, "fmp", JobFolder.WeightsFile)));
-        using var protection = MethodRegistry.Protect(job.Method, job.BlockSize, job.Key!, job.MethodOptions, model.Depth);
+        using var protection = new MethodSetting(ProtectionMethod.Named(job.Method), job.BlockSize, job.MethodOptions, model.Depth).Protect(job.Key!);
         var trainer = new Trainer(model, job.Training, DeviceId.CPU, job.Evaluation.BatchSize);
         var input = new InputPipeline(null, channelsLast: false);
         protection.Attach(model);
@@ -340,7 +340,7 @@ public class SegmentationJobTests : IDisposable
     [Fact]
     public void BaselineIsEvaluatedOnPlainImagesOnly()
     {
-        var metrics = On(Tiny(MethodRegistry.Baseline, epochs: 1), Path.Combine(root, "baseline")).Run(CancellationToken.None);
+        var metrics = On(Tiny(ProtectionMethod.Baseline, epochs: 1), Path.Combine(root, "baseline")).Run(CancellationToken.None);
         Assert.Null(metrics.Evaluations.Correct);
         Assert.Null(metrics.Evaluations.Incorrect);
         Assert.Null(metrics.KeyFingerprint);

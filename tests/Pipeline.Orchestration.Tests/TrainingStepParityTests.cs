@@ -69,7 +69,7 @@ public class TrainingStepParityTests : IDisposable
         using var model = FcnResNet.FromName(job.Model.Arch, Classes);
         var start = StateDictFiles.Load(initial);
         model.load_state_dict_checked(start);
-        using var protection = MethodRegistry.Protect(job.Method, job.BlockSize, job.Key, job.MethodOptions, model.Depth);
+        using var protection = new MethodSetting(ProtectionMethod.Named(job.Method), job.BlockSize, job.MethodOptions, model.Depth).Protect(job.Key);
         var history = new List<EpochRecord>();
         var trainer = new Trainer(model, Recipe, DeviceId.CPU, job.Evaluation.BatchSize) { Augment = false, EpochCompleted = history.Add };
         var outcome = trainer.Fit(dataset.Train, dataset.Validation, new InputPipeline(protection.Input, channelsLast: false), ImageSize, null, CancellationToken.None);

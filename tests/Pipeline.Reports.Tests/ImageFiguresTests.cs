@@ -39,7 +39,7 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
     private static RgbImage Transformed(RgbImage plain, string method, int blockSize)
     {
         using var scope = NewDisposeScope();
-        using var transform = MethodRegistry.Create(method, blockSize, TinyJobsFixture.KeyOf(method, blockSize), new MethodOptions());
+        using var transform = ProtectionMethod.Blockwise(method).Transform(blockSize, TinyJobsFixture.KeyOf(method, blockSize), new MethodOptions());
         return RgbImage.FromTensor(transform.Apply(plain.ToTensor()));
     }
 
@@ -52,7 +52,7 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
         using var model = Method.Models.FcnResNet.From(job.Model, job.Dataset.Classes);
         model.load_state_dict_checked(Safetensors.Load(folder.Weights));
         model.eval();
-        using var protection = MethodRegistry.Protect("fmp", null, new Method.Keys.SecretKey(TinyJobsFixture.FmpSeed), job.MethodOptions, model.Depth);
+        using var protection = new MethodSetting(ProtectionMethod.Named("fmp"), null, job.MethodOptions, model.Depth).Protect(new Method.Keys.SecretKey(TinyJobsFixture.FmpSeed));
         protection.Attach(model);
         using var noGrad = no_grad();
         return model.forward(new Method.Training.InputPipeline(null, channelsLast: false).Prepare(plain.ToTensor())).argmax(1).to(ScalarType.Byte).contiguous().ToArray<byte>();

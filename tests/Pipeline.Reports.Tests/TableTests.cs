@@ -84,5 +84,5 @@ public sealed class TableTests(ReportedResults report) : IClassFixture<ReportedR
 
     [Fact]
     public void Methods_follow_the_papers_column_order() =>
-        Assert.Equal(["shf", "np", "ffx", "zeta"], Pipeline.Method.Transforms.MethodRegistry.Order(["zeta", "ffx", "baseline", "np", "shf", "np"]));
+        Assert.Equal(["shf", "np", "ffx", "zeta"], Pipeline.Method.Transforms.ProtectionMethod.Order(["zeta", "ffx", "baseline", "np", "shf", "np"]));
 }

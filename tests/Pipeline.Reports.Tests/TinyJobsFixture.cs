@@ -37,7 +37,7 @@ public sealed class TinyJobsFixture : IDisposable
     {
         Path = System.IO.Path.Combine(root, "results", "tiny");
         var store = new ExperimentFolder(System.IO.Path.Combine(root, "results"), "tiny");
-        BaselineId = Run(store.Save(Spec(MethodRegistry.Baseline, null, null, store.Fingerprinter())), "baseline");
+        BaselineId = Run(store.Save(Spec(ProtectionMethod.Baseline, null, null, store.Fingerprinter())), "baseline");
         foreach (var (method, m, seed, run) in Jobs)
         {
             var folder = store.Save(Spec(method, m, seed, store.Fingerprinter()));

@@ -13,7 +13,7 @@ public static class KeyspaceCommand
 {
     public static Command Create()
     {
-        var method = new Option<string>("--method") { Description = $"The method: {string.Join(", ", MethodRegistry.Names)}", Required = true };
+        var method = new Option<string>("--method") { Description = $"The method: {string.Join(", ", ProtectionMethod.Names)}", Required = true };
         var blockSize = new Option<int?>("--block-size") { Description = "M, for the block-wise methods" };
         var arch = new Option<string>("--arch") { Description = "fmp: the model whose feature maps are permuted", DefaultValueFactory = _ => "fcn_resnet18" };
         var featureMaps = new Option<string>("--feature-maps")
@@ -33,9 +33,9 @@ public static class KeyspaceCommand
             try
             {
                 var name = parse.GetValue(method)!;
-                if (!MethodRegistry.Names.Contains(name))
-                    throw new ArgumentException($"--method '{name}' is not a method; allowed: {string.Join(", ", MethodRegistry.Names)}");
-                if (MethodRegistry.IsBlockwise(name) && parse.GetValue(blockSize) is null) throw new ArgumentException($"--block-size is required for {name}");
+                if (!ProtectionMethod.Names.Contains(name))
+                    throw new ArgumentException($"--method '{name}' is not a method; allowed: {string.Join(", ", ProtectionMethod.Names)}");
+                if (ProtectionMethod.IsBlockwise(name) && parse.GetValue(blockSize) is null) throw new ArgumentException($"--block-size is required for {name}");
                 var stages = parse.GetValue(featureMaps)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 if (stages.Length == 0)
                     throw new ArgumentException($"--feature-maps: give at least one feature map; allowed: {string.Join(", ", FeatureMapPermutation.Stages)}");
@@ -47,7 +47,7 @@ public static class KeyspaceCommand
                 var model = parse.GetValue(arch)!;
                 if (!FcnResNet.Architectures.Contains(model))
                     throw new ArgumentException($"--arch '{model}' is not a model; allowed: {string.Join(", ", FcnResNet.Architectures)}");
-                space = KeySpace.Of(name, parse.GetValue(blockSize), new MethodOptions(FeatureMaps: stages), FcnResNet.DepthOf(model));
+                space = new MethodSetting(ProtectionMethod.Named(name), parse.GetValue(blockSize), new MethodOptions(FeatureMaps: stages), FcnResNet.DepthOf(model)).KeySpace();
             }
             catch (ArgumentException e)
             {
@@ -86,7 +86,7 @@ public static class KeyspaceCommand
         }
         string Bits(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
         output.WriteLine($"method             {space.Method}{(space.BlockSize is { } size ? $", M = {size}" : "")}");
-        output.WriteLine(space.Method == FeatureMapPermutation.Method
+        output.WriteLine(space.BlockSize is null
             ? $"permuted           channels {string.Join(" + ", space.Positions)}"
             : $"positions          L = {space.Positions[0]}{(space.Selected is { } s ? $", k = {s} selected" : "")}");
         output.WriteLine($"log2 keys          {Bits(space.Log2Keys)}");

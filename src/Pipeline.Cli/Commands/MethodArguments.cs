@@ -14,7 +14,7 @@ internal sealed class MethodArguments
 {
     private readonly Option<string> method = new("--method")
     {
-        Description = $"The block-wise method: {string.Join(", ", MethodRegistry.BlockwiseNames)}",
+        Description = $"The block-wise method: {string.Join(", ", ProtectionMethod.BlockwiseNames)}",
         Required = true,
     };
     private readonly Option<int> blockSize = new("--block-size") { Description = "M, the side of a square block in pixels", Required = true };
@@ -57,7 +57,7 @@ internal sealed class MethodArguments
             : file is not null ? FromFile(file, parse.GetValue(keyName), warnings)
             : SecretKey.Parse(hex!) is { IsStrong: true } parsed ? parsed
             : throw new ArgumentException("--strong is not a strong key; allowed: 64 hex digits");
-        return (MethodRegistry.Create(name, m, key, new MethodOptions(parse.GetValue(password)!)), key);
+        return (ProtectionMethod.Blockwise(name).Transform(m, key, new MethodOptions(parse.GetValue(password)!)), key);
     }
 
     private static SecretKey FromFile(string file, string? name, TextWriter warnings)

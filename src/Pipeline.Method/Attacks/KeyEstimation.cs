@@ -1,3 +1,4 @@
+using Pipeline.Method.Transforms;
 using Pipeline.Method.Data;
 using Pipeline.Method.Keys;
 
@@ -9,7 +10,7 @@ namespace Pipeline.Method.Attacks;
 /// unless the score drops. Every query is one evaluation of the batch. Query q draws its randomness from (seed, q)
 /// alone, so a search resumed from its <see cref="KeyEstimationState"/> goes on exactly as an uninterrupted one.
 /// </summary>
-public sealed class KeyEstimation(KeyGuess.Space space, AttackSettings settings, Func<KeyGuess, double> score)
+public sealed class KeyEstimation(MethodSetting setting, AttackSettings settings, Func<KeyGuess, double> score)
 {
     public int RandomKeys { get; } = Math.Max(1, settings.RandomKeys ?? 1);
     public int LocalQueries { get; } = Math.Max(0, settings.LocalQueries ?? 0);
@@ -18,7 +19,7 @@ public sealed class KeyEstimation(KeyGuess.Space space, AttackSettings settings,
     /// <summary>Runs the queries not yet in <paramref name="state"/>; <paramref name="checkpoint"/> sees the progress after every query.</summary>
     public KeyEstimationState Run(KeyEstimationState? state, Action<KeyEstimationProgress> checkpoint, CancellationToken cancellation)
     {
-        var best = state is { BestGuess: { } parts } ? KeyGuess.FromParts(space, parts) : null;
+        var best = state is { BestGuess: { } parts } ? KeyGuess.FromParts(setting, parts) : null;
         var bestScore = state?.BestScore ?? double.NegativeInfinity;
         var curve = new List<double>(state?.Curve ?? []);
         for (var q = curve.Count; q < Queries; q++)
@@ -26,7 +27,7 @@ public sealed class KeyEstimation(KeyGuess.Space space, AttackSettings settings,
             cancellation.ThrowIfCancellationRequested();
             var random = new Random(SeedMix.Of((ulong)(uint)settings.Seed, (ulong)(q + 1)));
             var candidate = q < RandomKeys || best is null
-                ? KeyGuess.From(space, new SecretKey(random.NextInt64(long.MaxValue)))
+                ? KeyGuess.From(setting, new SecretKey(random.NextInt64(long.MaxValue)))
                 : best.Neighbour(random);
             var value = score(candidate);
             // Random keys must beat the best; a local move may tie it, so a plateau is walked (a move is kept unless the score drops).

@@ -84,7 +84,7 @@ public static class ThroughputBenchmark
         if (channelsLast) model.ToChannelsLast();
         var recipe = o.Recipe;
         using var optimizer = recipe.Optimizer(model);
-        using var transform = MethodRegistry.Create(o.Method, o.BlockSize, new SecretKey(1), new MethodOptions());
+        using var transform = ProtectionMethod.Blockwise(o.Method).Transform(o.BlockSize, new SecretKey(1), new MethodOptions());
         var input = new InputPipeline(transform, channelsLast);
         using var images = randint(0, 256, [o.Batch, 3, o.ImageSize, o.ImageSize], ScalarType.Byte, device.ToTorch()).DetachFromDisposeScope();
         using var masks = RandomMasks(o, device);

@@ -52,18 +52,16 @@ public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int
     }
 
     /// <summary>A protected model: correct key, plain images, and up to <paramref name="incorrectCount"/> distinct wrong keys (named by <paramref name="fingerprints"/>).</summary>
-    /// <param name="blockSize">M for a block-wise method; null for fmp.</param>
-    public Evaluations EvaluateProtected(SegmentationSplit test, string method, int? blockSize, SecretKey key, MethodOptions options, int incorrectCount,
-                                         KeyFingerprinter fingerprints)
+    public Evaluations EvaluateProtected(SegmentationSplit test, MethodSetting setting, SecretKey key, int incorrectCount, KeyFingerprinter fingerprints)
     {
         EvaluationResult correct;
-        using (var protection = MethodRegistry.Protect(method, blockSize, key, options, model.Depth)) correct = Evaluate(test, protection);
+        using (var protection = setting.Protect(key)) correct = Evaluate(test, protection);
         Evaluated?.Invoke("correct key", correct.MeanIou);
         var plain = Evaluate(test, null);
         Evaluated?.Invoke("plain images", plain.MeanIou);
 
         var runs = new List<IncorrectKeyResult>();
-        var wrongKeys = IncorrectKeySampler.Draw(method, blockSize, key, options, model.Depth, incorrectCount);
+        var wrongKeys = IncorrectKeySampler.Draw(setting, key, incorrectCount);
         try
         {
             foreach (var (wrongKey, wrong) in wrongKeys)

@@ -16,16 +16,15 @@ public static class IncorrectKeySampler
 {
     private const int AttemptsPerKey = 20;
 
-    public static IReadOnlyList<(SecretKey Key, Protection Protection)> Draw(string method, int? blockSize, SecretKey correct, MethodOptions options,
-                                                                             ResNetDepth depth, int count)
+    public static IReadOnlyList<(SecretKey Key, Protection Protection)> Draw(MethodSetting setting, SecretKey correct, int count)
     {
         var seen = new HashSet<string>();
-        using (var reference = MethodRegistry.Protect(method, blockSize, correct, options, depth)) seen.Add(Behaviour(reference));
+        using (var reference = setting.Protect(correct)) seen.Add(Behaviour(reference));
         var drawn = new List<(SecretKey, Protection)>();
         for (var attempt = 0; drawn.Count < count && attempt < count * AttemptsPerKey + 100; attempt++)
         {
             var key = correct.Derive("wrongkey", attempt);
-            var candidate = MethodRegistry.Protect(method, blockSize, key, options, depth);
+            var candidate = setting.Protect(key);
             if (seen.Add(Behaviour(candidate))) drawn.Add((key, candidate));
             else candidate.Dispose();
         }

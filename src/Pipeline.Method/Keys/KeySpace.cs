@@ -1,11 +1,8 @@
-using Pipeline.Method.Models;
-using Pipeline.Method.Transforms;
-
 namespace Pipeline.Method.Keys;
 
 /// <summary>
-/// How many keys a method has, in bits. SHF: the permutations of the L = 3·M² positions of a block, log2 L!. NP and
-/// FFX: the binary keys with exactly k = L − 1 − ⌊L/2⌋ positions selected (the paper's rule selects exactly that
+/// How many keys a method has, in bits, as each method counts them (<see cref="Transforms.ProtectionMethod.KeySpace"/>).
+/// SHF: the permutations of the L = 3·M² positions of a block, log2 L!. NP and FFX: the binary keys with exactly k = L − 1 − ⌊L/2⌋ positions selected (the paper's rule selects exactly that
 /// many), log2 C(L, k); FFX's password is public. fmp: the permutations of each permuted stage's C channels,
 /// Σ log2 C!. What a key can reach is less: a seed key reaches the permutation through libtorch's 32-bit generator
 /// seed, a strong key through its 256 bits; where fmp permutes several stages, each stage's permutation can be
@@ -35,29 +32,11 @@ public sealed record KeySpace
 
     public double Log2Effective(bool strong) => strong ? Log2EffectiveStrong : Log2EffectiveSeed;
 
-    /// <param name="blockSize">M for a block-wise method; ignored by fmp.</param>
-    /// <param name="depth">The backbone whose stages fmp permutes; ignored by the block-wise methods.</param>
-    public static KeySpace Of(string method, int? blockSize, MethodOptions options, ResNetDepth depth)
-    {
-        if (method == FeatureMapPermutation.Method)
-        {
-            var channels = options.FeatureMaps.Select(stage => ResNetBackbone.StageChannels(depth, stage)).ToArray();
-            return new KeySpace { Method = method, Positions = channels, Log2Keys = Sum(channels.Select(Log2Factorial)) };
-        }
-        if (!MethodRegistry.IsBlockwise(method)) throw new ArgumentException($"unknown method '{method}'; the methods are {string.Join(", ", MethodRegistry.Names)}");
-        if (blockSize is not > 0) throw new ArgumentException($"{method} needs a positive block size");
-        var length = Transforms.BlockSegmentation.BlockLength(blockSize.Value);
-        if (!MethodRegistry.ReadsSelection(method)) return new KeySpace { Method = method, BlockSize = blockSize, Positions = [length], Log2Keys = Log2Factorial(length) };
-        var selected = length - 1 - length / 2;
-        return new KeySpace
-        {
-            Method = method, BlockSize = blockSize, Positions = [length], Selected = selected,
-            Log2Keys = Log2Factorial(length) - Log2Factorial(selected) - Log2Factorial(length - selected),
-        };
-    }
-
     /// <summary>log2 n! as a compensated sum of log2 i, accurate to about 1e-9 for the largest n here (196,608 at M = 256).</summary>
     public static double Log2Factorial(int n) => Sum(Enumerable.Range(2, Math.Max(0, n - 1)).Select(i => Math.Log2(i)));
+
+    /// <summary>log2 of the product of the factorials (several permutations' keys together).</summary>
+    public static double SumOfLog2Factorials(IEnumerable<int> ns) => Sum(ns.Select(Log2Factorial));
 
     // Neumaier's compensated summation: the rounding error stays near one ulp of the total instead of growing with n.
     private static double Sum(IEnumerable<double> terms)

@@ -7,7 +7,7 @@ namespace Pipeline.Method.Transforms;
 /// <summary>SHF, pixel shuffling: y[..., j] = x[..., perm[j]] inside every block vector.</summary>
 public sealed class BlockShuffle : BlockTransform
 {
-    /// <summary>The registry name.</summary>
+    /// <summary>The method's name (<see cref="ShfMethod"/>).</summary>
     public const string Method = "shf";
 
     public BlockShuffle(int blockSize, SecretKey key) : this(blockSize, BlockKey.From(key, BlockSegmentation.BlockLength(blockSize))) { }
@@ -24,4 +24,10 @@ public sealed class BlockShuffle : BlockTransform
             using var perm = tensor(Key.Permutation.ToArray());
             return perm.argsort();
         }));
+}
+
+/// <summary>SHF as a protection method: a permutation of each block's positions.</summary>
+public sealed class ShfMethod() : PermutationMethod(BlockShuffle.Method, order: 1)
+{
+    public override BlockTransform Transform(int blockSize, BlockKey key, MethodOptions options) => new BlockShuffle(blockSize, key);
 }

@@ -13,7 +13,7 @@ namespace Pipeline.Method.Transforms;
 /// </summary>
 public sealed class FeatureMapPermutation : IDisposable
 {
-    /// <summary>The registry name.</summary>
+    /// <summary>The method's name (<see cref="FmpMethod"/>).</summary>
     public const string Method = "fmp";
 
     /// <summary>Where a permutation may go: after the stem (conv1, bn1, relu, maxpool) or after a residual stage.</summary>
@@ -58,4 +58,35 @@ public sealed class FeatureMapPermutation : IDisposable
     }
 
     public void Dispose() => indices.Dispose();
+}
+
+/// <summary>
+/// fmp as a protection method: no block size; its keys are the permutations of each permuted stage's C channels
+/// (Σ log2 C!); a guess is one permutation per stage, moved by swapping two channels of one stage.
+/// </summary>
+public sealed class FmpMethod() : ProtectionMethod(FeatureMapPermutation.Method, order: 4)
+{
+    public override bool HasBlockSize => false;
+
+    public override bool UsesFeatureMaps => true;
+
+    public override Protection Protect(MethodSetting setting, SecretKey key) =>
+        new(null, FeatureMapPermutation.From(key, setting.Options.FeatureMaps, stage => Models.ResNetBackbone.StageChannels(setting.Depth, stage)));
+
+    public override KeySpace KeySpace(MethodSetting setting)
+    {
+        var channels = setting.Options.FeatureMaps.Select(stage => Models.ResNetBackbone.StageChannels(setting.Depth, stage)).ToArray();
+        return new KeySpace { Method = Name, Positions = channels, Log2Keys = Keys.KeySpace.SumOfLog2Factorials(channels) };
+    }
+
+    public override long[][] GuessOf(MethodSetting setting, SecretKey key)
+    {
+        using var protection = Protect(setting, key);
+        return setting.Options.FeatureMaps.Select(stage => (long[])protection.Features!.Permutations[stage].Clone()).ToArray();
+    }
+
+    public override Protection Protect(MethodSetting setting, IReadOnlyList<long[]> guess) =>
+        new(null, new FeatureMapPermutation(setting.Options.FeatureMaps.Select((stage, i) => KeyValuePair.Create(stage, (IReadOnlyList<long>)guess[i])).ToDictionary()));
+
+    public override void Move(long[] part, Random random) => SwapTwo(part, random);
 }

@@ -14,7 +14,7 @@ namespace Pipeline.Method.Transforms;
 /// </remarks>
 public sealed class FfxTransform : BlockTransform
 {
-    /// <summary>The registry name.</summary>
+    /// <summary>The method's name (<see cref="FfxMethod"/>).</summary>
     public const string Method = "ffx";
 
     public const string DefaultPassword = "password";
@@ -80,4 +80,12 @@ public sealed class FfxTransform : BlockTransform
         using var t = tensor(values.Select(v => (float)v).ToArray());
         return t.to(type);
     }
+}
+
+/// <summary>FFX as a protection method: the key's selected positions encrypted under the password.</summary>
+public sealed class FfxMethod() : SelectionMethod(FfxTransform.Method, order: 3)
+{
+    public override bool UsesPassword => true;
+
+    public override BlockTransform Transform(int blockSize, BlockKey key, MethodOptions options) => new FfxTransform(blockSize, key, options.Password);
 }

@@ -7,7 +7,7 @@ namespace Pipeline.Method.Transforms;
 /// <summary>NP, negative/positive transformation: y[..., j] = 1 − x[..., j] at the selected positions; its own inverse.</summary>
 public sealed class NegativePositive : BlockTransform
 {
-    /// <summary>The registry name.</summary>
+    /// <summary>The method's name (<see cref="NpMethod"/>).</summary>
     public const string Method = "np";
 
     public NegativePositive(int blockSize, SecretKey key) : this(blockSize, BlockKey.From(key, BlockSegmentation.BlockLength(blockSize))) { }
@@ -21,4 +21,10 @@ public sealed class NegativePositive : BlockTransform
     }
 
     protected override Tensor InvertBlocks(Tensor blocks) => ApplyToBlocks(blocks);
+}
+
+/// <summary>NP as a protection method: the key's selected positions negated.</summary>
+public sealed class NpMethod() : SelectionMethod(NegativePositive.Method, order: 2)
+{
+    public override BlockTransform Transform(int blockSize, BlockKey key, MethodOptions options) => new NegativePositive(blockSize, key);
 }

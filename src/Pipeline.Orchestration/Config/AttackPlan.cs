@@ -32,7 +32,7 @@ public sealed record AttackPlan
     internal static AttackPlan Read(ConfigSection s, GridSpec? grid)
     {
         var methodsValue = s.Field("methods");
-        var methods = methodsValue?.DistinctItems<string>(v => v.Choice(grid?.Methods ?? MethodRegistry.Names, "method (one of grid.methods)"), "method")
+        var methods = methodsValue?.DistinctItems<string>(v => v.Choice(grid?.Methods ?? ProtectionMethod.Names, "method (one of grid.methods)"), "method")
                       ?? grid?.Methods ?? [];
         var blockSizesValue = s.Field("block_sizes");
         var blockSizes = blockSizesValue?.DistinctItems<int>(v => BlockSizeOfGrid(v, grid), "block size") ?? grid?.BlockSizes ?? [];

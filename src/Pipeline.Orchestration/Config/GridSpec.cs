@@ -49,7 +49,7 @@ public sealed record GridSpec
         if (methods.Length > 0)
         {
             // fmp alone needs no block size: it permutes feature maps, not image blocks.
-            if (methods.Any(MethodRegistry.IsBlockwise))
+            if (methods.Any(ProtectionMethod.IsBlockwise))
             {
                 if (blockSizesValue is null) s.Required("block_sizes", "give the block sizes M to train each block-wise method with, e.g. [2, 4, 8]");
                 else if (blockSizesValue.Value.IsEmptyList) blockSizesValue.Value.Error("the list is empty; give the block sizes M to train each block-wise method with, e.g. [2, 4, 8]");
@@ -75,12 +75,12 @@ public sealed record GridSpec
 
     private static string? MethodName(ConfigValue value)
     {
-        if (value.Node is YamlDotNet.RepresentationModel.YamlScalarNode { Value: MethodRegistry.Baseline })
+        if (value.Node is YamlDotNet.RepresentationModel.YamlScalarNode { Value: ProtectionMethod.Baseline })
         {
-            value.Error($"the baseline is not a method; set grid.baseline: true; allowed: {string.Join(", ", MethodRegistry.Names)}");
+            value.Error($"the baseline is not a method; set grid.baseline: true; allowed: {string.Join(", ", ProtectionMethod.Names)}");
             return null;
         }
-        return value.Choice(MethodRegistry.Names, "method");
+        return value.Choice(ProtectionMethod.Names, "method");
     }
 
     private static int? BlockSize(ConfigValue value, (int Size, string Where)? imageSize)

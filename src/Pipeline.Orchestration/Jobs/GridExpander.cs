@@ -13,20 +13,20 @@ public static class GridExpander
     {
         var shared = new Job
         {
-            Method = MethodRegistry.Baseline, Dataset = experiment.Dataset, Model = experiment.Model, Training = experiment.Training,
+            Method = ProtectionMethod.Baseline, Dataset = experiment.Dataset, Model = experiment.Model, Training = experiment.Training,
             Evaluation = experiment.Evaluation, ProjectRoot = experiment.ProjectRoot,
         };
         var grid = experiment.Grid;
         // A block-wise method runs at every block size; fmp, which has none, once per key.
         var protectedJobs =
-            from method in grid.Methods
-            from blockSize in MethodRegistry.IsBlockwise(method) ? grid.BlockSizes.Select(m => (int?)m) : [null]
+            from method in grid.Methods.Select(ProtectionMethod.Named)
+            from blockSize in method.HasBlockSize ? grid.BlockSizes.Select(m => (int?)m) : [null]
             from key in grid.Keys
             select shared with
             {
-                Method = method, BlockSize = blockSize, KeyName = key.Name, Key = key.Key, KeyFingerprint = fingerprints.Of(key.Key), KeyKind = key.Key.Kind,
-                Password = MethodRegistry.UsesPassword(method) ? grid.Password : null,
-                FeatureMaps = method == FeatureMapPermutation.Method ? grid.FeatureMaps.ToArray() : null,
+                Method = method.Name, BlockSize = blockSize, KeyName = key.Name, Key = key.Key, KeyFingerprint = fingerprints.Of(key.Key), KeyKind = key.Key.Kind,
+                Password = method.UsesPassword ? grid.Password : null,
+                FeatureMaps = method.UsesFeatureMaps ? grid.FeatureMaps.ToArray() : null,
             };
         var models = (grid.Baseline ? [shared] : Array.Empty<Job>()).Concat(protectedJobs).ToArray();
         return experiment.Attacks is { } attacks ? [.. models, .. Attacks(attacks, models, shared)] : models;

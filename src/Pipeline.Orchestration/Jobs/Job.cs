@@ -17,7 +17,7 @@ namespace Pipeline.Orchestration.Jobs;
 /// </summary>
 public sealed record Job
 {
-    /// <summary>A registered method (<see cref="MethodRegistry.Names"/>) or <see cref="MethodRegistry.Baseline"/>.</summary>
+    /// <summary>A method's name (<see cref="ProtectionMethod.Names"/>) or <see cref="ProtectionMethod.Baseline"/>.</summary>
     public required string Method { get; init; }
 
     /// <summary>Block size M; null for the baseline and fmp, which transform no image blocks.</summary>
@@ -59,13 +59,16 @@ public sealed record Job
     public SecretKey? Key { get; init; }
 
     [JsonIgnore, YamlIgnore]
-    public bool IsBaseline => Method == MethodRegistry.Baseline;
+    public bool IsBaseline => Method == ProtectionMethod.Baseline;
 
     [JsonIgnore, YamlIgnore]
     public string Id => JobId.Of(this);
 
     [JsonIgnore, YamlIgnore]
     public MethodOptions MethodOptions => new(Password ?? FfxTransform.DefaultPassword, FeatureMaps);
+
+    /// <summary>The job's method as a model of the given backbone uses it (not for the baseline, which has none).</summary>
+    public MethodSetting MethodSetting(ResNetDepth depth) => new(ProtectionMethod.Named(Method), BlockSize, MethodOptions, depth);
 
     /// <summary>"shf M=8 key 3a1f…", "baseline", "fine-tuning on 25 % of shf M=8 key 3a1f…": how logs and the live view name the job.</summary>
     [JsonIgnore, YamlIgnore]

@@ -50,12 +50,12 @@ public sealed class KeyEstimationJob(Job job, JobFolder folder, DeviceId device,
 
         double Score(Protection protection) => evaluator.Evaluate(queryImages, protection).MeanIou;
         double queryCorrect;
-        using (var correct = MethodRegistry.Protect(job.Method, job.BlockSize, job.Key!, job.MethodOptions, model.Depth)) queryCorrect = Score(correct);
+        var setting = job.MethodSetting(model.Depth);
+        using (var correct = setting.Protect(job.Key!)) queryCorrect = Score(correct);
         var queryPlain = Score(Protection.Plain);
         log($"on the {queryCount} query images: mean IoU {queryCorrect:F4} with the key, {queryPlain:F4} plain");
 
-        var space = new KeyGuess.Space(job.Method, job.BlockSize, job.MethodOptions, model.Depth);
-        var search = new KeyEstimation(space, attack, guess =>
+        var search = new KeyEstimation(setting, attack, guess =>
         {
             using var protection = guess.Protect();
             return Score(protection);
@@ -83,7 +83,7 @@ public sealed class KeyEstimationJob(Job job, JobFolder folder, DeviceId device,
             throw;
         }
 
-        var best = KeyGuess.FromParts(space, state.BestGuess);
+        var best = KeyGuess.FromParts(setting, state.BestGuess);
         EvaluationResult estimated;
         using (var protection = best.Protect()) estimated = evaluator.Evaluate(test, protection);
         var agreement = best.Agreement(job.Key!);

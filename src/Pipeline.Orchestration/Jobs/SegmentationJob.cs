@@ -67,7 +67,7 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         // The attacker has no key: their model trains and is tested on plain images.
         using var protection = job.IsBaseline || job.Attack is not null
             ? Protection.Plain
-            : MethodRegistry.Protect(job.Method, job.BlockSize, job.Key!, job.MethodOptions, model.Depth);
+            : job.MethodSetting(model.Depth).Protect(job.Key!);
         protection.Attach(model);
         var input = new InputPipeline(protection.Input, channelsLast);
         var trainer = new Trainer(model, job.Training, device, job.Evaluation.BatchSize)
@@ -101,7 +101,7 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         var evaluator = Evaluator(job, model, device, precision, channelsLast, (what, miou) => log($"  {what}: mean IoU {miou:F4}"));
         var evaluations = job.IsBaseline || job.Attack is not null
             ? new Evaluations { Plain = evaluator.Evaluate(test, null) }
-            : evaluator.EvaluateProtected(test, job.Method, job.BlockSize, job.Key!, job.MethodOptions, job.Evaluation.IncorrectKeys,
+            : evaluator.EvaluateProtected(test, job.MethodSetting(model.Depth), job.Key!, job.Evaluation.IncorrectKeys,
                                           folder.Experiment.ExistingFingerprinter()
                                           ?? throw new InvalidDataException($"{folder.Experiment.FingerprintSecretFile} is missing: wrong keys cannot be named"));
 

@@ -36,5 +36,5 @@ public static class ParityJobChoice
 
     private static IEnumerable<string> Selectors(IEnumerable<Job> models) =>
         models.Select(j => j.BlockSize is { } m ? $"{j.Method}/{m}" : j.Method).Distinct()
-            .OrderBy(s => s == MethodRegistry.Baseline ? 0 : 1).ThenBy(s => s, StringComparer.Ordinal);
+            .OrderBy(s => s == ProtectionMethod.Baseline ? 0 : 1).ThenBy(s => s, StringComparer.Ordinal);
 }

@@ -22,8 +22,9 @@ public static class ReferenceKeyMaterial
     public static JsonObject Of(Job job, ResNetDepth depth, int incorrectKeys, KeyFingerprinter fingerprints)
     {
         if (job.IsBaseline || job.Key is null) throw new ArgumentException($"{job.Label} has no key: it runs on plain images");
-        using var correct = MethodRegistry.Protect(job.Method, job.BlockSize, job.Key, job.MethodOptions, depth);
-        var wrong = IncorrectKeySampler.Draw(job.Method, job.BlockSize, job.Key, job.MethodOptions, depth, incorrectKeys);
+        var setting = job.MethodSetting(depth);
+        using var correct = setting.Protect(job.Key);
+        var wrong = IncorrectKeySampler.Draw(setting, job.Key, incorrectKeys);
         try
         {
             var material = new JsonObject

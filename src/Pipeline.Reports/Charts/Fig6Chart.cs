@@ -23,7 +23,7 @@ public static class Fig6Chart
     public const string NoBlockSizeXLabel = "no block size: the same at every M";
 
     /// <summary>The panel title of a method without block sizes.</summary>
-    public static string NoBlockSizeTitle(string method) => $"{MethodRegistry.Display(method)} (no block size)";
+    public static string NoBlockSizeTitle(string method) => $"{ProtectionMethod.Display(method)} (no block size)";
 
     // Okabe–Ito colours with distinct markers, readable in colour-blind vision and in greyscale.
     private static readonly Color Blue = Color.FromHex("#0072B2"), Orange = Color.FromHex("#E69F00");
@@ -83,7 +83,7 @@ public static class Fig6Chart
 
     private static Plot Panel(string method, IReadOnlyList<AccessControlRow> rows, IReadOnlyList<int> blockSizes, bool withPaper)
     {
-        var plot = ChartFigure.Panel(MethodRegistry.Display(method), XLabel, YLabel);
+        var plot = ChartFigure.Panel(ProtectionMethod.Display(method), XLabel, YLabel);
         var incorrect = rows.Where(r => r.Incorrect is not null).ToList();
         if (incorrect.Count > 0)
         {

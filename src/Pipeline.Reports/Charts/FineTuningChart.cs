@@ -27,7 +27,7 @@ public static class FineTuningChart
         var methods = table.Rows.Select(r => (string?)r.Method).Distinct().ToList();
         var panels = (methods.Count > 0 ? methods : [null]).Select(method =>
         {
-            var plot = ChartFigure.Panel(method is null ? NoMethodTitle : MethodRegistry.Display(method), XLabel, YLabel);
+            var plot = ChartFigure.Panel(method is null ? NoMethodTitle : ProtectionMethod.Display(method), XLabel, YLabel);
             var (left, right) = Axes(plot, fractions);
             if (scratch.Count > 0)
             {

@@ -26,7 +26,7 @@ public static class KeyEstimationChart
         var (left, right) = (0.5, last + 0.5);
         var panels = searches.Select(r => r.Method).Distinct().Select(method =>
         {
-            var plot = ChartFigure.Panel(MethodRegistry.Display(method), XLabel, YLabel);
+            var plot = ChartFigure.Panel(ProtectionMethod.Display(method), XLabel, YLabel);
             var own = searches.Where(r => r.Method == method).ToList();
             foreach (var row in own)
             {

@@ -27,15 +27,15 @@ public static class TrainingCurvesChart
         var jobs = folder.Jobs.Where(j => j.Method is not null && History(j).Count > 0)
             .OrderBy(j => j.BlockSize ?? 0).ThenBy(j => j.Id, StringComparer.Ordinal).ToList();
         if (jobs.Count == 0) return null;
-        var baseline = jobs.Where(j => j.Method == MethodRegistry.Baseline).ToList();
-        var methods = MethodRegistry.Order(jobs.Select(j => j.Method!));
-        var colours = new BlockSizeColours(jobs.Where(j => j.Method != MethodRegistry.Baseline).Select(j => j.BlockSize));
+        var baseline = jobs.Where(j => j.Method == ProtectionMethod.Baseline).ToList();
+        var methods = ProtectionMethod.Order(jobs.Select(j => j.Method!));
+        var colours = new BlockSizeColours(jobs.Where(j => j.Method != ProtectionMethod.Baseline).Select(j => j.BlockSize));
         var lastEpoch = jobs.Max(j => History(j).Max(e => e.Epoch));
 
-        var panels = (methods.Count > 0 ? methods : [MethodRegistry.Baseline]).Select(method =>
+        var panels = (methods.Count > 0 ? methods : [ProtectionMethod.Baseline]).Select(method =>
         {
-            var plot = ChartFigure.Panel(MethodRegistry.Display(method), XLabel, YLabel);
-            var own = jobs.Where(j => j.Method == method && method != MethodRegistry.Baseline).ToList();
+            var plot = ChartFigure.Panel(ProtectionMethod.Display(method), XLabel, YLabel);
+            var own = jobs.Where(j => j.Method == method && method != ProtectionMethod.Baseline).ToList();
             foreach (var job in baseline) Lines(plot, job, ChartColours.Grey);
             foreach (var job in own) Lines(plot, job, colours.Of(job.BlockSize));
             Axes(plot, lastEpoch, baseline.Concat(own).SelectMany(History).Max(e => Math.Max(e.TrainLoss, e.ValidationLoss)));
@@ -66,7 +66,7 @@ public static class TrainingCurvesChart
             line.LineWidth = 1.8f;
             line.MarkerSize = marker;
             line.MarkerShape = shape;
-            line.LegendText = $"{(job.Method == MethodRegistry.Baseline ? Baseline : Numbers.BlockSizeLabel(job.BlockSize))}, {label}, job {job.Id}";
+            line.LegendText = $"{(job.Method == ProtectionMethod.Baseline ? Baseline : Numbers.BlockSizeLabel(job.BlockSize))}, {label}, job {job.Id}";
         }
     }
 

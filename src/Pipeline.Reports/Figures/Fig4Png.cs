@@ -33,7 +33,7 @@ public static class Fig4Png
 
     /// <summary>Said where the results hold jobs of a method without block sizes.</summary>
     public static string NoRowFor(IEnumerable<string> methods) =>
-        $" {string.Join(", ", methods.Select(MethodRegistry.Display))} has no row: its key permutes the model's feature maps, so its input is the plain image.";
+        $" {string.Join(", ", methods.Select(ProtectionMethod.Display))} has no row: its key permutes the model's feature maps, so its input is the plain image.";
 
     public static (Fig4? Figure, string? Reason) TryBuild(ResultsFolder folder)
     {
@@ -53,7 +53,7 @@ public static class Fig4Png
         }
         if (cells.Count == 0) return (null, "Fig. 4 is not made: no protected job folder has a readable job.yaml and key.secret.");
 
-        var methods = MethodRegistry.Order(cells.Keys.Select(c => c.Item1));
+        var methods = ProtectionMethod.Order(cells.Keys.Select(c => c.Item1));
         var blockSizes = cells.Keys.Select(c => c.Item2).Distinct().Order().ToList();
         // The image comes from the dataset of the first cell in reading order; jobs of one experiment share it.
         var source = cells[cells.Keys.OrderBy(c => methods.ToList().IndexOf(c.Item1)).ThenBy(c => c.Item2).First()].Definition;
@@ -66,7 +66,7 @@ public static class Fig4Png
 
         // The plain image stands left of the grid, level with its middle, under a header of its own.
         var tileSize = size * TileGrid.ScaleFor(size);
-        var grid = new TileGrid(size, methods.Select(MethodRegistry.Display).ToList(), blockSizes.Select(m => Numbers.BlockSizeLabel(m)).ToList(),
+        var grid = new TileGrid(size, methods.Select(ProtectionMethod.Display).ToList(), blockSizes.Select(m => Numbers.BlockSizeLabel(m)).ToList(),
             left: tileSize + 2 * TileGrid.Gap);
         var rowsTop = grid.TileAt(0, 0).Y;
         var rowsBottom = grid.TileAt(methods.Count - 1, 0).Y + grid.TileSize;
@@ -83,23 +83,23 @@ public static class Fig4Png
         {
             try
             {
-                using var transform = MethodRegistry.Create(method, m, definition.Key!, definition.MethodOptions);
+                using var transform = ProtectionMethod.Blockwise(method).Transform(m, definition.Key!, definition.MethodOptions);
                 grid.Place(sheet, methods.ToList().IndexOf(method), blockSizes.IndexOf(m), RgbImage.FromTensor(transform.Apply(plain)));
                 cellJobs[(method, m)] = entry.Id;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                failed.Add($"{MethodRegistry.Display(method)} M={m}");
+                failed.Add($"{ProtectionMethod.Display(method)} M={m}");
             }
         }
 
         var keys = cells.Where(c => cellJobs.ContainsKey(c.Key)).Select(c => c.Value.Definition.KeyFingerprint!).Distinct().ToList();
         var caption = $"Test image {test.Ids[0]} ({size}×{size} px{(grid.Scale > 1 ? $", shown enlarged {grid.Scale}×" : "")}): plain on the left; "
-            + $"rows: {string.Join(", ", methods.Select(MethodRegistry.Display))}; columns: block size M = {string.Join(", ", blockSizes)}. "
+            + $"rows: {string.Join(", ", methods.Select(ProtectionMethod.Display))}; columns: block size M = {string.Join(", ", blockSizes)}. "
             + $"Each tile uses the key of one job of its cell (key fingerprint{(keys.Count == 1 ? "" : "s")} {string.Join(", ", keys)})."
             + (failed.Count > 0 ? $" Grey tiles could not be transformed ({string.Join(", ", failed)})." : "");
         var missing = methods.SelectMany(me => blockSizes.Select(m => (me, m))).Where(c => !cells.ContainsKey(c)).ToList();
-        if (missing.Count > 0) caption += $" No job yet for {string.Join(", ", missing.Select(c => $"{MethodRegistry.Display(c.me)} M={c.m}"))} (grey).";
+        if (missing.Count > 0) caption += $" No job yet for {string.Join(", ", missing.Select(c => $"{ProtectionMethod.Display(c.me)} M={c.m}"))} (grey).";
         caption += noRow;
         return (new Fig4(sheet.ToImage(), grid, plainTile, methods, blockSizes, cellJobs, test.Ids[0], caption), null);
     }

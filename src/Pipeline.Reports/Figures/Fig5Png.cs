@@ -58,7 +58,7 @@ public static class Fig5Png
         else if (grid.Baseline.Jobs.Count > 0) missing.Add("the baseline");
         foreach (var method in grid.Methods)
         {
-            var display = MethodRegistry.Display(method);
+            var display = ProtectionMethod.Display(method);
             var m = grid.HasBlockSizes(method) ? blockSize : null;
             if (Best(grid.Cell(method, m).Jobs, e => e.Metrics!.Evaluations.Correct?.MeanIou ?? double.NegativeInfinity) is { } best)
                 rows.Add(($"{display}\n{Numbers.BlockSizeLabel(m)}", best.Entry, best.Job));
@@ -126,7 +126,7 @@ public static class Fig5Png
         var caption = $"Test image {test.Ids[chosen]} ({size}×{size} px{(grid.Scale > 1 ? $", shown enlarged {grid.Scale}×" : "")}, the one with the most classes "
             + $"among the first {test.Count} test images){(blockSize is { } m ? $", block size M = {m} (the grid's smallest)" : "")}. "
             + "Each row is the best finished job of its method with its weights; columns: the input as the model sees it (transformed with the job's key, "
-            + (drawn.Any(r => r.Method != MethodRegistry.Baseline && r.BlockSize is null)
+            + (drawn.Any(r => r.Method != ProtectionMethod.Baseline && r.BlockSize is null)
                 ? "plain for the baseline and for FMP, whose key permutes the model's feature maps instead), the prediction (FMP's with its key) "
                 : "plain for the baseline), the prediction ")
             + "and the ground truth, in the dataset's palette. "
@@ -143,7 +143,7 @@ public static class Fig5Png
             model.load_state_dict_checked(Safetensors.Load(entry.Folder.Weights));
         model.eval();
         // The key's protection: an input transform (SHF, NP, FFX) or a permutation of the model's feature maps (fmp).
-        using var protection = job.IsBaseline ? Protection.Plain : MethodRegistry.Protect(job.Method, job.BlockSize, job.Key!, job.MethodOptions, model.Depth);
+        using var protection = job.IsBaseline ? Protection.Plain : new MethodSetting(ProtectionMethod.Named(job.Method), job.BlockSize, job.MethodOptions, model.Depth).Protect(job.Key!);
         protection.Attach(model);
         using (no_grad())
         {

@@ -28,7 +28,7 @@ internal static class FigureJobs
     }
 
     public static bool IsProtected(JobEntry entry) =>
-        entry.Method is { } m && MethodRegistry.Names.Contains(m) && entry.BlockSize is > 0;
+        entry.Method is { } m && ProtectionMethod.Names.Contains(m) && entry.BlockSize is > 0;
 
     /// <summary>The first <paramref name="count"/> test images (uint8 N×3×H×W) and masks (uint8 N×H×W) of the job's dataset.</summary>
     /// <remarks>A synthetic image depends only on (seed, list, position), so only the images shown are generated.</remarks>

@@ -41,7 +41,7 @@ internal static class AttacksHtml
     }
 
     private static string Model(string method, int? blockSize, string? fingerprint) =>
-        $"<tr><td>{Encode(MethodRegistry.Display(method))}</td><td class=\"num\">{Numbers.BlockSize(blockSize)}</td>"
+        $"<tr><td>{Encode(ProtectionMethod.Display(method))}</td><td class=\"num\">{Numbers.BlockSize(blockSize)}</td>"
         + (fingerprint is null ? Td("—") : $"<td><code>{Encode(fingerprint)}</code></td>");
 
     private static string Value(string text, JobValue value) =>

@@ -21,7 +21,7 @@ internal static class JobsHtml
         foreach (var job in jobs)
         {
             html.Append($"<tr><td><code>{Encode(job.Id)}</code></td>");
-            html.Append(Td(job.Method is null ? "?" : job.Method == MethodRegistry.Baseline ? MethodRegistry.Baseline : MethodRegistry.Display(job.Method)));
+            html.Append(Td(job.Method is null ? "?" : job.Method == ProtectionMethod.Baseline ? ProtectionMethod.Baseline : ProtectionMethod.Display(job.Method)));
             html.Append(Td(Numbers.BlockSize(job.BlockSize), "num"));
             html.Append(job.KeyFingerprint is null ? Td("—") : $"<td><code>{Encode(job.KeyFingerprint)}</code></td>");
             if (withAttacks) html.Append(Td(job.IsAttack ? job.Label : "—"));

@@ -45,7 +45,7 @@ public static class ReportHtml
             TablesHtml.Table1(tables.Table1)));
         html.Append(Section("fig6", "Fig. 6 · access control",
             "Mean IoU against block size: with the correct key, with plain images and with incorrect keys (mean, shaded between min and max)."
-            + (unblocked.Count > 0 ? $" {string.Join(", ", unblocked.Select(MethodRegistry.Display))} has no block size: its values are level lines across its panel." : ""),
+            + (unblocked.Count > 0 ? $" {string.Join(", ", unblocked.Select(ProtectionMethod.Display))} has no block size: its values are level lines across its panel." : ""),
             Figure(charts[Fig6Chart.SvgFile], "fig6-")));
         html.Append(Section("access", "Access control table",
             "Per method and block size, averaged over the cell's keys; incorrect keys pooled over all keys evaluated.",

@@ -14,7 +14,7 @@ internal static class TablesHtml
         var html = new StringBuilder("<div class=\"scroll\"><table class=\"table1\"><thead><tr><th rowspan=\"2\">M</th>");
         var methods = Enumerable.Range(0, table.Methods.Count).ToList();
         foreach (var k in methods)
-            html.Append($"<th class=\"group\" colspan=\"{Width(table, k)}\">{Encode(MethodRegistry.Display(table.Methods[k]))}</th>");
+            html.Append($"<th class=\"group\" colspan=\"{Width(table, k)}\">{Encode(ProtectionMethod.Display(table.Methods[k]))}</th>");
         html.Append("</tr><tr>");
         foreach (var k in methods)
             html.Append(table.ComparedWithPaper(k) ? "<th class=\"num first\">ours</th><th class=\"num\">paper</th><th class=\"num\">Δ</th>" : "<th class=\"num first\">ours</th>");
@@ -48,7 +48,7 @@ internal static class TablesHtml
         var html = new StringBuilder(TableHead("access", AccessControlMarkdown.Columns));
         foreach (var row in table.Rows)
         {
-            html.Append($"<tr><td>{Encode(MethodRegistry.Display(row.Method))}</td><td class=\"num\">{Numbers.BlockSize(row.BlockSize)}</td>");
+            html.Append($"<tr><td>{Encode(ProtectionMethod.Display(row.Method))}</td><td class=\"num\">{Numbers.BlockSize(row.BlockSize)}</td>");
             html.Append(Td(Numbers.Count(row.Finished, row.Planned), "num"));
             foreach (var text in AccessControlMarkdown.Cells(row)) html.Append(Td(text, "num" + (row.State == CellState.Done ? "" : " " + StateClass(row.State))));
             html.Append("</tr>");
@@ -63,7 +63,7 @@ internal static class TablesHtml
         foreach (var row in table.Rows)
         {
             var cells = KeySpaceMarkdown.Cells(row);
-            html.Append($"<tr><td>{Encode(MethodRegistry.Display(row.Space.Method))}</td><td class=\"num\">{Numbers.BlockSize(row.Space.BlockSize)}</td>");
+            html.Append($"<tr><td>{Encode(ProtectionMethod.Display(row.Space.Method))}</td><td class=\"num\">{Numbers.BlockSize(row.Space.BlockSize)}</td>");
             html.Append(Td(cells[0]) + string.Concat(cells.Skip(1).Take(3).Select(c => Td(c, "num"))) + Td(cells[4]));
             html.Append("</tr>");
         }

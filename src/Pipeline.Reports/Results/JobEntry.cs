@@ -51,8 +51,8 @@ public sealed record JobEntry(JobFolder Folder, Job? Job, JobStatus? Status, Job
     public static IReadOnlyList<JobEntry> InReportOrder(IEnumerable<JobEntry> jobs)
     {
         var list = jobs.ToList();
-        var order = MethodRegistry.Order(list.Select(j => j.Method).OfType<string>()).ToList();
-        return list.OrderBy(j => j.Method == MethodRegistry.Baseline ? -1 : j.Method is null ? int.MaxValue : order.IndexOf(j.Method))
+        var order = ProtectionMethod.Order(list.Select(j => j.Method).OfType<string>()).ToList();
+        return list.OrderBy(j => j.Method == ProtectionMethod.Baseline ? -1 : j.Method is null ? int.MaxValue : order.IndexOf(j.Method))
             .ThenBy(j => j.BlockSize ?? 0).ThenBy(j => j.KeyFingerprint, StringComparer.Ordinal)
             .ThenBy(j => j.AttackKind, StringComparer.Ordinal).ThenBy(j => j.Fraction ?? 0).ThenBy(j => j.Id, StringComparer.Ordinal)
             .ToList();

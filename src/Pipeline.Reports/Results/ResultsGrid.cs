@@ -13,13 +13,13 @@ public sealed class ResultsGrid
     public ResultsGrid(IEnumerable<JobEntry> jobs)
     {
         var placed = jobs.Where(j => j.Method is not null).ToList();
-        var protectedJobs = placed.Where(j => j.Method != MethodRegistry.Baseline && (j.BlockSize is not null || !MethodRegistry.IsBlockwise(j.Method!))).ToList();
-        Methods = MethodRegistry.Order(protectedJobs.Select(j => j.Method!));
+        var protectedJobs = placed.Where(j => j.Method != ProtectionMethod.Baseline && (j.BlockSize is not null || !ProtectionMethod.IsBlockwise(j.Method!))).ToList();
+        Methods = ProtectionMethod.Order(protectedJobs.Select(j => j.Method!));
         BlockSizes = protectedJobs.Where(j => j.BlockSize is not null).Select(j => j.BlockSize!.Value).Distinct().Order().ToList();
         withoutBlockSize = protectedJobs.GroupBy(j => j.Method!).Where(g => g.All(j => j.BlockSize is null)).Select(g => g.Key).ToHashSet();
         cells = protectedJobs.GroupBy(j => (j.Method!, j.BlockSize))
             .ToDictionary(g => g.Key, g => new GridCell(g.Key.Item1, g.Key.Item2, g.ToList()));
-        Baseline = new GridCell(MethodRegistry.Baseline, null, placed.Where(j => j.Method == MethodRegistry.Baseline).ToList());
+        Baseline = new GridCell(ProtectionMethod.Baseline, null, placed.Where(j => j.Method == ProtectionMethod.Baseline).ToList());
         OnVoc = placed.Count > 0 && placed.All(j => (j.Job?.Dataset.Kind ?? j.Metrics?.Dataset) == Method.Data.DatasetSettings.Voc);
     }
 

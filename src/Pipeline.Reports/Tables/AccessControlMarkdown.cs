@@ -16,7 +16,7 @@ public static class AccessControlMarkdown
     public static string Write(AccessControl table) => Markdown.Table(
         "Access control: mean IoU with the correct key, plain images and incorrect keys", null, Columns,
         table.Rows.Select(row => (IEnumerable<string>)
-            [MethodRegistry.Display(row.Method), Numbers.BlockSize(row.BlockSize), Numbers.Count(row.Finished, row.Planned), .. Cells(row)]));
+            [ProtectionMethod.Display(row.Method), Numbers.BlockSize(row.BlockSize), Numbers.Count(row.Finished, row.Planned), .. Cells(row)]));
 
     /// <summary>The six value cells of a row, also used by the HTML report.</summary>
     public static IReadOnlyList<string> Cells(AccessControlRow row)

@@ -20,7 +20,7 @@ public static class FineTuningMarkdown
     public static string Write(FineTuningTable table) => Markdown.Table(
         "Fine-tuning attack: mean IoU of a stolen model fine-tuned on plain images", Note, Columns,
         table.Rows.Select(row => (IEnumerable<string>)
-            [MethodRegistry.Display(row.Method), Numbers.BlockSize(row.BlockSize), row.KeyFingerprint ?? "—", .. Cells(row)]));
+            [ProtectionMethod.Display(row.Method), Numbers.BlockSize(row.BlockSize), row.KeyFingerprint ?? "—", .. Cells(row)]));
 
     /// <summary>The five cells after method, M and key, also used by the HTML report.</summary>
     public static IReadOnlyList<string> Cells(FineTuningRow row) =>

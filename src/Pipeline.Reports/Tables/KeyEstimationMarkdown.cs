@@ -21,7 +21,7 @@ public static class KeyEstimationMarkdown
     public static string Write(KeyEstimationTable table) => Markdown.Table(
         "Key-estimation attack: how close a search for the key gets", Note, Columns,
         table.Rows.Select(row => (IEnumerable<string>)
-            [MethodRegistry.Display(row.Method), Numbers.BlockSize(row.BlockSize), row.KeyFingerprint ?? "—", .. Cells(row)]));
+            [ProtectionMethod.Display(row.Method), Numbers.BlockSize(row.BlockSize), row.KeyFingerprint ?? "—", .. Cells(row)]));
 
     /// <summary>The nine cells after method, M and key, also used by the HTML report.</summary>
     public static IReadOnlyList<string> Cells(KeyEstimationRow row) =>

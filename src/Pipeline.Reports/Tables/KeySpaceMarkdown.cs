@@ -20,7 +20,7 @@ public static class KeySpaceMarkdown
     public static string Write(KeySpaceTable table) => Markdown.Table(
         "Key spaces: how many keys each method has, and how many a key can reach", Note, Columns,
         table.Rows.Select(row => (IEnumerable<string>)
-            [MethodRegistry.Display(row.Space.Method), Numbers.BlockSize(row.Space.BlockSize), .. Cells(row)]));
+            [ProtectionMethod.Display(row.Space.Method), Numbers.BlockSize(row.Space.BlockSize), .. Cells(row)]));
 
     /// <summary>The five cells after method and M, also used by the HTML report.</summary>
     public static IReadOnlyList<string> Cells(KeySpaceRow row) =>

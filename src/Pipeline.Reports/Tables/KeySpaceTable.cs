@@ -20,7 +20,7 @@ public sealed record KeySpaceRow(KeySpace Space, IReadOnlyList<string>? FeatureM
 public sealed record KeySpaceTable(IReadOnlyList<KeySpaceRow> Rows)
 {
     public static KeySpaceTable From(ResultsGrid grid) => new(
-        grid.Methods.Where(MethodRegistry.Names.Contains).SelectMany(method => grid.BlockSizesOf(method).Select(m => grid.Cell(method, m)))
+        grid.Methods.Where(ProtectionMethod.Names.Contains).SelectMany(method => grid.BlockSizesOf(method).Select(m => grid.Cell(method, m)))
             .Where(cell => cell.Jobs.Count > 0)
             .SelectMany(RowsOf).ToList());
 
@@ -30,14 +30,14 @@ public sealed record KeySpaceTable(IReadOnlyList<KeySpaceRow> Rows)
     {
         if (cell.BlockSize is { } blockSize)
         {
-            yield return Row(KeySpace.Of(cell.Method, blockSize, new MethodOptions(), default), null, cell.Jobs);
+            yield return Row(new MethodSetting(ProtectionMethod.Named(cell.Method), blockSize, new MethodOptions(), default).KeySpace(), null, cell.Jobs);
             yield break;
         }
         var defined = cell.Jobs.Where(j => j.Job is not null && FcnResNet.Architectures.Contains(j.Job.Model.Arch)).ToList();
         foreach (var group in defined.GroupBy(j => (Maps: string.Join(' ', j.Job!.MethodOptions.FeatureMaps), j.Job.Model.Arch)).OrderBy(g => g.Key.Maps, StringComparer.Ordinal))
         {
             var options = group.First().Job!.MethodOptions;
-            yield return Row(KeySpace.Of(cell.Method, null, options, FcnResNet.DepthOf(group.Key.Arch)), options.FeatureMaps, group.ToList());
+            yield return Row(new MethodSetting(ProtectionMethod.Named(cell.Method), null, options, FcnResNet.DepthOf(group.Key.Arch)).KeySpace(), options.FeatureMaps, group.ToList());
         }
     }
 

@@ -13,7 +13,7 @@ public static class Table1Csv
     public static string Write(Table1 table) => Csv.Write(
         new[] { Header(table.Methods) }
             .Concat(table.Rows.Select(row => Row(Csv.Int(row.BlockSize), row.Cells)))
-            .Append(Row(MethodRegistry.Baseline, table.Methods.Select(_ => table.Baseline))));
+            .Append(Row(ProtectionMethod.Baseline, table.Methods.Select(_ => table.Baseline))));
 
     private static string[] Header(IEnumerable<string> methods) =>
         ["block_size", .. methods.SelectMany(m => new[] { "ours", "paper", "difference", "n" }.Select(column => $"{m}_{column}"))];

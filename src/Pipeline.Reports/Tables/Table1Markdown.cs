@@ -15,7 +15,7 @@ public static class Table1Markdown
         md.Append("| M |");
         for (var k = 0; k < table.Methods.Count; k++)
         {
-            var method = MethodRegistry.Display(table.Methods[k]);
+            var method = ProtectionMethod.Display(table.Methods[k]);
             md.Append(table.ComparedWithPaper(k) ? $" {method} | {method} paper | {method} Δ |" : $" {method} |");
         }
         md.Append("\n|---:|");
@@ -48,7 +48,7 @@ public static class Table1Markdown
 
     /// <summary>Why the methods without a block size (fmp) have their value in the row M = —, or "" when there are none; also used by the HTML report.</summary>
     public static string NoBlockSize(Table1 table) => table.WithoutBlockSize is { Count: > 0 } unblocked
-        ? $"{string.Join(", ", unblocked.Select(MethodRegistry.Display))} permutes the model's feature maps instead of image blocks: it has no block size, "
+        ? $"{string.Join(", ", unblocked.Select(ProtectionMethod.Display))} permutes the model's feature maps instead of image blocks: it has no block size, "
           + "so its value is in the row M = —, and the paper's Table 1 has no column for it to compare with."
         : "";
 

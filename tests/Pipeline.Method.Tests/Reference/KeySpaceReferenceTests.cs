@@ -33,17 +33,17 @@ public class KeySpaceReferenceTests
         for (var i = 0; i < BlockSizes.Length; i++)
         {
             var m = BlockSizes[i];
-            Assert.InRange(KeySpace.Of("shf", m, options, ResNetDepth.ResNet18).Log2Keys, factorial[i] - 1e-4, factorial[i] + 1e-4);
+            Assert.InRange(new MethodSetting(ProtectionMethod.Named("shf"), m, options, ResNetDepth.ResNet18).KeySpace().Log2Keys, factorial[i] - 1e-4, factorial[i] + 1e-4);
             foreach (var method in new[] { "np", "ffx" })
             {
-                var space = KeySpace.Of(method, m, options, ResNetDepth.ResNet18);
+                var space = new MethodSetting(ProtectionMethod.Named(method), m, options, ResNetDepth.ResNet18).KeySpace();
                 Assert.InRange(space.Log2Keys, binomial[i] - 1e-4, binomial[i] + 1e-4);
                 Assert.Equal(lengths[i] - 1 - lengths[i] / 2, space.Selected);
             }
         }
-        var fmp18 = KeySpace.Of("fmp", null, options, ResNetDepth.ResNet18);
+        var fmp18 = new MethodSetting(ProtectionMethod.Named("fmp"), null, options, ResNetDepth.ResNet18).KeySpace();
         Assert.InRange(fmp18.Log2Keys, channels[0] - 1e-4, channels[0] + 1e-4);
-        var fmp50 = KeySpace.Of("fmp", null, options with { FeatureMaps = ["layer1", "layer4"] }, ResNetDepth.ResNet50);
+        var fmp50 = new MethodSetting(ProtectionMethod.Named("fmp"), null, options with { FeatureMaps = ["layer1", "layer4"] }, ResNetDepth.ResNet50).KeySpace();
         Assert.InRange(fmp50.Log2Keys, channels[1] + channels[2] - 1e-4, channels[1] + channels[2] + 1e-4);
         Assert.Equal([256, 2048], fmp50.Positions);
     }

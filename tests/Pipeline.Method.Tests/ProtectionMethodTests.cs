@@ -3,17 +3,17 @@ using Pipeline.Method.Transforms;
 
 namespace Pipeline.Method.Tests;
 
-public class MethodRegistryTests
+public class ProtectionMethodTests
 {
     [Fact]
     public void NamesCreateTheirTransforms()
     {
-        Assert.Equal(new[] { "shf", "np", "ffx", "fmp" }, MethodRegistry.Names);
-        Assert.Equal([true, true, true, false], MethodRegistry.Names.Select(MethodRegistry.IsBlockwise));
+        Assert.Equal(new[] { "shf", "np", "ffx", "fmp" }, ProtectionMethod.Names);
+        Assert.Equal([true, true, true, false], ProtectionMethod.Names.Select(ProtectionMethod.IsBlockwise));
         var key = new SecretKey(3);
-        using var shf = MethodRegistry.Create("shf", 4, key);
-        using var np = MethodRegistry.Create("np", 4, key);
-        using var ffx = MethodRegistry.Create("ffx", 4, key, new MethodOptions("other"));
+        using var shf = ProtectionMethod.Blockwise("shf").Transform(4, key, new MethodOptions());
+        using var np = ProtectionMethod.Blockwise("np").Transform(4, key, new MethodOptions());
+        using var ffx = ProtectionMethod.Blockwise("ffx").Transform(4, key, new MethodOptions("other"));
         Assert.IsType<BlockShuffle>(shf);
         Assert.IsType<NegativePositive>(np);
         Assert.Equal("other", Assert.IsType<FfxTransform>(ffx).Cipher.Password);
@@ -26,16 +26,16 @@ public class MethodRegistryTests
     [Fact]
     public void UnknownNamesListTheKnownOnes()
     {
-        var error = Assert.Throws<ArgumentException>(() => MethodRegistry.Create("xor", 4, new SecretKey(3)));
+        var error = Assert.Throws<ArgumentException>(() => ProtectionMethod.Blockwise("xor").Transform(4, new SecretKey(3), new MethodOptions()));
         Assert.Contains("'xor'", error.Message);
         Assert.Contains("shf, np, ffx, fmp", error.Message);
-        Assert.Contains("no block-wise transform", Assert.Throws<ArgumentException>(() => MethodRegistry.Create("fmp", 4, new SecretKey(3))).Message);
+        Assert.Contains("no block-wise transform", Assert.Throws<ArgumentException>(() => ProtectionMethod.Blockwise("fmp").Transform(4, new SecretKey(3), new MethodOptions())).Message);
     }
 
     [Fact]
     public void TransformsNeverNameTheirKey()
     {
-        using var t = MethodRegistry.Create("np", 8, new SecretKey(918273645));
+        using var t = ProtectionMethod.Blockwise("np").Transform(8, new SecretKey(918273645), new MethodOptions());
         Assert.DoesNotContain("918273645", t.ToString());
         Assert.Equal("np M=8", t.ToString());
     }
