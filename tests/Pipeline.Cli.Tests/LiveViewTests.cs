@@ -23,18 +23,10 @@ public sealed partial class LiveViewTests : IDisposable
         var results = project.Path("results/one");
         var checkpoint = GridExpander.Expand(project.Load(File.ReadAllText(file)).Experiment, new ExperimentFolder(results).Fingerprinter())
             .Select(j => new ExperimentFolder(results).Job(j.Id).Checkpoint).Single();
-        // A real terminal: script(1) runs the command on a pseudo-terminal, and Ctrl+C is the byte 0x03 typed into it,
-        // which the terminal turns into SIGINT for the worker and its job, as a user's keyboard does.
-        var start = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-qfec");
-        start.ArgumentList.Add($"stty cols 160 rows 40; exec dotnet {Path.Combine(AppContext.BaseDirectory, "pipeline.dll")} run {file} --results {results}");
-        start.ArgumentList.Add("/dev/null");
-        start.Environment.Remove("CI");
-        start.Environment["TERM"] = "xterm-256color";
-        using var terminal = Process.Start(start)!;
-        var screen = new System.Text.StringBuilder();
-        terminal.OutputDataReceived += (_, e) => { lock (screen) screen.AppendLine(e.Data); };
-        terminal.BeginOutputReadLine();
+        // Ctrl+C is the byte 0x03 typed into the terminal, which turns it into SIGINT for the worker and its job, as a
+        // user's keyboard does.
+        var (terminal, screen) = InTerminal($"run {file} --results {results}");
+        using var _ = terminal;
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         while (!File.Exists(checkpoint))
         {
@@ -56,6 +48,50 @@ public sealed partial class LiveViewTests : IDisposable
         Assert.Contains("interrupted, checkpoint written", lastFrame);
         Assert.DoesNotContain("left  ", lastFrame[..lastFrame.IndexOf('\n')]);
         Assert.Contains("0 finished, 0 failed, 1 not finished", lastFrame);
+    }
+
+    [MountFact]
+    public void WhatTheUserMustFixIsOnTheTerminalAfterTheLastFrame()
+    {
+        // The baseline meets a full disk; the SHF job failed for good in an earlier run.
+        using var disk = TestMount.Tmpfs(1024);
+        var file = project.WriteExperiment(OneExperiment.Yaml);
+        var store = new ExperimentFolder(Path.Combine(disk.Path, "one"));
+        var jobs = GridExpander.Expand(project.Load(OneExperiment.Yaml).Experiment, store.Fingerprinter());
+        var failed = jobs.Single(j => !j.IsBaseline);
+        store.Save(failed).WriteStatus(new JobStatus
+        {
+            State = JobState.Failed, Attempts = 3, FailureKind = FailureKind.Crash, Message = "boom", Failures = new() { ["crash"] = 3 },
+        });
+        var baseline = jobs.Single(j => j.IsBaseline);
+
+        var (terminal, screen) = InTerminal($"run {file} --results {store.Path}");
+        using var _ = terminal;
+        Assert.True(terminal.WaitForExit(TimeSpan.FromMinutes(3)), $"the run did not end:\n{Text(screen)}");
+        terminal.WaitForExit();
+
+        var text = Text(screen);
+        Assert.True(terminal.ExitCode == ExitCodes.Failed, text);
+        var after = text[text.LastIndexOf("0 finished, 1 failed, 1 not finished", StringComparison.Ordinal)..];
+        Assert.Contains($"job {failed.Id} ({failed.Label}) failed for good: boom; `pipeline run --retry-failed` gives it a fresh retry budget", after);
+        Assert.Contains($"job {baseline.Id} ({baseline.Label}) stopped, not counted against its retries: the disk is full", after);
+        Assert.Contains("free space there and run again", after);
+    }
+
+    /// <summary>`pipeline ARGUMENTS` in a real terminal: script(1) runs it on a pseudo-terminal, as a user's shell does, so the live view shows.</summary>
+    private static (Process Terminal, System.Text.StringBuilder Screen) InTerminal(string arguments)
+    {
+        var start = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-qfec");
+        start.ArgumentList.Add($"stty cols 160 rows 40; exec dotnet {Path.Combine(AppContext.BaseDirectory, "pipeline.dll")} {arguments}");
+        start.ArgumentList.Add("/dev/null");
+        start.Environment.Remove("CI");
+        start.Environment["TERM"] = "xterm-256color";
+        var terminal = Process.Start(start)!;
+        var screen = new System.Text.StringBuilder();
+        terminal.OutputDataReceived += (_, e) => { lock (screen) screen.AppendLine(e.Data); };
+        terminal.BeginOutputReadLine();
+        return (terminal, screen);
     }
 
     private static string Text(System.Text.StringBuilder screen)

@@ -128,7 +128,12 @@ public static class RunCommand
             if (live) LiveRunView.Show(experiment.Name, progress, host.RunAsync());
             else host.Run();
         }
-        if (live) Console.WriteLine($"{outcome.Finished} finished, {outcome.Failed} failed, {outcome.Unfinished} not finished");
+        if (live)
+        {
+            Console.WriteLine($"{outcome.Finished} finished, {outcome.Failed} failed, {outcome.Unfinished} not finished");
+            // The view's events scroll by; what the user must act on is said again where it stays.
+            foreach (var note in outcome.Notes) Console.WriteLine(note);
+        }
         if (outcome.Error is { } error)
         {
             Console.Error.WriteLine($"pipeline run: the run stopped: {TorchErrors.FirstLine(error)} (details in {store.RunLogFile}); "

@@ -21,6 +21,9 @@ public sealed partial class ExperimentWorker(
 {
     private readonly ExperimentFolder experiment = options.Experiment;
     // By id, once: a job's id hashes its settings, and the rounds look jobs up on every scan.
+    private const string RetryFailedHint = "`pipeline run --retry-failed` gives it a fresh retry budget";
+    private const string NotCounted = "stopped, not counted against its retries";
+
     private readonly Dictionary<string, Job> byId = jobs.GroupBy(j => j.Id).ToDictionary(g => g.Key, g => g.First());
     private int done;
 
@@ -129,6 +132,7 @@ public sealed partial class ExperimentWorker(
             outcome.AddFailed();
             progress.JobSettled(false, label, $"failed: {status.Message}");
             LogFailed(logger, Interlocked.Increment(ref done), jobs.Count, folder.Id, label, status.Message ?? "");
+            outcome.AddNote($"job {folder.Id} ({label}) failed for good: {status.Message}; {RetryFailedHint}");
             return true;
         }
         if (status.State == JobState.Running && !JobLease.IsHeld(folder))
@@ -149,7 +153,9 @@ public sealed partial class ExperimentWorker(
         // The machine failed it: the next attempt would fail alike until someone fixes that, and its budget stays whole.
         if (end.Outcome == AttemptOutcome.Unavailable || status is { State: JobState.Pending, FailureKind: { } kind } && kind.IsInfrastructure())
         {
-            LogUnavailable(logger, folder.Id, Label(folder), status.Message ?? "its device or disk failed (see its log)");
+            var message = status.Message ?? "its device or disk failed (see its log)";
+            LogUnavailable(logger, folder.Id, Label(folder), message);
+            outcome.AddNote($"job {folder.Id} ({Label(folder)}) {NotCounted}: {message}");
             return false;
         }
         if (!(end.TrustRecordedFailure && status.State == JobState.Failed))
@@ -172,7 +178,7 @@ public sealed partial class ExperimentWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "[{Done}/{Total}] job {JobId} ({Label}) finished: {Message}")]
     private static partial void LogFinished(ILogger logger, int done, int total, string jobId, string label, string message);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "[{Done}/{Total}] job {JobId} ({Label}) failed for good: {Message}; `pipeline run --retry-failed` gives it a fresh retry budget")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "[{Done}/{Total}] job {JobId} ({Label}) failed for good: {Message}; " + RetryFailedHint)]
     private static partial void LogFailed(ILogger logger, int done, int total, string jobId, string label, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId} failed ({Kind}, {Failures} of {Budget} retries used): {Message}; retrying")]
@@ -184,7 +190,7 @@ public sealed partial class ExperimentWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId} ({Label}) waits: the model it attacks, job {Target}, has not finished")]
     private static partial void LogWaiting(ILogger logger, string jobId, string label, string target);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId} ({Label}) stopped, not counted against its retries: {Message}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId} ({Label}) " + NotCounted + ": {Message}")]
     private static partial void LogUnavailable(ILogger logger, string jobId, string label, string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {JobId} ({Label}) failed before: it gets a fresh retry budget (--retry-failed)")]
