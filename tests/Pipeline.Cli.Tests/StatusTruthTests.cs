@@ -37,6 +37,10 @@ public sealed class StatusTruthTests : IDisposable
         Assert.Contains("2 jobs (2 pending)", output);
         Assert.Equal(2, output.Split('\n').Count(l => l.Contains("planned; not run yet")));
         Assert.DoesNotContain("Could not find", output);
+        // The folder alone holds no job yet: it says where the planned jobs are listed, not that it is no results folder.
+        var (folderCode, folderOutput) = Pipeline("status", Results);
+        Assert.True(folderCode == ExitCodes.Finished, folderOutput);
+        Assert.Contains($"no job has run in {Results} yet; `pipeline status EXPERIMENT.yaml`", folderOutput);
     }
 
     [Fact]

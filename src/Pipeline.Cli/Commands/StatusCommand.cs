@@ -35,6 +35,12 @@ public static class StatusCommand
             store = new ExperimentFolder(Path.GetFullPath(target));
             if (!Directory.Exists(store.JobsDirectory))
             {
+                // `plan` writes the fingerprint secret and no job folder: the jobs are in the experiment file, not here yet.
+                if (File.Exists(store.FingerprintSecretFile))
+                {
+                    output.WriteLine($"no job has run in {store.Path} yet; `pipeline status EXPERIMENT.yaml` (with its --set overrides) lists the planned jobs");
+                    return ExitCodes.Finished;
+                }
                 error.WriteLine($"pipeline status: {target} has no jobs/ folder; give an experiment's results folder (results/<experiment>)");
                 return ExitCodes.BadInput;
             }
