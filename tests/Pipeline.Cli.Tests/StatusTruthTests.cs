@@ -64,6 +64,25 @@ public sealed class StatusTruthTests : IDisposable
         Assert.EndsWith(" stopped", planOutput.Split('\n').Single(l => l.StartsWith(job.Id, StringComparison.Ordinal)).TrimEnd());
     }
 
+    [Fact]
+    public void ADamagedJobYamlIsNamedWithWhatToDoAndARunWritesItAgain()
+    {
+        var (job, folder) = one.Finished().Single(j => !j.Job.IsBaseline);
+        var damaged = folder.File(JobFolder.JobFile);
+        System.IO.File.WriteAllText(damaged, "method: [shf");
+
+        var (status, statusOutput) = Pipeline("status", Results);
+        var (run, runOutput) = Pipeline("run", File, "--results", Results);
+
+        Assert.True(status == ExitCodes.Finished, statusOutput);
+        Assert.Contains($"{damaged} is not a job (", statusOutput);
+        Assert.Contains("`pipeline run` of its experiment writes it again (the job's results are kept)", statusOutput);
+        Assert.DoesNotContain("   at ", statusOutput);
+        Assert.True(run == ExitCodes.Finished, runOutput);
+        Assert.Equal(job.Id, folder.ReadJobWithoutKey().Id);
+        Assert.True(folder.IsFinished);
+    }
+
     [Theory]
     [InlineData(JobFolder.StatusFile, "{ \"state\": ", "delete it: the job keeps its results and checkpoint, and its retry count starts again")]
     [InlineData(JobFolder.MetricsFile, "{\"schema\": 1, \"job_id\": \"", "delete it and run the experiment again: the job trains again")]

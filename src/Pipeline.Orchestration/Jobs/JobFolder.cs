@@ -80,12 +80,16 @@ public sealed class JobFolder(string path)
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            throw new InvalidDataException($"{File(JobFile)} is not a job ({e.Message})", e);
+            throw new InvalidDataException(DamagedJobFile($"is not a job ({e.Message})"), e);
         }
         if (job.Id == Id) return job;
         if (JobId.EarlierVersion(job, Id) is { } version) throw new EarlierJobVersionException(File(JobFile), version, job);
-        throw new InvalidDataException($"{File(JobFile)} describes job {job.Id}, not {Id}: it was edited or moved; plan the experiment again");
+        throw new InvalidDataException(DamagedJobFile($"describes job {job.Id}, not {Id}: it was edited or moved"));
     }
+
+    // `pipeline run` saves every job of its experiment, job.yaml included, before it looks at the job's state.
+    private string DamagedJobFile(string why) =>
+        $"{File(JobFile)} {why}; `pipeline run` of its experiment writes it again (the job's results are kept), or move {Path} out of jobs/";
 
     /// <summary>The experiment folder around this job folder (RESULTS/&lt;experiment&gt;/jobs/&lt;id&gt; → RESULTS/&lt;experiment&gt;).</summary>
     public ExperimentFolder Experiment => new(System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(System.IO.Path.TrimEndingDirectorySeparator(Path)))!);
