@@ -65,6 +65,25 @@ public sealed class StatusTruthTests : IDisposable
     }
 
     [Fact]
+    public void AFinishedJobWhoseMetricsWereDeletedIsPendingAsTheNextRunTreatsIt()
+    {
+        var (job, folder) = one.Finished().Single(j => !j.Job.IsBaseline);
+        // What the troubleshooting section says to do with a damaged metrics.json.
+        System.IO.File.Delete(folder.File(JobFolder.MetricsFile));
+
+        var (status, statusOutput) = Pipeline("status", File, "--results", Results);
+        var (plan, planOutput) = Pipeline("plan", File, "--results", Results);
+
+        Assert.True(status == ExitCodes.Finished, statusOutput);
+        var row = statusOutput.Split('\n').Single(l => l.StartsWith(job.Id, StringComparison.Ordinal));
+        Assert.Contains(" pending ", row);
+        Assert.Contains("its metrics.json is gone; `pipeline run` trains it again", row);
+        Assert.Contains("1 pending, 1 finished", statusOutput);
+        Assert.True(plan == ExitCodes.Finished, planOutput);
+        Assert.EndsWith(" pending", planOutput.Split('\n').Single(l => l.StartsWith(job.Id, StringComparison.Ordinal)).TrimEnd());
+    }
+
+    [Fact]
     public void ADamagedJobYamlIsNamedWithWhatToDoAndARunWritesItAgain()
     {
         var (job, folder) = one.Finished().Single(j => !j.Job.IsBaseline);

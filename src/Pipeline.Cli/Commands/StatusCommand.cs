@@ -87,7 +87,8 @@ public static class StatusCommand
         return ExitCodes.Finished;
     }
 
-    // A planned job without a folder yet is pending; a job recorded running whose process died is stopped; a damaged file says so.
+    // A planned job without a folder yet is pending; a job recorded running whose process died is stopped; one recorded
+    // finished without its metrics.json is pending again; a damaged file says so.
     private static (Job, JobStatus) Row(JobFolder folder, Job? planned)
     {
         if (planned is not null && !File.Exists(folder.File(JobFolder.JobFile)))
@@ -98,7 +99,12 @@ public static class StatusCommand
         return (job, status with
         {
             State = state,
-            Message = problem ?? (state == JobState.Stopped ? "its process died; `pipeline run` resumes it from its checkpoint" : status.Message),
+            Message = problem ?? (state, status.State) switch
+            {
+                (JobState.Stopped, _) => "its process died; `pipeline run` resumes it from its checkpoint",
+                (JobState.Pending, JobState.Finished) => $"its {JobFolder.MetricsFile} is gone; `pipeline run` trains it again",
+                _ => status.Message,
+            },
         });
     }
 }

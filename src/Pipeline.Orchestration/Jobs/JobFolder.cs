@@ -137,7 +137,8 @@ public sealed class JobFolder(string path)
 
     /// <summary>
     /// What to tell a person of the job now, reading only: <see cref="State"/>, but stopped for a job recorded running that
-    /// no live process holds the lease of, and damaged (with the problem) where its status or metrics cannot be read.
+    /// no live process holds the lease of, pending for a job recorded finished whose metrics.json is gone (a run trains it
+    /// again), and damaged (with the problem) where its status or metrics cannot be read.
     /// </summary>
     public (JobState State, string? Problem) Observe()
     {
@@ -145,7 +146,10 @@ public sealed class JobFolder(string path)
         {
             var finished = ReadMetrics() is not null;
             var state = ReadStatus()?.State ?? JobState.Pending;
-            return (finished ? JobState.Finished : state == JobState.Running && !JobLease.IsHeld(this) ? JobState.Stopped : state, null);
+            return (finished ? JobState.Finished
+                    : state == JobState.Running && !JobLease.IsHeld(this) ? JobState.Stopped
+                    : state == JobState.Finished ? JobState.Pending
+                    : state, null);
         }
         catch (InvalidDataException e)
         {
