@@ -45,6 +45,13 @@ public static class LibTorchSymbols
         "_ZN2at6native17_nnpack_availableEv", "?_nnpack_available@native@at@@YA_NXZ",
         "NNPACK is initialised on first use, so on a CPU without AVX2 libtorch's warning about it reaches the terminal");
 
+    /// <summary>
+    /// c10's minimum C++ log level, a variable (libc10, a dependency of libtorch_cpu, so found through it on Linux). Not in
+    /// <see cref="All"/>: only <see cref="Nnpack"/> uses it, on Linux, where NNPACK cannot start.
+    /// </summary>
+    public static readonly Symbol CppLogLevel = new("int FLAGS_caffe2_log_level", "FLAGS_caffe2_log_level", "?FLAGS_caffe2_log_level@@3HA",
+        "libtorch's NNPACK warning is written at every convolution on a CPU where NNPACK cannot start");
+
     public static IReadOnlyList<Symbol> All { get; } =
         [SetAutocastEnabled, IsAutocastEnabled, SetAutocastDtype, GetAutocastDtype, IncrementNesting, DecrementNesting, ClearCache,
          GlobalContext, SetBenchmarkCuDNN, BenchmarkCuDNN, NnpackAvailable];
