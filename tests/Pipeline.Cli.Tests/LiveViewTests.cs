@@ -58,12 +58,12 @@ public sealed partial class LiveViewTests : IDisposable
         var file = project.WriteExperiment(OneExperiment.Yaml);
         var store = new ExperimentFolder(Path.Combine(disk.Path, "one"));
         var jobs = GridExpander.Expand(project.Load(OneExperiment.Yaml).Experiment, store.Fingerprinter());
-        var failed = jobs.Single(j => !j.IsBaseline);
+        var failed = jobs.Single(j => j is not BaselineJob);
         store.Save(failed).WriteStatus(new JobStatus
         {
             State = JobState.Failed, Attempts = 3, FailureKind = FailureKind.Crash, Message = "boom", Failures = new() { ["crash"] = 3 },
         });
-        var baseline = jobs.Single(j => j.IsBaseline);
+        var baseline = jobs.Single(j => j is BaselineJob);
 
         var (terminal, screen) = InTerminal($"run {file} --results {store.Path}");
         using var _ = terminal;

@@ -23,8 +23,8 @@ public sealed class OutOfMemoryRetryTests : IDisposable
         var store = new ExperimentFolder(project.Path("results"), "t");
         var job = project.Jobs(TempProject.Edit("training: short", "training: {epochs: 1, batch_size: 16, lr: 0.01, accumulate: auto}")
                                    .Replace("block_sizes: [2, 4, 8]", "block_sizes: [2]").Replace("    - seed: 22\n", ""))
-            .First(j => j.IsBaseline);
-        var folder = store.Save(job with { Dataset = job.Dataset with { Train = 20 } });
+            .First(j => j is BaselineJob);
+        var folder = store.Save(job with { Settings = job.Settings with { Dataset = job.Dataset with { Train = 20 } } });
         // What an attempt whose search chose 6 images per pass records when that pass then runs out of memory.
         folder.WriteStatus(JobStatus.Pending.WithFailure(FailureKind.Oom, "out of memory") with { Attempts = 1, MicroBatch = 6 });
 

@@ -95,11 +95,11 @@ public sealed class ParityCommandTests : IDisposable
     public void JobIsChosenByIdPrefixOrMethodAndBlockSize()
     {
         var jobs = project.Jobs();
-        var shf = jobs.First(j => j.Method == "shf" && j.BlockSize == 4);
+        var shf = jobs.First(j => j.Method == "shf" && JobRecord.Of(j).BlockSize == 4);
         Assert.Equal(shf, ParityJobChoice.Select(jobs, shf.Id[..8]));
-        Assert.Equal(jobs.Single(j => j.IsBaseline), ParityJobChoice.Select(jobs, "baseline"));
+        Assert.Equal(jobs.Single(j => j is BaselineJob), ParityJobChoice.Select(jobs, "baseline"));
         var oneKey = project.Jobs(OneKey);
-        Assert.Equal(oneKey.Single(j => j.Method == "np" && j.BlockSize == 2), ParityJobChoice.Select(oneKey, "np/2"));
+        Assert.Equal(oneKey.Single(j => j.Method == "np" && JobRecord.Of(j).BlockSize == 2), ParityJobChoice.Select(oneKey, "np/2"));
         Assert.Throws<ArgumentException>(() => ParityJobChoice.Select(oneKey, "np/x"));
     }
 }

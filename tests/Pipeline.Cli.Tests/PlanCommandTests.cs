@@ -35,7 +35,7 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal(jobs.Count + 2, lines.Length);
         foreach (var job in jobs)
             Assert.Contains(lines, l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var cells
-                && cells.SequenceEqual([job.Id, job.Method, job.BlockSize?.ToString() ?? "-", job.KeyFingerprint ?? "-", "-", "pending"]));
+                && cells.SequenceEqual([job.Id, job.Method, JobRecord.Of(job).BlockSize?.ToString() ?? "-", JobRecord.Of(job).KeyFingerprint ?? "-", "-", "pending"]));
         Assert.StartsWith($"19 jobs (19 pending) in {project.Path("results/t/jobs")}", lines[^1]);
         // Only the experiment's fingerprint secret, so that the ids shown are the ones a run will use.
         Assert.Equal([project.Path("results/t/fingerprint.secret")], Directory.EnumerateFiles(project.Path("results"), "*", SearchOption.AllDirectories));

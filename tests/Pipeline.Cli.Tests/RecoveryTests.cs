@@ -86,8 +86,8 @@ public sealed class RecoveryTests : IDisposable
     public void AJobThatFailedForGoodGetsAFreshBudgetWithRetryFailed()
     {
         var jobs = one.Saved();
-        var (failed, folder) = jobs.Single(j => !j.Job.IsBaseline);
-        foreach (var (job, other) in jobs.Where(j => j.Job.IsBaseline)) other.WriteMetrics(TinyMetrics.For(job));
+        var (failed, folder) = jobs.Single(j => j.Job is not BaselineJob);
+        foreach (var (job, other) in jobs.Where(j => j.Job is BaselineJob)) other.WriteMetrics(TinyMetrics.For(job));
         folder.WriteStatus(new JobStatus
         {
             State = JobState.Failed, Attempts = 3, FailureKind = FailureKind.Crash, Message = "boom", Failures = new() { ["crash"] = 3 },

@@ -46,7 +46,7 @@ public sealed class StatusTruthTests : IDisposable
     [Fact]
     public void AJobWhoseProcessDiedIsStoppedNotRunning()
     {
-        var (job, folder) = one.Finished().Single(j => !j.Job.IsBaseline);
+        var (job, folder) = one.Finished().Single(j => j.Job is not BaselineJob);
         System.IO.File.Delete(folder.File(JobFolder.MetricsFile));
         // As a kill -9 leaves it: status.json says running, and no process holds the lease.
         folder.WriteStatus(new JobStatus { State = JobState.Running, Attempts = 1, Owner = "gone:1" });
@@ -67,7 +67,7 @@ public sealed class StatusTruthTests : IDisposable
     [Fact]
     public void AFinishedJobWhoseMetricsWereDeletedIsPendingAsTheNextRunTreatsIt()
     {
-        var (job, folder) = one.Finished().Single(j => !j.Job.IsBaseline);
+        var (job, folder) = one.Finished().Single(j => j.Job is not BaselineJob);
         // What the troubleshooting section says to do with a damaged metrics.json.
         System.IO.File.Delete(folder.File(JobFolder.MetricsFile));
 
@@ -86,7 +86,7 @@ public sealed class StatusTruthTests : IDisposable
     [Fact]
     public void ADamagedJobYamlIsNamedWithWhatToDoAndARunWritesItAgain()
     {
-        var (job, folder) = one.Finished().Single(j => !j.Job.IsBaseline);
+        var (job, folder) = one.Finished().Single(j => j.Job is not BaselineJob);
         var damaged = folder.File(JobFolder.JobFile);
         System.IO.File.WriteAllText(damaged, "method: [shf");
 
@@ -107,7 +107,7 @@ public sealed class StatusTruthTests : IDisposable
     [InlineData(JobFolder.MetricsFile, "{\"schema\": 1, \"job_id\": \"", "delete it and run the experiment again: the job trains again")]
     public void ADamagedFileIsNamedWithWhatToDoByStatusRunAndJob(string file, string truncated, string fix)
     {
-        var (job, folder) = one.Finished().Single(j => !j.Job.IsBaseline);
+        var (job, folder) = one.Finished().Single(j => j.Job is not BaselineJob);
         var damaged = folder.File(file);
         System.IO.File.WriteAllText(damaged, truncated);
 

@@ -14,8 +14,8 @@ public class KeyEstimationTests
         return new MethodSetting(protection, protection.HasBlockSize ? m : null, new MethodOptions(), ResNetDepth.ResNet18);
     }
 
-    private static AttackSettings Budget(int random, int local, int seed = 7) =>
-        new() { Kind = AttackSettings.KeyEstimation, RandomKeys = random, LocalQueries = local, Seed = seed };
+    private static KeyEstimation Search(MethodSetting setting, int random, int local, Func<KeyGuess, double> score, int seed = 7) =>
+        new(setting, new KeyEstimationBudget(random, local, QueryImages: 1), seed, score);
 
     [Theory]
     [InlineData("shf")]
@@ -61,7 +61,7 @@ public class KeyEstimationTests
     {
         // Scored by agreement with a hidden key: the flip search must find the whole binary key of L = 12.
         var hidden = new SecretKey(99);
-        var search = new KeyEstimation(Space("np"), Budget(4, 300), guess => guess.Agreement(hidden));
+        var search = Search(Space("np"), 4, 300, guess => guess.Agreement(hidden));
         var state = search.Run(null, _ => { }, CancellationToken.None);
 
         Assert.Equal(304, state.Curve.Length);
@@ -75,22 +75,22 @@ public class KeyEstimationTests
     {
         var hidden = new SecretKey(5);
         double Score(KeyGuess guess) => guess.Agreement(hidden);
-        var straight = new KeyEstimation(Space("shf"), Budget(6, 40), Score).Run(null, _ => { }, CancellationToken.None);
+        var straight = Search(Space("shf"), 6, 40, Score).Run(null, _ => { }, CancellationToken.None);
 
         KeyEstimationState? saved = null;
         using var stop = new CancellationTokenSource();
-        var first = new KeyEstimation(Space("shf"), Budget(6, 40), Score);
+        var first = Search(Space("shf"), 6, 40, Score);
         Assert.Throws<OperationCanceledException>(() => first.Run(null, p =>
         {
             saved = p.State();
             if (p.Queries == 17) stop.Cancel();
         }, stop.Token));
         Assert.Equal(17, saved!.Curve.Length);
-        var resumed = new KeyEstimation(Space("shf"), Budget(6, 40), Score).Run(saved, _ => { }, CancellationToken.None);
+        var resumed = Search(Space("shf"), 6, 40, Score).Run(saved, _ => { }, CancellationToken.None);
 
         Assert.Equal(straight.Curve, resumed.Curve);
         Assert.Equal(straight.BestGuess, resumed.BestGuess);
         // Another seed searches differently.
-        Assert.NotEqual(straight.Curve, new KeyEstimation(Space("shf"), Budget(6, 40, seed: 8), Score).Run(null, _ => { }, CancellationToken.None).Curve);
+        Assert.NotEqual(straight.Curve, Search(Space("shf"), 6, 40, Score, seed: 8).Run(null, _ => { }, CancellationToken.None).Curve);
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Method.Transforms;
 using Pipeline.Method.Attacks;
 using Pipeline.Orchestration.Config;
 using Pipeline.Orchestration.Jobs;
@@ -31,21 +32,21 @@ public sealed class AttackPlanTests : IDisposable
         Assert.Equal(4 * 3 + 2, attacks.Count);
         Assert.Equal(jobs.Count, jobs.Select(j => j.Id).Distinct().Count());
         var targets = models.ToDictionary(m => m.Id);
-        foreach (var attack in attacks.Where(a => a.Target is not null))
+        foreach (var attack in attacks.Select(JobRecord.Of).Where(a => a.Target is not null))
         {
-            var target = targets[attack.Target!];
+            var target = JobRecord.Of(targets[attack.Target!]);
             Assert.Contains(target.Method, new[] { "shf", "np" });
             Assert.Equal(4, target.BlockSize);
             Assert.Equal((target.Method, target.BlockSize, target.KeyFingerprint), (attack.Method, attack.BlockSize, attack.KeyFingerprint));
             Assert.Equal(3, attack.Attack!.Seed);
         }
-        var fineTuning = attacks.Where(a => a.Attack!.Kind == AttackSettings.FineTuning).ToList();
+        var fineTuning = attacks.Where(a => a.Attack == AttackKind.FineTuning).ToList();
         Assert.Equal(8, fineTuning.Count);
         Assert.All(fineTuning, a => Assert.Equal((3, 0.002, 3), (a.Training.Epochs, a.Training.Lr, a.Training.RestartPeriod)));
-        Assert.Equal([0.25, 0.5], attacks.Where(a => a.Attack!.Kind == AttackSettings.FromScratch).Select(a => a.Attack!.Fraction!.Value).Order());
-        Assert.All(attacks.Where(a => a.Attack!.Kind == AttackSettings.FromScratch), a => Assert.True(a.IsBaseline && a.Target is null));
-        var estimation = attacks.Where(a => a.Attack!.Kind == AttackSettings.KeyEstimation).ToList();
-        Assert.All(estimation, a => Assert.Equal((5, 7, 2), (a.Attack!.RandomKeys!.Value, a.Attack.LocalQueries!.Value, a.Attack.QueryImages!.Value)));
+        Assert.Equal([0.25, 0.5], attacks.OfType<FromScratchJob>().Select(a => a.Share.Fraction).Order());
+        Assert.All(attacks.Where(a => a.Attack == AttackKind.FromScratch), a => Assert.True(a.Method == ProtectionMethod.Baseline && JobRecord.Of(a).Target is null));
+        var estimation = attacks.Where(a => a.Attack == AttackKind.KeyEstimation).ToList();
+        Assert.All(estimation, a => Assert.Equal(new KeyEstimationBudget(5, 7, 2), ((KeyEstimationJob)a).Budget));
         Assert.All(estimation, a => Assert.StartsWith("key estimation of ", a.Label));
         // Models come first: attacks need them finished.
         Assert.True(jobs.ToList().FindLastIndex(j => j.Attack is null) < jobs.ToList().FindIndex(j => j.Attack is not null));
@@ -58,7 +59,7 @@ public sealed class AttackPlanTests : IDisposable
         var large = GridExpander.Expand(project.Load(With("  key_estimation: {random_keys: 8}\n")).Experiment, TempProject.Fingerprints);
 
         Assert.Equal(3 * 3 * 2, small.Count(j => j.Attack is not null));
-        Assert.All(small.Where(j => j.Attack is not null), j => Assert.Equal((4, 0, 16), (j.Attack!.RandomKeys, j.Attack.LocalQueries, j.Attack.QueryImages)));
+        Assert.All(small.Where(j => j.Attack is not null), j => Assert.Equal(new KeyEstimationBudget(4, 0, 16), ((KeyEstimationJob)j).Budget));
         Assert.Empty(small.Where(j => j.Attack is not null).Select(j => j.Id).Intersect(large.Select(j => j.Id)));
         Assert.Equal(small.Where(j => j.Attack is null).Select(j => j.Id), large.Where(j => j.Attack is null).Select(j => j.Id));
     }

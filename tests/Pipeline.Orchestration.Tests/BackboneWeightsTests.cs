@@ -58,7 +58,7 @@ public sealed class BackboneWeightsTests : IDisposable
         {
             using var model = FcnResNet.FromName(arch, 21);
             var heads = model.state_dict().Where(p => !p.Key.StartsWith("backbone.", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value.clone());
-            SegmentationJob.LoadBackboneWeights(model, Weights(file));
+            TrainedModel.LoadBackboneInto(model, Weights(file));
 
             var classification = StateDictFiles.Load(Weights(file));
             var live = model.state_dict();
@@ -70,7 +70,7 @@ public sealed class BackboneWeightsTests : IDisposable
 
         // The dilated ResNet-50 with those weights computes torchvision's layer4 features.
         using var fcn50 = FcnResNet.FromName("fcn_resnet50", 21);
-        SegmentationJob.LoadBackboneWeights(fcn50, Weights("resnet50.safetensors"));
+        TrainedModel.LoadBackboneInto(fcn50, Weights("resnet50.safetensors"));
         fcn50.eval();
         using var noGrad = no_grad();
         var backbone = (ResNetBackbone)fcn50.named_children().Single(c => c.name == "backbone").module;
@@ -80,7 +80,7 @@ public sealed class BackboneWeightsTests : IDisposable
         // ResNet-50's weights do not fit ResNet-18's backbone: every key that does not is named, and nothing is loaded.
         using var fcn18 = FcnResNet.FromName("fcn_resnet18", 21);
         var before = fcn18.state_dict()["backbone.conv1.weight"].clone();
-        var error = Assert.Throws<JobInputException>(() => SegmentationJob.LoadBackboneWeights(fcn18, Weights("resnet50.safetensors")));
+        var error = Assert.Throws<JobInputException>(() => TrainedModel.LoadBackboneInto(fcn18, Weights("resnet50.safetensors")));
         Assert.StartsWith($"{Weights("resnet50.safetensors")}: these weights do not fit fcn_resnet18's backbone", error.Message);
         Assert.Contains("\"layer1.0.conv3.weight\"", error.Message);
         Assert.Contains("size mismatch for layer1.0.conv1.weight: copying a param with shape [64, 64, 1, 1] from checkpoint, the shape in current model is [64, 64, 3, 3]", error.Message);

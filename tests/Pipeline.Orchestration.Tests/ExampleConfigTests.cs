@@ -1,3 +1,4 @@
+using Pipeline.Method.Attacks;
 using Pipeline.TorchExtensions;
 using Pipeline.Method.Training;
 using Pipeline.Orchestration.Config;
@@ -21,13 +22,13 @@ public sealed class ExampleConfigTests
 
         // shf, np and ffx at three block sizes, fmp once (it has none), and the baseline.
         Assert.Equal(3 * 3 + 1 + 1, models.Count);
-        Assert.Equal([2, 8, 32], models.Where(j => j.BlockSize is not null).Select(j => j.BlockSize!.Value).Distinct().Order());
+        Assert.Equal([2, 8, 32], models.Select(j => JobRecord.Of(j).BlockSize).OfType<int>().Distinct().Order());
         Assert.Single(models, j => j.Method == "fmp");
         // Each attacked model is fine-tuned and has its key estimated; one model from scratch per share.
-        var targets = attacks.Where(a => a.Target is not null).GroupBy(a => a.Target!).ToList();
+        var targets = attacks.OfType<AttackOnModelJob>().GroupBy(a => a.Target).ToList();
         Assert.Equal(["ffx", "fmp", "np", "shf"], targets.Select(t => models.Single(m => m.Id == t.Key).Method).Order());
-        Assert.All(targets, t => Assert.Equal(["fine_tuning", "key_estimation"], t.Select(a => a.Attack!.Kind).Order()));
-        Assert.Single(attacks, a => a.Attack!.Kind == "from_scratch");
+        Assert.All(targets, t => Assert.Equal([AttackKind.FineTuning, AttackKind.KeyEstimation], t.Select(a => a.Attack!.Value).Order()));
+        Assert.Single(attacks, a => a.Attack == AttackKind.FromScratch);
         Assert.Equal("fcn_resnet18", experiment.Model.Arch);
         Assert.Equal(64, experiment.Dataset.ImageSize);
         Assert.Equal([DeviceId.CPU], experiment.Devices);

@@ -23,17 +23,17 @@ public sealed class GridExpansionTests : IDisposable
 
         Assert.Equal(3 * 3 * 2 + 1, jobs.Count);
         Assert.Equal(jobs.Count, jobs.Select(j => j.Id).Distinct().Count());
-        var baseline = Assert.Single(jobs, j => j.IsBaseline);
+        var baseline = Assert.Single(jobs, j => j is BaselineJob);
         Assert.Equal(ProtectionMethod.Baseline, baseline.Method);
-        Assert.Null(baseline.BlockSize);
-        Assert.Null(baseline.Key);
-        Assert.Null(baseline.KeyFingerprint);
-        Assert.Null(baseline.Password);
+        Assert.Null(JobRecord.Of(baseline).BlockSize);
+        Assert.Null(baseline.Keyed()?.Key);
+        Assert.Null(JobRecord.Of(baseline).KeyFingerprint);
+        Assert.Null(JobRecord.Of(baseline).Password);
         foreach (var method in new[] { "shf", "np", "ffx" })
         foreach (var m in new[] { 2, 4, 8 })
         foreach (var seed in new long[] { 11, 22 })
         {
-            var job = Assert.Single(jobs, j => j.Method == method && j.BlockSize == m && j.Key?.Seed == seed);
+            var job = Assert.Single(jobs, j => j.Method == method && j.Keyed()?.BlockSize == m && j.Keyed()?.Key?.Seed == seed).Keyed()!;
             Assert.Equal(TempProject.Fingerprints.Of(new SecretKey(seed)), job.KeyFingerprint);
             // Only FFX uses the password, so only FFX jobs carry it (and hash it into their id).
             Assert.Equal(method == "ffx" ? "password" : null, job.Password);
@@ -48,11 +48,11 @@ public sealed class GridExpansionTests : IDisposable
 
         var fmp = jobs.Where(j => j.Method == "fmp").ToList();
         Assert.Equal(2, fmp.Count);
-        Assert.All(fmp, j => Assert.Null(j.BlockSize));
+        Assert.All(fmp, j => Assert.Null(j.Keyed()!.BlockSize));
         // Network order, whatever the order written: the first permuted stage takes the key's own permutation.
-        Assert.All(fmp, j => Assert.Equal(["stem", "layer2"], j.FeatureMaps!));
-        Assert.All(fmp, j => Assert.Equal($"fmp key {j.KeyFingerprint}", j.Label));
-        Assert.All(jobs.Where(j => j.Method == "shf"), j => Assert.Null(j.FeatureMaps));
+        Assert.All(fmp, j => Assert.Equal(["stem", "layer2"], j.Keyed()!.FeatureMaps!));
+        Assert.All(fmp, j => Assert.Equal($"fmp key {j.Keyed()!.KeyFingerprint}", j.Label));
+        Assert.All(jobs.Where(j => j.Method == "shf"), j => Assert.Null(j.Keyed()!.FeatureMaps));
         Assert.Equal(3 * 2 + 2 + 1, jobs.Count);
         // The feature maps are part of what the job is.
         var other = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("methods: [shf, np, ffx]", "methods: [fmp]")).Experiment, TempProject.Fingerprints);
@@ -62,7 +62,7 @@ public sealed class GridExpansionTests : IDisposable
     [Fact]
     public void JobsCarryTheResolvedSettings()
     {
-        var job = GridExpander.Expand(project.Load().Experiment, TempProject.Fingerprints).First(j => !j.IsBaseline);
+        var job = GridExpander.Expand(project.Load().Experiment, TempProject.Fingerprints).First(j => j is not BaselineJob);
 
         Assert.Equal(new DatasetSettings { Kind = "synthetic", ImageSize = 32, Classes = 21, Train = 4, Val = 2, Test = 2, Seed = 0 }, job.Dataset);
         Assert.Equal(new ModelSettings { Arch = "fcn_resnet18", AuxHead = false }, job.Model);
@@ -81,7 +81,7 @@ public sealed class GridExpansionTests : IDisposable
         var jobs = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("baseline: true", "baseline: false")).Experiment, TempProject.Fingerprints);
 
         Assert.Equal(18, jobs.Count);
-        Assert.DoesNotContain(jobs, j => j.IsBaseline);
+        Assert.DoesNotContain(jobs, j => j is BaselineJob);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class JobFolderTests : IDisposable
         var back = folder.ReadJob();
 
         Assert.Equal(job, back);
-        Assert.Equal(11, back.Key!.Seed);
+        Assert.Equal(11, back.Keyed()!.Key!.Seed);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class JobFolderTests : IDisposable
         var folder = Store.Save(JobOf("baseline"));
 
         Assert.False(File.Exists(folder.File(JobFolder.KeyFile)));
-        Assert.Null(folder.ReadJob().Key);
+        Assert.Null(folder.ReadJob().Keyed()?.Key);
     }
 
     [Fact]

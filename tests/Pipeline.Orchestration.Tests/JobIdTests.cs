@@ -93,18 +93,19 @@ public sealed class JobIdTests : IDisposable
     [Fact]
     public void ChangingAnyResolvedSettingChangesTheId()
     {
-        var job = GridExpander.Expand(project.Load().Experiment, TempProject.Fingerprints).First(j => j.Method == "ffx");
+        var job = (MethodJob)GridExpander.Expand(project.Load().Experiment, TempProject.Fingerprints).First(j => j.Method == "ffx");
+        var keyed = job.Protection;
         Job[] variants =
         [
-            job with { BlockSize = 4 },
-            job with { Method = "shf" },
-            job with { Key = new Method.Keys.SecretKey(99), KeyFingerprint = TempProject.Fingerprints.Of(new Method.Keys.SecretKey(99)) },
-            job with { Password = "x" },
-            job with { Dataset = job.Dataset with { Seed = 1 } },
-            job with { Model = job.Model with { AuxHead = true } },
-            job with { Training = job.Training with { Precision = "bf16" } },
-            job with { Training = job.Training with { Accumulate = GradientAccumulation.Auto } },
-            job with { Evaluation = job.Evaluation with { IncorrectKeys = 3 } },
+            job with { Protection = keyed with { BlockSize = 4 } },
+            job with { Protection = keyed with { Method = "shf" } },
+            job with { Protection = keyed with { Key = new Method.Keys.SecretKey(99), KeyFingerprint = TempProject.Fingerprints.Of(new Method.Keys.SecretKey(99)) } },
+            job with { Protection = keyed with { Password = "x" } },
+            job with { Settings = job.Settings with { Dataset = job.Dataset with { Seed = 1 } } },
+            job with { Settings = job.Settings with { Model = job.Model with { AuxHead = true } } },
+            job.WithTraining(job.Training with { Precision = "bf16" }),
+            job.WithTraining(job.Training with { Accumulate = GradientAccumulation.Auto }),
+            job with { Settings = job.Settings with { Evaluation = job.Evaluation with { IncorrectKeys = 3 } } },
         ];
 
         Assert.Equal(variants.Length + 1, variants.Select(v => v.Id).Append(job.Id).Distinct().Count());
@@ -115,11 +116,11 @@ public sealed class JobIdTests : IDisposable
     {
         const long seed = 987654321012345;
         var job = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("seed: 11", $"seed: {seed}")).Experiment, TempProject.Fingerprints)
-            .First(j => j.Key?.Seed == seed);
+            .OfType<MethodJob>().First(j => j.Protection.Key?.Seed == seed);
 
         Assert.DoesNotContain(seed.ToString(), JobId.Canonical(job));
-        Assert.Contains(job.KeyFingerprint!, JobId.Canonical(job));
-        Assert.Equal(job.Id, (job with { Key = null }).Id);
+        Assert.Contains(job.Protection.KeyFingerprint, JobId.Canonical(job));
+        Assert.Equal(job.Id, (job with { Protection = job.Protection with { Key = null } }).Id);
         Assert.DoesNotContain(seed.ToString(), job.ToString());
     }
 
@@ -128,7 +129,7 @@ public sealed class JobIdTests : IDisposable
     {
         const long seed = 987654321012345;
         var job = GridExpander.Expand(project.Load(TempProject.Experiment.Replace("seed: 11", $"seed: {seed}")).Experiment, TempProject.Fingerprints)
-            .First(j => j.Key?.Seed == seed);
+            .OfType<MethodJob>().First(j => j.Protection.Key?.Seed == seed);
 
         var yaml = JobYaml.Serialize(job);
         var back = JobYaml.Deserialize(yaml);
@@ -137,8 +138,9 @@ public sealed class JobIdTests : IDisposable
         Assert.Contains("image_size: 32", yaml); // field names as in the experiment files
         Assert.Contains("batch_size: 4", yaml);
         Assert.Equal(job.Id, back.Id);
-        Assert.Null(back.Key);
-        Assert.Equal(job with { Key = null }, back);
+        Assert.Null(back.Keyed()!.Key);
+        Assert.Equal(JobRecord.Of(job), JobRecord.Of(back));
+        Assert.Equal(job.Protection with { Key = null }, back.Keyed());
     }
 
     [Fact]

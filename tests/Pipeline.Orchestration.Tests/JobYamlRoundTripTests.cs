@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Reflection;
+using Pipeline.Method.Attacks;
 using Pipeline.Method.Training;
+using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Jobs;
 using YamlDotNet.Serialization;
 
@@ -34,7 +36,7 @@ public sealed class JobYamlRoundTripTests
         var random = new Random(21);
         for (var i = 0; i < 400; i++)
         {
-            var job = (Job)Draw(typeof(Job), random);
+            var job = DrawJob(random);
             var yaml = JobYaml.Serialize(job);
 
             var back = JobYaml.Deserialize(yaml);
@@ -47,16 +49,49 @@ public sealed class JobYamlRoundTripTests
     [Fact]
     public void EveryAccumulationAndEveryRestartSettingKeepTheId()
     {
-        var job = (Job)Draw(typeof(Job), new Random(5));
+        var job = DrawJob(new Random(5));
         foreach (var accumulate in new[] { GradientAccumulation.Auto, GradientAccumulation.None, GradientAccumulation.Of(2), GradientAccumulation.Of(GradientAccumulation.MaxSteps) })
         foreach (var restart in new int?[] { null, 1, 10 })
         {
-            var variant = job with { Training = job.Training with { Accumulate = accumulate, RestartEpochs = restart } };
+            var variant = job.WithTraining(job.Training with { Accumulate = accumulate, RestartEpochs = restart });
             var back = JobYaml.Deserialize(JobYaml.Serialize(variant));
             Assert.Equal(variant.Id, back.Id);
             Assert.Equal(accumulate, back.Training.Accumulate);
             Assert.Equal(restart, back.Training.RestartEpochs);
         }
+    }
+
+    /// <summary>
+    /// A job of a kind drawn at random: a record with every field drawn, then the fields that say what kind it is made to
+    /// fit one (the baseline, a model of a method, an attack of each kind), as a grid makes them.
+    /// </summary>
+    private static Job DrawJob(Random random)
+    {
+        var record = (JobRecord)Draw(typeof(JobRecord), random);
+        var attack = record.Attack ?? new JobRecord.AttackRecord { Kind = AttackKind.FineTuning };
+        var keyed = record with
+        {
+            Method = Pick(ProtectionMethod.Names.ToArray(), random), KeyFingerprint = record.KeyFingerprint ?? "key", Target = record.Target ?? "target",
+        };
+        var fitted = random.Next(5) switch
+        {
+            0 => record with { Method = ProtectionMethod.Baseline, BlockSize = null, KeyFingerprint = null, Attack = null, Target = null },
+            1 => keyed with { Attack = null, Target = null },
+            2 => keyed with { Attack = attack with { Kind = AttackKind.FineTuning, Fraction = attack.Fraction ?? 0.5 } },
+            3 => keyed with
+            {
+                Attack = attack with
+                {
+                    Kind = AttackKind.KeyEstimation, RandomKeys = attack.RandomKeys ?? 1, LocalQueries = attack.LocalQueries ?? 0, QueryImages = attack.QueryImages ?? 1,
+                },
+            },
+            _ => record with
+            {
+                Method = ProtectionMethod.Baseline, BlockSize = null, KeyFingerprint = null, Target = null,
+                Attack = attack with { Kind = AttackKind.FromScratch, Fraction = attack.Fraction ?? 0.5 },
+            },
+        };
+        return fitted.ToJob();
     }
 
     /// <summary>A value of the type with every settable data property drawn in turn (records by their init accessors).</summary>
@@ -79,6 +114,7 @@ public sealed class JobYamlRoundTripTests
         if (inner == typeof(int)) return random.Next(2) == 0 ? Pick(Integers, random) : random.Next(int.MinValue, int.MaxValue);
         if (inner == typeof(double)) return random.Next(2) == 0 ? Pick(Numbers, random) : (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-8, 9));
         if (inner == typeof(bool)) return random.Next(2) == 0;
+        if (inner.IsEnum) return Pick(Enum.GetValuesAsUnderlyingType(inner).Cast<object>().Select(v => Enum.ToObject(inner, v)).ToArray(), random);
         if (inner == typeof(string[])) return Enumerable.Range(0, random.Next(4)).Select(_ => Pick(Strings, random)).ToArray();
         if (inner == typeof(GradientAccumulation))
             return random.Next(3) == 0 ? GradientAccumulation.Auto : GradientAccumulation.Of(random.Next(1, GradientAccumulation.MaxSteps + 1));

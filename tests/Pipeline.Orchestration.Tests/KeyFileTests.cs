@@ -27,8 +27,8 @@ public sealed class KeyFileTests : IDisposable
         Assert.Empty(loaded.Warnings);
         var keys = loaded.Experiment.Grid.Keys;
         Assert.Equal([("alice", 1234567890123L), ("bob", 42L)], keys.Select(k => (k.Name!, k.Key.Seed!.Value)));
-                var job = GridExpander.Expand(loaded.Experiment, TempProject.Fingerprints).First(j => j.KeyName == "alice");
-        Assert.Equal(1234567890123L, job.Key!.Seed);
+                var job = GridExpander.Expand(loaded.Experiment, TempProject.Fingerprints).First(j => j.Keyed()?.KeyName == "alice");
+        Assert.Equal(1234567890123L, job.Keyed()!.Key!.Seed);
     }
 
     [UnixFact]

@@ -83,19 +83,25 @@ public class ReferenceProtectionTests : IDisposable
         Assert.Equal(IncorrectKeys + 1, fmpProtections.Count);
     }
 
-    private static Job Job(string method) => new()
+    private static MethodJob Job(string method) => new()
     {
-        Method = method, BlockSize = method == FeatureMapPermutation.Method ? null : 4, Key = new SecretKey(20210101), KeyFingerprint = "test",
-        FeatureMaps = method == FeatureMapPermutation.Method ? ["stem", "layer3"] : null,
-        Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 16, Classes = 5 },
-        Model = new ModelSettings { Arch = "fcn_resnet18" }, Training = new TrainingRecipe { Epochs = 1, BatchSize = 2, Lr = 0.01 },
-        Evaluation = new EvaluationSettings { IncorrectKeys = IncorrectKeys },
+        Protection = new KeyedMethod
+        {
+            Method = method, BlockSize = method == FeatureMapPermutation.Method ? null : 4, Key = new SecretKey(20210101), KeyFingerprint = "test",
+            FeatureMaps = method == FeatureMapPermutation.Method ? ["stem", "layer3"] : null,
+        },
+        Settings = new JobSettings
+        {
+            Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 16, Classes = 5 },
+            Model = new ModelSettings { Arch = "fcn_resnet18" }, Training = new TrainingRecipe { Epochs = 1, BatchSize = 2, Lr = 0.01 },
+            Evaluation = new EvaluationSettings { IncorrectKeys = IncorrectKeys },
+        },
     };
 
     // The correct key's protection, then the incorrect keys' in the order the material lists them.
-    private static List<Protection> Protections(Job job) =>
-        IncorrectKeySampler.Draw(new MethodSetting(ProtectionMethod.Named(job.Method), job.BlockSize, job.MethodOptions, ResNetDepth.ResNet18), job.Key!, IncorrectKeys).Select(w => w.Protection)
-            .Prepend(new MethodSetting(ProtectionMethod.Named(job.Method), job.BlockSize, job.MethodOptions, ResNetDepth.ResNet18).Protect(job.Key!)).ToList();
+    private static List<Protection> Protections(MethodJob job) =>
+        IncorrectKeySampler.Draw(job.Protection.Setting(ResNetDepth.ResNet18), job.Protection.RequiredKey, IncorrectKeys).Select(w => w.Protection)
+            .Prepend(job.Protection.Setting(ResNetDepth.ResNet18).Protect(job.Protection.RequiredKey)).ToList();
 
     private Tensor Read(string name, params long[] shape) => RawFloats.Read(Path.Combine(folder, name), shape);
 }

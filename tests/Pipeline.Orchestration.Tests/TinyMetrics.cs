@@ -11,13 +11,13 @@ public static class TinyMetrics
         var plain = new EvaluationResult { MeanIou = 0.5, PixelAccuracy = 0.5, Iou = [0.5], Confusion = [[1, 0]] };
         return new JobMetrics
         {
-            JobId = job.Id, Method = job.Method, BlockSize = job.BlockSize, KeyFingerprint = job.KeyFingerprint, Model = job.Model.Arch,
+            JobId = job.Id, Method = job.Method, BlockSize = JobRecord.Of(job).BlockSize, KeyFingerprint = JobRecord.Of(job).KeyFingerprint, Model = job.Model.Arch,
             Dataset = job.Dataset.Kind, ImageSize = job.Dataset.ImageSize, ClassNames = ["background"],
             Training = new TrainingSummary
             {
                 Epochs = 1, BestEpoch = 1, BestValidationLoss = 1, Seconds = 1, ImagesPerSecond = 1, Device = "cpu", Precision = "fp32", History = [],
             },
-            Evaluations = new Evaluations { Plain = plain, Correct = job.IsBaseline ? null : plain },
+            Evaluations = new Evaluations { Plain = plain, Correct = job is BaselineJob ? null : plain },
         };
     }
 }

@@ -17,14 +17,14 @@ namespace Pipeline.Orchestration.Tests;
 
 /// <summary>Tiny real jobs on the CPU: ResNet-18 FCN on 64×64 synthetic images.</summary>
 [Collection(ProcessWideCollection.Name)]
-public class SegmentationJobTests : IDisposable
+public class TrainingRunnerTests : IDisposable
 {
     private readonly string top = Directory.CreateTempSubdirectory("job-test-").FullName;
     private readonly ExperimentFolder experiment;
     // The experiment's jobs folder: every job of these tests has its folder there, beside the fingerprint secret.
     private readonly string root;
 
-    public SegmentationJobTests()
+    public TrainingRunnerTests()
     {
         experiment = new ExperimentFolder(Path.Combine(top, "e"));
         root = Directory.CreateDirectory(experiment.JobsDirectory).FullName;
@@ -32,29 +32,30 @@ public class SegmentationJobTests : IDisposable
 
     public void Dispose() => Directory.Delete(top, recursive: true);
 
-    private Job Tiny(string method = "shf", int epochs = 3, double lr = 0.02, int blockSize = 8, int batch = 8, int train = 24)
+    private Job Tiny(string method = "shf", int epochs = 3, double lr = 0.02, int? blockSize = 8, int batch = 8, int train = 24, string[]? featureMaps = null)
     {
         var baseline = method == ProtectionMethod.Baseline;
-        return new Job
+        var job = new JobRecord
         {
             Method = method,
             BlockSize = baseline ? null : blockSize,
-            Key = baseline ? null : new SecretKey(1234),
             KeyFingerprint = baseline ? null : experiment.Fingerprinter().Of(new SecretKey(1234)),
+            FeatureMaps = featureMaps,
             Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 64, Train = train, Val = 8, Test = 8, Seed = 3 },
             Model = new ModelSettings { Arch = "fcn_resnet18" },
             Training = new TrainingRecipe { Epochs = epochs, BatchSize = batch, Lr = lr, WeightDecay = 0.005, RestartEpochs = 10, MinLr = 1e-4, Seed = 5 },
             Evaluation = new EvaluationSettings { IncorrectKeys = 3, BatchSize = 8 },
-        };
+        }.ToJob();
+        return job is MethodJob model ? model with { Protection = model.Protection with { Key = new SecretKey(1234) } } : job;
     }
 
-    private static SegmentationJob On(Job job, string folder) => new(job, new JobFolder(folder), DeviceId.CPU, _ => { });
+    private static TrainingRunner On(Job job, string folder) => new(job, new JobFolder(folder), DeviceId.CPU, _ => { });
 
     // Stops in the middle of the second epoch: the checkpoint then holds a partial epoch.
     private static void StopInTheSecondEpoch(Job definition, string folder)
     {
         using var stop = new CancellationTokenSource();
-        var job = new SegmentationJob(definition, new JobFolder(folder), DeviceId.CPU, _ => { })
+        var job = new TrainingRunner(definition, new JobFolder(folder), DeviceId.CPU, _ => { })
         {
             BatchCompleted = (epoch, batch, _) => { if (epoch == 1 && batch == 0) stop.Cancel(); },
         };
@@ -67,7 +68,7 @@ public class SegmentationJobTests : IDisposable
         var folder = Path.Combine(root, "job");
         var definition = Tiny("np", epochs: 6, lr: 0.05, blockSize: 4, batch: 4, train: 32);
         // Three classes (background, disc, square), which a few epochs learn well: the margin below must not depend on the CPU.
-        definition = definition with { Dataset = definition.Dataset with { Classes = 3 } };
+        definition = definition with { Settings = definition.Settings with { Dataset = definition.Dataset with { Classes = 3 } } };
         var metrics = On(definition, folder).Run(CancellationToken.None);
 
         var written = JsonSerializer.Deserialize<JobMetrics>(File.ReadAllText(Path.Combine(folder, JobFolder.MetricsFile)), JsonFiles.Options)!;
@@ -98,14 +99,14 @@ public class SegmentationJobTests : IDisposable
     [Fact]
     public void AnFmpJobTrainsWithItsPermutationAndIsTestedWithoutAndWithWrongOnes()
     {
-        var job = Tiny("fmp", epochs: 6, lr: 0.01, batch: 4, train: 32) with { BlockSize = null, FeatureMaps = ["layer1"] };
+        var job = Tiny("fmp", epochs: 6, lr: 0.01, blockSize: null, batch: 4, train: 32, featureMaps: ["layer1"]);
         var log = new List<string>();
-        var metrics = new SegmentationJob(job, new JobFolder(Path.Combine(root, "fmp")), DeviceId.CPU, log.Add).Run(CancellationToken.None);
+        var metrics = new TrainingRunner(job, new JobFolder(Path.Combine(root, "fmp")), DeviceId.CPU, log.Add).Run(CancellationToken.None);
 
         Assert.Null(metrics.BlockSize);
         Assert.NotNull(metrics.Evaluations.Correct);
         Assert.Equal(3, metrics.Evaluations.Incorrect!.Evaluated);
-        Assert.Contains(log, l => l.StartsWith($"job {job.Id}: fmp key {job.KeyFingerprint}", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.StartsWith($"job {job.Id}: fmp key {((MethodJob)job).Protection.KeyFingerprint}", StringComparison.Ordinal));
 
         // The saved model was selected with its key's permutation in place (the same validation loss), and
         // without the permutation it does worse on the same images: it learned the permuted feature maps.
@@ -113,7 +114,7 @@ public class SegmentationJobTests : IDisposable
         using var data = DatasetLoader.Load(job.Dataset, root);
         using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
         model.load_state_dict_checked(Safetensors.Load(Path.Combine(root, "fmp", JobFolder.WeightsFile)));
-        using var protection = new MethodSetting(ProtectionMethod.Named(job.Method), job.BlockSize, job.MethodOptions, model.Depth).Protect(job.Key!);
+        using var protection = ((MethodJob)job).Protection.Setting(model.Depth).Protect(((MethodJob)job).Protection.RequiredKey);
         var trainer = new Trainer(model, job.Training, DeviceId.CPU, job.Evaluation.BatchSize);
         var input = new InputPipeline(null, channelsLast: false);
         protection.Attach(model);
@@ -132,7 +133,7 @@ public class SegmentationJobTests : IDisposable
         var folder = Path.Combine(root, $"interval-{minutes}");
         var definition = Tiny(epochs: 2, train: 16);
         var seen = new List<bool>();
-        var job = new SegmentationJob(definition with { Training = definition.Training with { CheckpointMinutes = minutes } }, new JobFolder(folder), DeviceId.CPU, _ => { })
+        var job = new TrainingRunner(definition.WithTraining(definition.Training with { CheckpointMinutes = minutes }), new JobFolder(folder), DeviceId.CPU, _ => { })
         {
             BatchCompleted = (epoch, batch, _) => { if (epoch == 1 && batch == 0) seen.Add(File.Exists(Path.Combine(folder, JobFolder.CheckpointFile))); },
         };
@@ -172,7 +173,7 @@ public class SegmentationJobTests : IDisposable
         File.WriteAllBytes(checkpoint, bytes[..(bytes.Length / 2)]);
 
         var log = new List<string>();
-        var rerun = new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
+        var rerun = new TrainingRunner(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
 
         var warning = Assert.Single(log, l => l.StartsWith("warning:", StringComparison.Ordinal));
         Assert.True(warning.StartsWith($"warning: the checkpoint cannot be used ({checkpoint}: ", StringComparison.Ordinal), warning);
@@ -215,7 +216,7 @@ public class SegmentationJobTests : IDisposable
             });
 
         var log = new List<string>();
-        var rerun = new SegmentationJob(Tiny(epochs: 1), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
+        var rerun = new TrainingRunner(Tiny(epochs: 1), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
 
         Assert.Contains(log, l => l.StartsWith("warning: the checkpoint cannot be used", StringComparison.Ordinal));
         Assert.Equal(straight.Training!.History.Select(h => h.TrainLoss), rerun.Training!.History.Select(h => h.TrainLoss));
@@ -235,11 +236,12 @@ public class SegmentationJobTests : IDisposable
             Safetensors.Save(weights, new OrderedDictionary<string, Tensor>(model.state_dict()));
             if (kind == "truncated") File.WriteAllBytes(weights, File.ReadAllBytes(weights)[..1000]);
         }
-        var job = Tiny(epochs: 1) with { Model = new ModelSettings { Arch = "fcn_resnet18", Pretrained = weights } };
+        var tiny = Tiny(epochs: 1);
+        var job = tiny with { Settings = tiny.Settings with { Model = new ModelSettings { Arch = "fcn_resnet18", Pretrained = weights } } };
 
         var error = Assert.Throws<JobInputException>(() => On(job, Path.Combine(root, kind)).Run(CancellationToken.None));
         Assert.StartsWith(weights, error.Message);
-        Assert.Throws<JobInputException>(() => SegmentationJob.CheckInputs(job));
+        Assert.Throws<JobInputException>(() => TrainingRunner.CheckInputs(job));
     }
 
     [Fact]
@@ -249,7 +251,7 @@ public class SegmentationJobTests : IDisposable
         // have moved batch norm's statistics or left gradients behind.
         var fixedJob = Tiny(epochs: 2);
         var chosen = new List<string>();
-        var auto = new SegmentationJob(fixedJob with { Training = fixedJob.Training with { Accumulate = GradientAccumulation.Auto } }, new JobFolder(Path.Combine(root, "auto")),
+        var auto = new TrainingRunner(fixedJob.WithTraining(fixedJob.Training with { Accumulate = GradientAccumulation.Auto }), new JobFolder(Path.Combine(root, "auto")),
                                        DeviceId.CPU, chosen.Add).Run(CancellationToken.None);
         var once = On(fixedJob, Path.Combine(root, "fixed")).Run(CancellationToken.None);
 
@@ -265,7 +267,7 @@ public class SegmentationJobTests : IDisposable
         var log = new List<string>();
         using (var stop = new CancellationTokenSource())
         {
-            var job = new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add)
+            var job = new TrainingRunner(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add)
             {
                 MicroBatchLimit = 3,
                 BatchCompleted = (epoch, batch, _) => { if (epoch == 1 && batch == 0) stop.Cancel(); },
@@ -276,7 +278,7 @@ public class SegmentationJobTests : IDisposable
         Assert.Equal("3", Safetensors.ReadMetadata(Path.Combine(folder, JobFolder.CheckpointFile))["micro_batch"]);
 
         log.Clear();
-        new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
+        new TrainingRunner(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
         Assert.Contains("3 images per pass, accumulated to batches of 8", log);
     }
 
@@ -290,7 +292,7 @@ public class SegmentationJobTests : IDisposable
     {
         var nchw = Tiny(epochs: 2);
         var log = new List<string>();
-        var nhwc = new SegmentationJob(nchw with { Training = nchw.Training with { ChannelsLast = true } }, new JobFolder(Path.Combine(root, "nhwc")),
+        var nhwc = new TrainingRunner(nchw.WithTraining(nchw.Training with { ChannelsLast = true }), new JobFolder(Path.Combine(root, "nhwc")),
                                        DeviceId.CPU, log.Add).Run(CancellationToken.None);
         var plain = On(nchw, Path.Combine(root, "nchw")).Run(CancellationToken.None);
 
@@ -317,7 +319,7 @@ public class SegmentationJobTests : IDisposable
     {
         var fp32 = Tiny(epochs: 2);
         var log = new List<string>();
-        var bf16 = new SegmentationJob(fp32 with { Training = fp32.Training with { Precision = "bf16" } }, new JobFolder(Path.Combine(root, "bf16")),
+        var bf16 = new TrainingRunner(fp32.WithTraining(fp32.Training with { Precision = "bf16" }), new JobFolder(Path.Combine(root, "bf16")),
                                        DeviceId.CPU, log.Add).Run(CancellationToken.None);
         var full = On(fp32, Path.Combine(root, "fp32")).Run(CancellationToken.None);
 

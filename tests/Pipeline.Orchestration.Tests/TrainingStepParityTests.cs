@@ -50,12 +50,15 @@ public class TrainingStepParityTests : IDisposable
         using var dataset = RandomDataset();
         var data = Path.Combine(folder, "data");
         VocWriter.WriteExact(dataset, data);
-        var job = new Job
+        var job = new MethodJob
         {
-            Method = BlockShuffle.Method, BlockSize = 4, Key = new SecretKey(20210101), KeyFingerprint = "test",
-            Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = ImageSize, Classes = Classes },
-            Model = new ModelSettings { Arch = "fcn_resnet18" }, Training = Recipe,
-            Evaluation = new EvaluationSettings { IncorrectKeys = 1, BatchSize = 4 },
+            Protection = new KeyedMethod { Method = BlockShuffle.Method, BlockSize = 4, Key = new SecretKey(20210101), KeyFingerprint = "test" },
+            Settings = new JobSettings
+            {
+                Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = ImageSize, Classes = Classes },
+                Model = new ModelSettings { Arch = "fcn_resnet18" }, Training = Recipe,
+                Evaluation = new EvaluationSettings { IncorrectKeys = 1, BatchSize = 4 },
+            },
         };
         var keys = Path.Combine(folder, "keys.json");
         ReferenceKeyMaterial.Write(keys, ReferenceKeyMaterial.Of(job, ResNetDepth.ResNet18, job.Evaluation.IncorrectKeys, TempProject.Fingerprints));
@@ -69,7 +72,7 @@ public class TrainingStepParityTests : IDisposable
         using var model = FcnResNet.FromName(job.Model.Arch, Classes);
         var start = StateDictFiles.Load(initial);
         model.load_state_dict_checked(start);
-        using var protection = new MethodSetting(ProtectionMethod.Named(job.Method), job.BlockSize, job.MethodOptions, model.Depth).Protect(job.Key);
+        using var protection = job.Protection.Setting(model.Depth).Protect(job.Protection.RequiredKey);
         var history = new List<EpochRecord>();
         var trainer = new Trainer(model, Recipe, DeviceId.CPU, job.Evaluation.BatchSize) { Augment = false, EpochCompleted = history.Add };
         var outcome = trainer.Fit(dataset.Train, dataset.Validation, new InputPipeline(protection.Input, channelsLast: false), ImageSize, null, CancellationToken.None);

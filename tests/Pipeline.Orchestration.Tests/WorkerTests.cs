@@ -148,7 +148,7 @@ public class WorkerTests : IDisposable
         int Line(string text) => Array.FindIndex(lines, l => l.Contains(text));
         foreach (var (job, folder) in jobs.Where(j => j.Job.Attack is not null))
         {
-            if (job.Target == failing.Job.Id)
+            if ((job as AttackOnModelJob)?.Target == failing.Job.Id)
             {
                 Assert.Contains($"job {job.Id} ({job.Label}) waits: the model it attacks, job {failing.Job.Id}, has not finished", output);
                 Assert.False(Directory.Exists(folder.File(JobFolder.LogsFolder)), $"{job.Label} ran against a failed model");
@@ -157,7 +157,7 @@ public class WorkerTests : IDisposable
             Assert.True(folder.IsFinished, $"{job.Label} did not finish:\n{output}");
             // The model has finished once its metrics.json exists (its process may still be printing its last line):
             // the attack's process starts after that file was written.
-            if (job.Target is { } target)
+            if (job is AttackOnModelJob { Target: var target })
             {
                 var metricsWritten = File.GetLastWriteTimeUtc(jobs.Single(j => j.Job.Id == target).Folder.File(JobFolder.MetricsFile));
                 Assert.True(folder.ReadStatus()!.Started >= metricsWritten, $"{job.Label} started before its model had finished:\n{output}");
@@ -230,7 +230,7 @@ public class WorkerTests : IDisposable
         var file = Experiment("held", methods: "[shf]", epochs: 1);
         var jobs = Jobs(file);
         // The baseline comes first; another worker holds its lease, and this run has one slot.
-        var (held, other) = (jobs.Single(j => j.Job.IsBaseline).Folder, jobs.Single(j => !j.Job.IsBaseline).Folder);
+        var (held, other) = (jobs.Single(j => j.Job is BaselineJob).Folder, jobs.Single(j => j.Job is not BaselineJob).Folder);
         using var run = new PipelineProcess("run", file, "--results", Results("held"));
         using (JobLease.TryAcquire(held))
         {

@@ -31,29 +31,24 @@ public sealed class ConfigurationReportTests : IDisposable
 
     private string Read(string file) => File.ReadAllText(Path.Combine(experiment.Path, file));
 
-    private static Job Spec(string method, int? blockSize, long? seed, KeyFingerprinter fingerprints, int epochs = 2, string dataset = DatasetSettings.Synthetic) => new()
+    private static Job Spec(string method, int? blockSize, long? seed, KeyFingerprinter fingerprints, int epochs = 2, string dataset = DatasetSettings.Synthetic) => new JobRecord
     {
         Method = method, BlockSize = blockSize, KeyFingerprint = seed is { } s ? fingerprints.Of(new SecretKey(s)) : null,
-        KeyKind = seed is null ? null : SecretKey.SeedKind,
+        KeyKind = seed is null ? null : KeyKind.Seed,
         Dataset = dataset == DatasetSettings.Voc
             ? new DatasetSettings { Kind = DatasetSettings.Voc, Path = "data/VOCdevkit/VOC2012", ImageSize = 32, Classes = 3 }
             : new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 32, Classes = 3, Train = 4, Val = 2, Test = 2 },
         Model = new ModelSettings { Arch = "fcn_resnet18" },
         Training = new TrainingRecipe { Epochs = epochs, BatchSize = 2, Lr = 0.01 },
         Evaluation = new EvaluationSettings { IncorrectKeys = 1 },
-    };
+    }.ToJob();
 
     /// <summary>Saves the job finished with the given mean IoU (correct key, or plain for the baseline), started at <paramref name="started"/>.</summary>
     private Job Finished(Job job, double meanIou, DateTimeOffset started)
     {
         var folder = experiment.Save(job);
         var result = new EvaluationResult { MeanIou = meanIou, PixelAccuracy = 0.9, Iou = [meanIou, meanIou, meanIou], Confusion = [[9, 1, 0], [1, 9, 0], [0, 0, 1]] };
-        folder.WriteMetrics(new JobMetrics
-        {
-            JobId = job.Id, Method = job.Method, BlockSize = job.BlockSize, KeyFingerprint = job.KeyFingerprint, Model = job.Model.Arch,
-            Dataset = job.Dataset.Kind, ImageSize = job.Dataset.ImageSize, ClassNames = SyntheticVoc.ClassNamesOf(3),
-            Evaluations = new Evaluations { Plain = result, Correct = job.IsBaseline ? null : result },
-        });
+        folder.WriteMetrics(JobMetrics.Of(job, SyntheticVoc.ClassNamesOf(3), new Evaluations { Plain = result, Correct = job is BaselineJob ? null : result }));
         folder.WriteStatus(new JobStatus { State = JobState.Finished, Attempts = 1, Started = started, Finished = started.AddMinutes(1) });
         return job;
     }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Pipeline.Method.Data;
+using Pipeline.Orchestration.Jobs;
 using Pipeline.Method.Imaging;
 using Pipeline.Method.Metrics;
 using Pipeline.Method.Transforms;
@@ -52,7 +53,7 @@ public sealed class ImageFiguresTests(TinyJobsFixture results) : IClassFixture<T
         using var model = Method.Models.FcnResNet.From(job.Model, job.Dataset.Classes);
         model.load_state_dict_checked(Safetensors.Load(folder.Weights));
         model.eval();
-        using var protection = new MethodSetting(ProtectionMethod.Named("fmp"), null, job.MethodOptions, model.Depth).Protect(new Method.Keys.SecretKey(TinyJobsFixture.FmpSeed));
+        using var protection = ((MethodJob)job).Protection.Setting(model.Depth).Protect(new Method.Keys.SecretKey(TinyJobsFixture.FmpSeed));
         protection.Attach(model);
         using var noGrad = no_grad();
         return model.forward(new Method.Training.InputPipeline(null, channelsLast: false).Prepare(plain.ToTensor())).argmax(1).to(ScalarType.Byte).contiguous().ToArray<byte>();

@@ -73,7 +73,7 @@ public sealed class ResultsFixture : IDisposable
     /// <summary>The id of the job named <paramref name="name"/> here (base01, shf2a, …).</summary>
     public string Id(string name) => jobs[name].Id;
 
-    public string Fingerprint(string name) => jobs[name].KeyFingerprint!;
+    public string Fingerprint(string name) => ((KeyedModelJob)jobs[name]).Protection.KeyFingerprint;
 
     public string JobFile(string name, string file) => experiment.Job(Id(name)).File(file);
 
@@ -85,39 +85,39 @@ public sealed class ResultsFixture : IDisposable
     {
         Metrics(Save("fmp1", "fmp", null, 606, featureMaps: ["layer1"]), plain: 0.2000, correct: 0.5800, incorrect: Wrong(100, 100, 0.1800, 0.0200, 0.1500, 0.2200));
         var shf = jobs["shf2a"];
-        Metrics(Save("ft-shf2a-25", "shf", 2, 101, FineTuning(0.25), shf.Id), plain: 0.4500, attack: new AttackMetrics { Kind = AttackSettings.FineTuning, Target = shf.Id, Fraction = 0.25, TrainImages = 1 });
+        Metrics(Save("ft-shf2a-25", "shf", 2, 101, FineTuning(0.25), shf.Id), plain: 0.4500, attack: new AttackMetrics { Kind = AttackKind.FineTuning, Target = shf.Id, Fraction = 0.25, TrainImages = 1 });
         Save("ft-shf2a-50", "shf", 2, 101, FineTuning(0.5), shf.Id);
         Save("ft-np2a-25", "np", 2, 303, FineTuning(0.25), jobs["np2a"].Id);
         Status("ft-np2a-25", """{"state": "failed", "attempts": 3, "failure_kind": "crash", "message": "exit code 134"}""");
-        Metrics(Save("scratch-25", "baseline", null, null, new AttackSettings { Kind = AttackSettings.FromScratch, Fraction = 0.25 }), plain: 0.3000,
-            attack: new AttackMetrics { Kind = AttackSettings.FromScratch, Fraction = 0.25, TrainImages = 1 });
-        Save("scratch-50", "baseline", null, null, new AttackSettings { Kind = AttackSettings.FromScratch, Fraction = 0.5 });
-        var search = new AttackSettings { Kind = AttackSettings.KeyEstimation, RandomKeys = 2, LocalQueries = 2, QueryImages = 1 };
+        Metrics(Save("scratch-25", "baseline", null, null, new JobRecord.AttackRecord { Kind = AttackKind.FromScratch, Fraction = 0.25 }), plain: 0.3000,
+            attack: new AttackMetrics { Kind = AttackKind.FromScratch, Fraction = 0.25, TrainImages = 1 });
+        Save("scratch-50", "baseline", null, null, new JobRecord.AttackRecord { Kind = AttackKind.FromScratch, Fraction = 0.5 });
+        var search = new JobRecord.AttackRecord { Kind = AttackKind.KeyEstimation, RandomKeys = 2, LocalQueries = 2, QueryImages = 1 };
         Metrics(Save("ke-shf2a", "shf", 2, 101, search, shf.Id), plain: 0.0500, correct: 0.6500, training: false, attack: new AttackMetrics
         {
-            Kind = AttackSettings.KeyEstimation, Target = shf.Id, RandomKeys = 2, LocalQueries = 2, QueryImages = 1, Curve = SearchCurve,
+            Kind = AttackKind.KeyEstimation, Target = shf.Id, RandomKeys = 2, LocalQueries = 2, QueryImages = 1, Curve = SearchCurve,
             QueryCorrect = 0.6600, QueryPlain = 0.0600, Estimated = Result(0.3300), KeyAgreement = 0.2500,
         });
         Save("ke-fmp1", "fmp", null, 606, search, jobs["fmp1"].Id, ["layer1"]);
     }
 
-    private static AttackSettings FineTuning(double fraction) => new() { Kind = AttackSettings.FineTuning, Fraction = fraction };
+    private static JobRecord.AttackRecord FineTuning(double fraction) => new() { Kind = AttackKind.FineTuning, Fraction = fraction };
 
-    private Job Save(string name, string method, int? blockSize, long? seed, AttackSettings? attack = null, string? target = null, string[]? featureMaps = null)
+    private Job Save(string name, string method, int? blockSize, long? seed, JobRecord.AttackRecord? attack = null, string? target = null, string[]? featureMaps = null)
     {
         // Fingerprints only: without key.secret the image figures leave these jobs alone, as for results copied without keys.
-        var job = new Job
+        var job = new JobRecord
         {
             Method = method, BlockSize = blockSize, KeyFingerprint = seed is { } s ? experiment.Fingerprinter().Of(new SecretKey(s)) : null,
-            KeyKind = seed is null ? null : SecretKey.SeedKind, Attack = attack, Target = target, FeatureMaps = featureMaps,
+            KeyKind = seed is null ? null : KeyKind.Seed, Attack = attack, Target = target, FeatureMaps = featureMaps,
             Dataset = new DatasetSettings { Kind = DatasetSettings.Voc, Path = "data/VOCdevkit/VOC2012", ImageSize = 256, Classes = 2 },
             Model = new ModelSettings { Arch = "fcn_resnet50" },
             Training = new TrainingRecipe { Epochs = 2, BatchSize = 4, Lr = 0.1 },
             Evaluation = new EvaluationSettings(),
         };
-        jobs[name] = job;
-        experiment.Save(job);
-        return job;
+        jobs[name] = job.ToJob();
+        experiment.Save(jobs[name]);
+        return jobs[name];
     }
 
     private static IncorrectKeys Wrong(int requested, int evaluated, double mean, double std, double min, double max) => new()
@@ -126,22 +126,19 @@ public sealed class ResultsFixture : IDisposable
     };
 
     private void Metrics(Job job, double plain, double? correct = null, IncorrectKeys? incorrect = null, bool training = true, AttackMetrics? attack = null) =>
-        experiment.Job(job.Id).WriteMetrics(new JobMetrics
+        experiment.Job(job.Id).WriteMetrics(JobMetrics.Of(job, ["background", "object"], new Evaluations
         {
-            JobId = job.Id, Method = job.Method, BlockSize = job.BlockSize, KeyFingerprint = job.KeyFingerprint,
-            Model = "fcn_resnet50", Dataset = DatasetSettings.Voc, ImageSize = 256, ClassNames = ["background", "object"],
+            Plain = Result(plain),
+            Correct = correct is { } c ? Result(c) : null,
+            Incorrect = incorrect,
+        }) with
+        {
             Attack = attack,
             Training = !training ? null : new TrainingSummary
             {
                 Epochs = 2, BestEpoch = 2, BestValidationLoss = 0.5, Seconds = 60, ImagesPerSecond = 100,
                 Device = "cuda:0", DeviceName = "NVIDIA H100 80GB HBM3", Precision = "bf16",
                 History = Histories.GetValueOrDefault(jobs.Single(j => j.Value == job).Key, [(0.95, 1.05), (0.75, 0.85)]).Select((e, k) => new EpochRecord(k + 1, e.Train, e.Validation, 0.1, 30)).ToList(),
-            },
-            Evaluations = new Evaluations
-            {
-                Plain = Result(plain),
-                Correct = correct is { } c ? Result(c) : null,
-                Incorrect = incorrect,
             },
         });
 

@@ -60,18 +60,21 @@ public sealed class TinyJobsFixture : IDisposable
     public string FingerprintOf(string method, int blockSize) => new ExperimentFolder(Path).Fingerprinter().Of(KeyOf(method, blockSize));
 
     /// <summary>A job of the tiny experiment; the baseline has neither block size nor key.</summary>
-    public static Job Spec(string method, int? blockSize, long? seed, KeyFingerprinter fingerprints) => new()
+    public static Job Spec(string method, int? blockSize, long? seed, KeyFingerprinter fingerprints)
     {
-        Method = method,
-        BlockSize = blockSize,
-        KeyFingerprint = seed is { } s ? fingerprints.Of(new SecretKey(s)) : null,
-        Key = seed is { } k ? new SecretKey(k) : null,
-        FeatureMaps = method == "fmp" ? ["layer1"] : null,
-        Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = ImageSize, Classes = 21, Train = 8, Val = 2, Test = TestImages, Seed = DatasetSeed },
-        Model = new ModelSettings { Arch = "fcn_resnet18" },
-        Training = new TrainingRecipe { Epochs = 1, BatchSize = 4, Lr = 0.01, WeightDecay = 1e-4, RestartEpochs = 1, Seed = 5 },
-        Evaluation = new EvaluationSettings { IncorrectKeys = 2, BatchSize = 4 },
-    };
+        var job = new JobRecord
+        {
+            Method = method,
+            BlockSize = blockSize,
+            KeyFingerprint = seed is { } s ? fingerprints.Of(new SecretKey(s)) : null,
+            FeatureMaps = method == "fmp" ? ["layer1"] : null,
+            Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = ImageSize, Classes = 21, Train = 8, Val = 2, Test = TestImages, Seed = DatasetSeed },
+            Model = new ModelSettings { Arch = "fcn_resnet18" },
+            Training = new TrainingRecipe { Epochs = 1, BatchSize = 4, Lr = 0.01, WeightDecay = 1e-4, RestartEpochs = 1, Seed = 5 },
+            Evaluation = new EvaluationSettings { IncorrectKeys = 2, BatchSize = 4 },
+        }.ToJob();
+        return job is MethodJob model && seed is { } k ? model with { Protection = model.Protection with { Key = new SecretKey(k) } } : job;
+    }
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Pipeline.Method;
 using Pipeline.Method.Keys;
 using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Jobs;
@@ -81,7 +82,7 @@ public static class KeyCommand
             writer.WriteStartObject();
             writer.WriteString("method", transform.Name);
             writer.WriteNumber("block_size", transform.BlockSize);
-            writer.WriteString("kind", key.Kind);
+            writer.WriteString("kind", JsonFiles.Name(key.Kind));
             writer.WriteNumber("effective_bits", key.EffectiveBits);
             if (fingerprint is not null) writer.WriteString("fingerprint", fingerprint);
             WriteArray(writer, "perm", perm);

@@ -90,7 +90,7 @@ public static class RunCommand
         {
             try
             {
-                SegmentationJob.CheckInputs(unfinished);
+                TrainingRunner.CheckInputs(unfinished);
             }
             catch (JobInputException e)
             {

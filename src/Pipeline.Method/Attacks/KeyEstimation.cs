@@ -10,10 +10,10 @@ namespace Pipeline.Method.Attacks;
 /// unless the score drops. Every query is one evaluation of the batch. Query q draws its randomness from (seed, q)
 /// alone, so a search resumed from its <see cref="KeyEstimationState"/> goes on exactly as an uninterrupted one.
 /// </summary>
-public sealed class KeyEstimation(MethodSetting setting, AttackSettings settings, Func<KeyGuess, double> score)
+public sealed class KeyEstimation(MethodSetting setting, KeyEstimationBudget budget, int seed, Func<KeyGuess, double> score)
 {
-    public int RandomKeys { get; } = Math.Max(1, settings.RandomKeys ?? 1);
-    public int LocalQueries { get; } = Math.Max(0, settings.LocalQueries ?? 0);
+    public int RandomKeys { get; } = Math.Max(1, budget.RandomKeys);
+    public int LocalQueries { get; } = Math.Max(0, budget.LocalQueries);
     public int Queries => RandomKeys + LocalQueries;
 
     /// <summary>Runs the queries not yet in <paramref name="state"/>; <paramref name="checkpoint"/> sees the progress after every query.</summary>
@@ -25,7 +25,7 @@ public sealed class KeyEstimation(MethodSetting setting, AttackSettings settings
         for (var q = curve.Count; q < Queries; q++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var random = new Random(SeedMix.Of((ulong)(uint)settings.Seed, (ulong)(q + 1)));
+            var random = new Random(SeedMix.Of((ulong)(uint)seed, (ulong)(q + 1)));
             var candidate = q < RandomKeys || best is null
                 ? KeyGuess.From(setting, new SecretKey(random.NextInt64(long.MaxValue)))
                 : best.Neighbour(random);

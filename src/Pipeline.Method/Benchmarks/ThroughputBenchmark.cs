@@ -77,7 +77,7 @@ public static class ThroughputBenchmark
         var precision = o.Recipe.PrecisionOn(device);
         var channelsLast = o.ChannelsLast;
         using var memory = DeviceMemoryMonitor.Start(device);
-        CudnnBenchmark.Enabled = true; // as a job sets it (SegmentationJob)
+        CudnnBenchmark.Enabled = true; // as a job sets it (TrainingRunner)
         Seeding.ManualSeedAll(0);
         using var model = FcnResNet.FromName(o.Model, o.Classes);
         model.to(device.ToTorch());

@@ -44,10 +44,7 @@ public sealed class SecretKey : IEquatable<SecretKey>
 
     public bool IsStrong => strong is not null;
 
-    public const string SeedKind = "seed", StrongKind = "strong";
-
-    /// <summary>"seed" or "strong": which kind of key this is (not secret: it says only how large the key space is).</summary>
-    public string Kind => IsStrong ? StrongKind : SeedKind;
+    public KeyKind Kind => IsStrong ? KeyKind.Strong : KeyKind.Seed;
 
     /// <summary>Bits of a seed key that reach a permutation: libtorch seeds its Mersenne Twister with 32.</summary>
     public const int SeedBits = 32;

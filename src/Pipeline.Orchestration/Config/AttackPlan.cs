@@ -1,3 +1,4 @@
+using Pipeline.Method.Attacks;
 using Pipeline.Method.Transforms;
 
 namespace Pipeline.Orchestration.Config;
@@ -26,8 +27,6 @@ public sealed record AttackPlan
 
     /// <summary>Key estimation, when not null: random keys tried, local-search queries after them, test images per query.</summary>
     public KeyEstimationBudget? KeyEstimation { get; init; }
-
-    public sealed record KeyEstimationBudget(int RandomKeys, int LocalQueries, int QueryImages);
 
     internal static AttackPlan Read(ConfigSection s, GridSpec? grid)
     {

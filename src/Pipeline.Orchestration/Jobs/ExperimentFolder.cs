@@ -68,9 +68,9 @@ public sealed class ExperimentFolder(string path)
     {
         try
         {
-            return JobYaml.Deserialize(File.ReadAllText(job.File(JobFolder.JobFile))).KeyFingerprint is not null;
+            return JobYaml.Deserialize(File.ReadAllText(job.File(JobFolder.JobFile))) is KeyedModelJob;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException or InvalidDataException)
         {
             return true;
         }

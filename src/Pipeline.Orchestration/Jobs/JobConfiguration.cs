@@ -24,13 +24,13 @@ public sealed class JobConfiguration
 
     public static JobConfiguration Of(Job job)
     {
-        var fields = JobId.Fields(job);
+        var fields = JobId.Fields(JobRecord.Of(job));
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var section in new[] { "dataset", "model", "training", "evaluation" })
             if (fields[section] is JsonObject values)
                 foreach (var (name, value) in values)
                     settings[$"{section}.{name}"] = value?.ToJsonString() ?? "null";
-        if (job.Attack?.Kind is AttackSettings.FineTuning or AttackSettings.FromScratch)
+        if (job is IAttackerTraining)
             foreach (var path in AttackRecipe) settings.Remove(path);
         if (fields["password"] is { } password) settings["grid.password"] = password.ToJsonString();
         if (fields["feature_maps"] is { } maps) settings["grid.feature_maps"] = maps.ToJsonString();

@@ -63,7 +63,7 @@ public sealed class JobFolder(string path)
     {
         Directory.CreateDirectory(Path);
         // The key first: a job.yaml without its key.secret beside it would be unrunnable.
-        if (job.Key is { } key)
+        if (job is KeyedModelJob { Protection.Key: { } key })
             AtomicFile.WriteAllText(File(KeyFile), key.Text + "\n", OwnerOnly);
         AtomicFile.WriteAllText(File(JobFile), JobYaml.Serialize(job));
     }
@@ -82,6 +82,10 @@ public sealed class JobFolder(string path)
         {
             throw new InvalidDataException(DamagedJobFile($"is not a job ({e.Message})"), e);
         }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException(DamagedJobFile($"is not a job ({e.Message})"), e);
+        }
         if (job.Id == Id) return job;
         if (JobId.EarlierVersion(job, Id) is { } version) throw new EarlierJobVersionException(File(JobFile), version, job);
         throw new InvalidDataException(DamagedJobFile($"describes job {job.Id}, not {Id}: it was edited or moved"));
@@ -97,14 +101,15 @@ public sealed class JobFolder(string path)
     /// <summary>The job with its key from key.secret, checked against the fingerprint under the experiment's secret.</summary>
     public Job ReadJob()
     {
-        var job = ReadJobWithoutKey();
-        if (job.KeyFingerprint is null) return job;
+        var read = ReadJobWithoutKey();
+        if (read is not KeyedModelJob job) return read;
+        var fingerprint = job.Protection.KeyFingerprint;
         var key = SecretKey.Parse(System.IO.File.ReadAllText(File(KeyFile)));
         // The fingerprint covers the key's kind too (SecretKey's material starts with it).
-        if (key is null || Experiment.ExistingFingerprinter()?.Of(key) != job.KeyFingerprint)
-            throw new InvalidDataException($"{File(KeyFile)} does not hold the key with fingerprint {job.KeyFingerprint} "
+        if (key is null || Experiment.ExistingFingerprinter()?.Of(key) != fingerprint)
+            throw new InvalidDataException($"{File(KeyFile)} does not hold the key with fingerprint {fingerprint} "
                                            + $"(under {Experiment.FingerprintSecretFile}, which must come with the results)");
-        return job with { Key = key };
+        return job with { Protection = job.Protection with { Key = key } };
     }
 
     /// <summary>The recorded status, or null before the job was ever saved.</summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Pipeline.Orchestration.Jobs;
 
@@ -23,27 +24,31 @@ public static class JobId
     /// Earlier versions whose jobs a results folder may still hold, each with what its canonical form had beside
     /// this version's, so that such a folder is recognised (<see cref="EarlierVersion"/>) rather than called damaged.
     /// </summary>
-    private static readonly (string Version, Action<Job, JsonObject> Add)[] Earlier =
+    private static readonly (string Version, Action<JobRecord, JsonObject> Add)[] Earlier =
     [
         ("job.v2", (job, node) => ((JsonObject)node["evaluation"]!)["batch_size"] = job.Evaluation.BatchSize),
     ];
 
     // Only data: computed properties (Id, Label, a recipe's RestartPeriod) are left out.
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, IgnoreReadOnlyProperties = true };
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, IgnoreReadOnlyProperties = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
 
     public static string Of(Job job) => Hash(Canonical(job));
 
     /// <summary>The hashed text; public so a surprising id can be explained.</summary>
-    public static string Canonical(Job job) => Canonical(job, Version, (_, _) => { });
+    public static string Canonical(Job job) => Canonical(JobRecord.Of(job), Version, (_, _) => { });
 
     /// <summary>The earlier version whose id of <paramref name="job"/> is <paramref name="id"/>, or null when none gives it.</summary>
     public static string? EarlierVersion(Job job, string id) =>
-        Earlier.Where(v => Hash(Canonical(job, v.Version, v.Add)) == id).Select(v => v.Version).FirstOrDefault();
+        Earlier.Where(v => Hash(Canonical(JobRecord.Of(job), v.Version, v.Add)) == id).Select(v => v.Version).FirstOrDefault();
 
     /// <summary>The job's fields as JSON, snake_case, as the id sees them (settings that cannot change results left out).</summary>
-    internal static JsonObject Fields(Job job) => (JsonObject)JsonSerializer.SerializeToNode(job, Options)!;
+    internal static JsonObject Fields(JobRecord job) => (JsonObject)JsonSerializer.SerializeToNode(job, Options)!;
 
-    private static string Canonical(Job job, string version, Action<Job, JsonObject> add)
+    private static string Canonical(JobRecord job, string version, Action<JobRecord, JsonObject> add)
     {
         var node = Fields(job);
         add(job, node);

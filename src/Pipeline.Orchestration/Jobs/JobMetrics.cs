@@ -1,3 +1,4 @@
+using Pipeline.Method.Attacks;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Training;
 
@@ -34,7 +35,8 @@ public sealed record JobMetrics
     /// <summary>The metrics of a job, what it is (method, block size, key fingerprint, model, data) filled in from it.</summary>
     public static JobMetrics Of(Job job, IReadOnlyList<string> classNames, Evaluations evaluations) => new()
     {
-        JobId = job.Id, Method = job.Method, BlockSize = job.BlockSize, KeyFingerprint = job.KeyFingerprint, Model = job.Model.Arch,
+        JobId = job.Id, Method = job.Method, BlockSize = (job as KeyedModelJob)?.Protection.BlockSize,
+        KeyFingerprint = (job as KeyedModelJob)?.Protection.KeyFingerprint, Model = job.Model.Arch,
         Dataset = job.Dataset.Kind, ImageSize = job.Dataset.ImageSize, ClassNames = classNames, Evaluations = evaluations,
     };
 }
@@ -42,8 +44,8 @@ public sealed record JobMetrics
 /// <summary>What an attack found. Never the guessed key: only how well it works and how much of it is right.</summary>
 public sealed record AttackMetrics
 {
-    /// <summary><see cref="Method.Attacks.AttackSettings"/>'s kind: fine_tuning, from_scratch or key_estimation.</summary>
-    public required string Kind { get; init; }
+    /// <summary>fine_tuning, from_scratch or key_estimation.</summary>
+    public required AttackKind Kind { get; init; }
 
     /// <summary>The attacked model's job id; null for from scratch.</summary>
     public string? Target { get; init; }

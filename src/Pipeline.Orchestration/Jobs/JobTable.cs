@@ -1,3 +1,5 @@
+using Pipeline.Method;
+
 namespace Pipeline.Orchestration.Jobs;
 
 /// <summary>Jobs with their states as an aligned plain-text table: readable in a terminal, greppable in a pipe.</summary>
@@ -15,14 +17,16 @@ public static class JobTable
             .Concat([r.Status.Attempts.ToString(), r.Status.Device ?? "-", r.Status.Message ?? ""]).ToArray()));
 
     private static string[] Cells(Job job, JobState state) =>
-        [job.Id, job.Method, job.BlockSize?.ToString() ?? "-", job.KeyFingerprint ?? "-", Attack(job), state.ToString().ToLowerInvariant()];
+        [job.Id, job.Method, Keyed(job)?.BlockSize?.ToString() ?? "-", Keyed(job)?.KeyFingerprint ?? "-", Attack(job), state.ToString().ToLowerInvariant()];
+
+    private static KeyedMethod? Keyed(Job job) => (job as KeyedModelJob)?.Protection;
 
     // "fine_tuning 25%", "key_estimation", "from_scratch 25%", or "-" for a model.
-    private static string Attack(Job job) => job.Attack switch
+    private static string Attack(Job job) => job switch
     {
-        null => "-",
-        { Fraction: { } f } a => $"{a.Kind} {f * 100:0.#}%",
-        { } a => a.Kind,
+        IAttackerTraining { Share.Fraction: var f } => $"{JsonFiles.Name(job.Attack!.Value)} {f * 100:0.#}%",
+        { Attack: { } kind } => JsonFiles.Name(kind),
+        _ => "-",
     };
 
     private static void Align(TextWriter output, string[] header, IEnumerable<string[]> rows)

@@ -17,18 +17,23 @@ public static class JobYaml
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         // A string YAML would read as null, a boolean or a number ("null", "~", "true", "1e3") is quoted.
         .WithQuotingNecessaryStrings()
+        .WithEnumNamingConvention(UnderscoredNamingConvention.Instance)
         .WithTypeConverter(new AccumulationConverter())
         .Build();
 
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .WithEnumNamingConvention(UnderscoredNamingConvention.Instance)
         .WithTypeConverter(new AccumulationConverter())
         .Build();
 
     public static string Serialize(Job job) =>
-        $"# job {job.Id}: written by the pipeline; the key seed is in key.secret, not here.\n" + Serializer.Serialize(job);
+        $"# job {job.Id}: written by the pipeline; the key seed is in key.secret, not here.\n" + Serializer.Serialize(JobRecord.Of(job));
 
-    public static Job Deserialize(string yaml) => Deserializer.Deserialize<Job>(yaml);
+    /// <summary>The job a job.yaml describes.</summary>
+    /// <exception cref="YamlDotNet.Core.YamlException">The text is not a job record.</exception>
+    /// <exception cref="InvalidDataException">The record lacks a field its kind needs, or has one it cannot; the message names it.</exception>
+    public static Job Deserialize(string yaml) => Deserializer.Deserialize<JobRecord>(yaml).ToJob();
 
     /// <summary><c>accumulate: auto</c> or an integer, as the experiment files write it.</summary>
     private sealed class AccumulationConverter : IYamlTypeConverter

@@ -16,7 +16,7 @@ namespace Pipeline.Orchestration.Jobs;
 /// the model's own correct-key and plain-image results. The search state is saved as it goes (search.secret, owner
 /// only), so a stopped job resumes at the query it reached; the guess itself is never published.
 /// </summary>
-public sealed class KeyEstimationJob(Job job, JobFolder folder, DeviceId device, Action<string> log)
+public sealed class KeyEstimationRunner(KeyEstimationJob job, JobFolder folder, DeviceId device, Action<string> log)
 {
     // How often the search state is saved: a query is one small evaluation, so every query would be mostly I/O.
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(30);
@@ -28,34 +28,33 @@ public sealed class KeyEstimationJob(Job job, JobFolder folder, DeviceId device,
 
     private JobMetrics RunJob(CancellationToken cancellation)
     {
-        var attack = job.Attack!;
-        var target = folder.Experiment.Job(job.Target!);
+        var target = folder.Experiment.Job(job.Target);
         var targetMetrics = target.ReadMetrics()
                             ?? throw new JobInputException($"{target.Path}: the model this attack needs has not finished", new FileNotFoundException(target.File(JobFolder.MetricsFile)));
         Directory.CreateDirectory(folder.Path);
         log($"job {job.Id}: {job.Label}, device {device}");
-        using var dataset = SegmentationJob.LoadDataset(job);
+        using var dataset = TrainingRunner.LoadDataset(job);
         using var test = dataset.Test.To(device);
-        var queryCount = Math.Min(attack.QueryImages ?? test.Count, test.Count);
+        var queryCount = Math.Min(job.Budget.QueryImages, test.Count);
         using var queryImages = test.Subset(Enumerable.Range(0, queryCount).ToArray());
 
-        using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
-        SegmentationJob.LoadInitialWeights(model, target.Weights);
+        using var model = TrainedModel.Load(job, target);
         model.to(device.ToTorch());
         var channelsLast = job.Training.ChannelsLast;
         if (channelsLast) model.ToChannelsLast();
         var precision = job.Training.PrecisionOn(device);
         log($"precision: {precision.Reason}{(channelsLast ? "; channels-last" : "")}");
-        var evaluator = SegmentationJob.Evaluator(job, model, device, precision, channelsLast);
+        var evaluator = TrainingRunner.Evaluator(job, model, device, precision, channelsLast);
 
         double Score(Protection protection) => evaluator.Evaluate(queryImages, protection).MeanIou;
         double queryCorrect;
-        var setting = job.MethodSetting(model.Depth);
-        using (var correct = setting.Protect(job.Key!)) queryCorrect = Score(correct);
+        var setting = job.Protection.Setting(model.Depth);
+        var key = job.Protection.RequiredKey;
+        using (var correct = setting.Protect(key)) queryCorrect = Score(correct);
         var queryPlain = Score(Protection.Plain);
         log($"on the {queryCount} query images: mean IoU {queryCorrect:F4} with the key, {queryPlain:F4} plain");
 
-        var search = new KeyEstimation(setting, attack, guess =>
+        var search = new KeyEstimation(setting, job.Budget, job.Seed, guess =>
         {
             using var protection = guess.Protect();
             return Score(protection);
@@ -86,14 +85,14 @@ public sealed class KeyEstimationJob(Job job, JobFolder folder, DeviceId device,
         var best = KeyGuess.FromParts(setting, state.BestGuess);
         EvaluationResult estimated;
         using (var protection = best.Protect()) estimated = evaluator.Evaluate(test, protection);
-        var agreement = best.Agreement(job.Key!);
+        var agreement = best.Agreement(key);
         log($"best guess: mean IoU {estimated.MeanIou:F4} on the test set ({agreement:P1} of the key's positions right)");
 
         var metrics = JobMetrics.Of(job, dataset.ClassNames, targetMetrics.Evaluations with { Incorrect = null }) with
         {
             Attack = new AttackMetrics
             {
-                Kind = attack.Kind, Target = job.Target, RandomKeys = search.RandomKeys, LocalQueries = search.LocalQueries, QueryImages = queryCount,
+                Kind = AttackKind.KeyEstimation, Target = job.Target, RandomKeys = search.RandomKeys, LocalQueries = search.LocalQueries, QueryImages = queryCount,
                 Curve = state.Curve, QueryCorrect = queryCorrect, QueryPlain = queryPlain, Estimated = estimated, KeyAgreement = agreement,
             },
         };

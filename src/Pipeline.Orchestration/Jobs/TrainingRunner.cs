@@ -17,7 +17,7 @@ namespace Pipeline.Orchestration.Jobs;
 /// of the training images, plain, and is tested on plain images. Every file is written
 /// atomically through the <see cref="JobFolder"/>, so a killed job leaves either the previous state or the new one.
 /// </summary>
-public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, Action<string> log)
+public sealed class TrainingRunner(Job job, JobFolder folder, DeviceId device, Action<string> log)
 {
     public Action<int, int, int>? BatchCompleted { get; init; }
     public Action<EpochRecord>? EpochCompleted { get; init; }
@@ -37,7 +37,7 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         log($"job {job.Id}: {job.Label}, {job.Model.Arch}, {job.Dataset.Describe()}, device {device}");
         using var dataset = LoadDataset(job);
         // An attacker trains on their share of the training images and selects epochs by the same images: they hold no others.
-        var attacker = job.Attack?.AttackerImages(dataset.Train.Count);
+        var attacker = (job as IAttackerTraining)?.Share.AttackerImages(dataset.Train.Count);
         using var train = attacker is null ? dataset.Train.To(device) : Subset(dataset.Train, attacker);
         using var ownValidation = attacker is null ? dataset.Validation.To(device) : null;
         var validation = ownValidation ?? train;
@@ -47,12 +47,12 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
         if (InitialWeights() is { } weights)
         {
-            LoadInitialWeights(model, weights);
+            TrainedModel.LoadInto(model, weights);
             log($"loaded initial weights from {weights}");
         }
         else if (job.Resolve(job.Model.BackboneWeights) is { } backbone)
         {
-            LoadBackboneWeights(model, backbone);
+            TrainedModel.LoadBackboneInto(model, backbone);
             log($"loaded the backbone's initial weights from {backbone}");
         }
         model.to(device.ToTorch());
@@ -64,10 +64,9 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         // every device (elsewhere it is only a flag), as the bench does, so a job trains at the bench's rate.
         CudnnBenchmark.Enabled = true;
 
-        // The attacker has no key: their model trains and is tested on plain images.
-        using var protection = job.IsBaseline || job.Attack is not null
-            ? Protection.Plain
-            : job.MethodSetting(model.Depth).Protect(job.Key!);
+        // Only a model of a method has a key: the baseline and an attacker's model train and are tested on plain images.
+        var keyed = (job as MethodJob)?.Protection;
+        using var protection = keyed is null ? Protection.Plain : keyed.Setting(model.Depth).Protect(keyed.RequiredKey);
         protection.Attach(model);
         var input = new InputPipeline(protection.Input, channelsLast);
         var trainer = new Trainer(model, job.Training, device, job.Evaluation.BatchSize)
@@ -86,7 +85,7 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         {
             model.load_state_dict_checked(outcome.BestWeights);
             // An attacker's model is measured, not kept.
-            if (job.Attack is null)
+            if (job is not IAttackerTraining)
                 Safetensors.Save(folder.Weights, outcome.BestWeights, new Dictionary<string, string>
                 {
                     ["job_id"] = job.Id, ["model"] = job.Model.Arch, ["best_epoch"] = outcome.BestEpoch.ToString(),
@@ -99,11 +98,11 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         log($"selected epoch {outcome.BestEpoch} (validation loss {outcome.BestValidationLoss:F4}); evaluating");
         // From here the model only infers (its weights are saved, or for an attacker measured and dropped).
         var evaluator = Evaluator(job, model, device, precision, channelsLast, (what, miou) => log($"  {what}: mean IoU {miou:F4}"));
-        var evaluations = job.IsBaseline || job.Attack is not null
-            ? new Evaluations { Plain = evaluator.Evaluate(test, null) }
-            : evaluator.EvaluateProtected(test, job.MethodSetting(model.Depth), job.Key!, job.Evaluation.IncorrectKeys,
+        var evaluations = keyed is not null
+            ? evaluator.EvaluateProtected(test, keyed.Setting(model.Depth), keyed.RequiredKey, job.Evaluation.IncorrectKeys,
                                           folder.Experiment.ExistingFingerprinter()
-                                          ?? throw new InvalidDataException($"{folder.Experiment.FingerprintSecretFile} is missing: wrong keys cannot be named"));
+                                          ?? throw new InvalidDataException($"{folder.Experiment.FingerprintSecretFile} is missing: wrong keys cannot be named"))
+            : new Evaluations { Plain = evaluator.Evaluate(test, null) };
 
         var metrics = JobMetrics.Of(job, dataset.ClassNames, evaluations) with
         {
@@ -119,9 +118,12 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
                 Precision = precision.Name,
                 History = outcome.History,
             },
-            Attack = job.Attack is { } a
-                ? new AttackMetrics { Kind = a.Kind, Target = job.Target, Fraction = a.Fraction, TrainImages = attacker!.Length }
-                : null,
+            Attack = job switch
+            {
+                FineTuningJob f => new AttackMetrics { Kind = AttackKind.FineTuning, Target = f.Target, Fraction = f.Share.Fraction, TrainImages = attacker!.Length },
+                FromScratchJob s => new AttackMetrics { Kind = AttackKind.FromScratch, Fraction = s.Share.Fraction, TrainImages = attacker!.Length },
+                _ => null,
+            },
         };
         folder.WriteMetrics(metrics);
         File.Delete(folder.Checkpoint);
@@ -145,13 +147,13 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
         var (weights, backbone) = (job.Resolve(job.Model.Pretrained), job.Resolve(job.Model.BackboneWeights));
         if (weights is null && backbone is null) return;
         using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
-        if (weights is not null) LoadInitialWeights(model, weights);
-        if (backbone is not null) LoadBackboneWeights(model, backbone);
+        if (weights is not null) TrainedModel.LoadInto(model, weights);
+        if (backbone is not null) TrainedModel.LoadBackboneInto(model, backbone);
     }
 
     // A fine-tuning attacker starts from the stolen model's weights; every other model from the configured ones, if any.
-    private string? InitialWeights() => job.Attack?.Kind == AttackSettings.FineTuning
-        ? folder.Experiment.Job(job.Target!).Weights
+    private string? InitialWeights() => job is FineTuningJob fineTuning
+        ? folder.Experiment.Job(fineTuning.Target).Weights
         : job.Resolve(job.Model.Pretrained);
 
     private SegmentationSplit Subset(SegmentationSplit split, int[] positions)
@@ -173,23 +175,4 @@ public sealed class SegmentationJob(Job job, JobFolder folder, DeviceId device, 
     }
 
     internal static SegmentationDataset LoadDataset(Job job) => JobInputException.Guard(() => DatasetLoader.Load(job.Dataset, job.ProjectRoot));
-
-    internal static void LoadInitialWeights(FcnResNet model, string path) => LoadWeights(path, "the model", weights => model.load_state_dict_checked(weights));
-
-    /// <summary>A torchvision classification ResNet's weights into the backbone (<see cref="FcnResNet.LoadBackboneWeights"/>).</summary>
-    internal static void LoadBackboneWeights(FcnResNet model, string path) => LoadWeights(path, $"{model.Name}'s backbone", model.LoadBackboneWeights);
-
-    private static void LoadWeights(string path, string into, Action<IReadOnlyDictionary<string, Tensor>> load)
-    {
-        using var scope = NewDisposeScope();
-        var weights = JobInputException.Guard(() => StateDictFiles.Load(path));
-        try
-        {
-            load(weights);
-        }
-        catch (StateDictMismatchException e)
-        {
-            throw new JobInputException($"{path}: these weights do not fit {into}: {e.Message}", e);
-        }
-    }
 }

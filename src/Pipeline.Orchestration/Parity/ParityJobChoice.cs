@@ -15,7 +15,7 @@ public static class ParityJobChoice
     /// <exception cref="ArgumentException">Nothing or several jobs match; the message lists what may be given.</exception>
     public static Job Select(IReadOnlyList<Job> jobs, string text)
     {
-        var models = jobs.Where(j => j.Attack is null).ToList();
+        var models = jobs.Where(j => j is BaselineJob or MethodJob).ToList();
         var matches = text.Length >= ShortestIdPrefix && text.All(char.IsAsciiHexDigit)
             ? models.Where(j => j.Id.StartsWith(text, StringComparison.OrdinalIgnoreCase)).ToList()
             : [];
@@ -24,7 +24,7 @@ public static class ParityJobChoice
             var parts = text.Split('/');
             int? blockSize = parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : null;
             if (parts.Length <= 2 && (parts.Length == 1 || blockSize is not null))
-                matches = models.Where(j => j.Method == parts[0] && j.BlockSize == blockSize).ToList();
+                matches = models.Where(j => j.Method == parts[0] && BlockSize(j) == blockSize).ToList();
         }
         return matches.Count switch
         {
@@ -35,6 +35,8 @@ public static class ParityJobChoice
     }
 
     private static IEnumerable<string> Selectors(IEnumerable<Job> models) =>
-        models.Select(j => j.BlockSize is { } m ? $"{j.Method}/{m}" : j.Method).Distinct()
+        models.Select(j => BlockSize(j) is { } m ? $"{j.Method}/{m}" : j.Method).Distinct()
             .OrderBy(s => s == ProtectionMethod.Baseline ? 0 : 1).ThenBy(s => s, StringComparer.Ordinal);
+
+    private static int? BlockSize(Job job) => (job as MethodJob)?.Protection.BlockSize;
 }

@@ -33,14 +33,14 @@ public sealed class ParityRun(Job job, string folder, DeviceId device, int threa
         var store = new ExperimentFolder(OursFolder);
         // Both sides name the incorrect keys by fingerprints under this folder's secret.
         var fingerprints = store.Fingerprinter();
-        var jobs = Enumerable.Range(0, seeds).Select(s => job with { Training = job.Training with { Seed = job.Training.Seed + s } }).ToList();
+        var jobs = Enumerable.Range(0, seeds).Select(s => job.WithTraining(job.Training with { Seed = job.Training.Seed + s })).ToList();
         Directory.CreateDirectory(ReferenceFolder);
         WriteData(jobs.Any(j => !File.Exists(ReferenceFile(j))));
         var results = new List<ParitySeed>();
         try
         {
-            if (!job.IsBaseline && jobs.Any(j => !File.Exists(ReferenceFile(j))))
-                ReferenceKeyMaterial.Write(KeyMaterialFile, ReferenceKeyMaterial.Of(job, FcnResNet.DepthOf(job.Model.Arch), job.Evaluation.IncorrectKeys, fingerprints));
+            if (job is MethodJob keyed && jobs.Any(j => !File.Exists(ReferenceFile(j))))
+                ReferenceKeyMaterial.Write(KeyMaterialFile, ReferenceKeyMaterial.Of(keyed, FcnResNet.DepthOf(job.Model.Arch), job.Evaluation.IncorrectKeys, fingerprints));
             foreach (var seeded in jobs)
             {
                 var ours = Ours(store, seeded, cancellation);
@@ -65,7 +65,7 @@ public sealed class ParityRun(Job job, string folder, DeviceId device, int threa
             return finished;
         }
         store.Save(seeded);
-        return new SegmentationJob(seeded, jobFolder, device, Log).Run(cancellation);
+        return new TrainingRunner(seeded, jobFolder, device, Log).Run(cancellation);
     }
 
     private ReferenceOutcome Reference(Job seeded, CancellationToken cancellation)
@@ -80,7 +80,7 @@ public sealed class ParityRun(Job job, string folder, DeviceId device, int threa
         Log($"bench/{ReferenceTrainer.Script}, torch from {PythonReference.Interpreter}");
         var outcome = ReferenceTrainer.Run(seeded, new ReferenceOptions
         {
-            DataFolder = DataFolder, KeyMaterialFile = job.IsBaseline ? null : KeyMaterialFile, Device = device, Threads = threads,
+            DataFolder = DataFolder, KeyMaterialFile = job is MethodJob ? KeyMaterialFile : null, Device = device, Threads = threads,
         }, e => Log(e.Describe(seeded.Training.Epochs)), cancellation);
         AtomicFile.WriteAllText(file, JsonSerializer.Serialize(outcome, JsonFiles.Options));
         return outcome;
@@ -93,7 +93,7 @@ public sealed class ParityRun(Job job, string folder, DeviceId device, int threa
     {
         if (!needed) return;
         if (Directory.Exists(DataFolder)) Directory.Delete(DataFolder, recursive: true);
-        using var dataset = SegmentationJob.LoadDataset(job);
+        using var dataset = TrainingRunner.LoadDataset(job);
         VocWriter.WriteExact(dataset, DataFolder);
     }
 }

@@ -19,17 +19,17 @@ namespace Pipeline.Orchestration.Parity;
 public static class ReferenceKeyMaterial
 {
     /// <summary>The material of a protected job (not the baseline, not an attack) with up to <paramref name="incorrectKeys"/> wrong keys.</summary>
-    public static JsonObject Of(Job job, ResNetDepth depth, int incorrectKeys, KeyFingerprinter fingerprints)
+    public static JsonObject Of(MethodJob job, ResNetDepth depth, int incorrectKeys, KeyFingerprinter fingerprints)
     {
-        if (job.IsBaseline || job.Key is null) throw new ArgumentException($"{job.Label} has no key: it runs on plain images");
-        var setting = job.MethodSetting(depth);
-        using var correct = setting.Protect(job.Key);
-        var wrong = IncorrectKeySampler.Draw(setting, job.Key, incorrectKeys);
+        var key = job.Protection.RequiredKey;
+        var setting = job.Protection.Setting(depth);
+        using var correct = setting.Protect(key);
+        var wrong = IncorrectKeySampler.Draw(setting, key, incorrectKeys);
         try
         {
             var material = new JsonObject
             {
-                ["method"] = job.Method, ["block_size"] = job.BlockSize, ["correct"] = Key(correct), ["incorrect_requested"] = incorrectKeys,
+                ["method"] = job.Method, ["block_size"] = job.Protection.BlockSize, ["correct"] = Key(correct), ["incorrect_requested"] = incorrectKeys,
                 ["incorrect"] = new JsonArray(wrong.Select(w => (JsonNode)Fingerprinted(Key(w.Protection), fingerprints.Of(w.Key))).ToArray()),
             };
             if (correct.Input is FfxTransform ffx) material["lut"] = new JsonArray(ffx.Lookup.Select(v => (JsonNode)v).ToArray());

@@ -101,7 +101,7 @@ public sealed partial class ExperimentWorker(
     private Job? JobOf(JobFolder folder) => byId.GetValueOrDefault(folder.Id);
 
     /// <summary>An attack may start once the model it attacks has finished (it needs its weights); any other job at once.</summary>
-    private bool Ready(JobFolder folder) => JobOf(folder)?.Target is not { } target || experiment.Job(target).IsFinished;
+    private bool Ready(JobFolder folder) => JobOf(folder) is not AttackOnModelJob { Target: var target } || experiment.Job(target).IsFinished;
 
     /// <summary>
     /// Whether the job is an attack whose model has not finished and is not among the jobs this run still runs (it
@@ -109,7 +109,7 @@ public sealed partial class ExperimentWorker(
     /// </summary>
     private bool WaitsInVain(JobFolder folder, IReadOnlySet<string> running)
     {
-        if (JobOf(folder) is not { Target: { } target } job || experiment.Job(target).IsFinished || running.Contains(target)) return false;
+        if (JobOf(folder) is not AttackOnModelJob { Target: var target } job || experiment.Job(target).IsFinished || running.Contains(target)) return false;
         LogWaiting(logger, job.Id, job.Label, target);
         return true;
     }

@@ -98,25 +98,26 @@ public sealed class JobProcess(string jobFolder, DeviceId device, TextWriter con
                 }
             }, null, HeartbeatInterval, HeartbeatInterval);
             foreach (var warning in LibTorchSymbols.MissingWarnings()) Log($"warning: {warning}");
-            var keyEstimation = job.Attack?.Kind == Method.Attacks.AttackSettings.KeyEstimation;
             var ooms = previous.FailuresOf(FailureKind.Oom);
             int? limit = null;
             // Only training passes shrink; a key estimation only evaluates, in the evaluation's batches.
-            if (ooms > 0 && !keyEstimation)
+            if (ooms > 0 && job is not KeyEstimationJob)
             {
                 // After running out of memory, half the images per pass the failed attempt used (for accumulate "auto",
                 // what its search chose); accumulation keeps the batch the recipe asks for.
                 limit = Math.Max(1, (previous.MicroBatch ?? job.Training.MicroBatch >> (ooms - 1)) / 2);
                 Log($"{ooms} earlier out-of-memory failure(s): at most {limit} images per pass, accumulated to batches of {job.Training.BatchSize}");
             }
-            var metrics = keyEstimation
-                ? new KeyEstimationJob(job, folder, device, line => Log(line)) { QueryCompleted = progress.Query }.Run(cancellation)
-                : new SegmentationJob(job, folder, device, line => Log(line))
+            var metrics = job switch
+            {
+                KeyEstimationJob keyEstimation => new KeyEstimationRunner(keyEstimation, folder, device, line => Log(line)) { QueryCompleted = progress.Query }.Run(cancellation),
+                _ => new TrainingRunner(job, folder, device, line => Log(line))
                 {
                     MicroBatchLimit = limit,
                     MicroBatchChosen = micro => Record(status with { MicroBatch = micro }),
                     BatchCompleted = progress.Batch(job.Training.Epochs),
-                }.Run(cancellation);
+                }.Run(cancellation),
+            };
             heartbeat.Dispose();
             Record(status with { State = JobState.Finished, Finished = DateTimeOffset.UtcNow, Message = Summary(metrics) });
             // A checkpoint set aside as unusable was kept for a look while the job ran; the finished job needs it no more.

@@ -14,11 +14,11 @@ public sealed class ProgressLines(TextWriter console)
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
     private readonly Stopwatch sinceLast = Stopwatch.StartNew();
 
-    /// <summary>For <see cref="Jobs.SegmentationJob.BatchCompleted"/>: (epoch from 0, batch from 0, batches per epoch).</summary>
+    /// <summary>For <see cref="Jobs.TrainingRunner.BatchCompleted"/>: (epoch from 0, batch from 0, batches per epoch).</summary>
     public Action<int, int, int> Batch(int epochs) => (epoch, batch, batches) =>
         Write($"epoch {epoch + 1}/{epochs} batch {batch + 1}/{batches}", batch + 1 == batches);
 
-    /// <summary>For <see cref="Jobs.KeyEstimationJob.QueryCompleted"/>: (queries made, queries in all).</summary>
+    /// <summary>For <see cref="Jobs.KeyEstimationRunner.QueryCompleted"/>: (queries made, queries in all).</summary>
     public void Query(int done, int all) => Write($"query {done}/{all}", done == all);
 
     private void Write(string text, bool last)

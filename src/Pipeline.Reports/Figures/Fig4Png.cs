@@ -44,12 +44,12 @@ public static class Fig4Png
         if (candidates.Count == 0) return (null, "Fig. 4 is made once the results hold protected jobs (job.yaml with key.secret)." + noRow);
 
         // One key per cell: a finished job's if any, then the others by id.
-        var cells = new Dictionary<(string, int), (JobEntry Entry, Job Definition)>();
+        var cells = new Dictionary<(string, int), (JobEntry Entry, KeyedModelJob Definition)>();
         foreach (var entry in candidates.OrderBy(e => e.State == JobState.Finished ? 0 : 1).ThenBy(e => e.Id, StringComparer.Ordinal))
         {
             var cell = (entry.Method!, entry.BlockSize!.Value);
             if (cells.ContainsKey(cell)) continue;
-            if (FigureJobs.TryJob(entry) is { Key: not null } definition) cells[cell] = (entry, definition);
+            if (FigureJobs.TryJob(entry) is KeyedModelJob { Protection.Key: not null } definition) cells[cell] = (entry, definition);
         }
         if (cells.Count == 0) return (null, "Fig. 4 is not made: no protected job folder has a readable job.yaml and key.secret.");
 
@@ -83,7 +83,7 @@ public static class Fig4Png
         {
             try
             {
-                using var transform = ProtectionMethod.Blockwise(method).Transform(m, definition.Key!, definition.MethodOptions);
+                using var transform = ProtectionMethod.Blockwise(method).Transform(m, definition.Protection.RequiredKey, definition.Protection.Options);
                 grid.Place(sheet, methods.ToList().IndexOf(method), blockSizes.IndexOf(m), RgbImage.FromTensor(transform.Apply(plain)));
                 cellJobs[(method, m)] = entry.Id;
             }
@@ -93,7 +93,7 @@ public static class Fig4Png
             }
         }
 
-        var keys = cells.Where(c => cellJobs.ContainsKey(c.Key)).Select(c => c.Value.Definition.KeyFingerprint!).Distinct().ToList();
+        var keys = cells.Where(c => cellJobs.ContainsKey(c.Key)).Select(c => c.Value.Definition.Protection.KeyFingerprint).Distinct().ToList();
         var caption = $"Test image {test.Ids[0]} ({size}×{size} px{(grid.Scale > 1 ? $", shown enlarged {grid.Scale}×" : "")}): plain on the left; "
             + $"rows: {string.Join(", ", methods.Select(ProtectionMethod.Display))}; columns: block size M = {string.Join(", ", blockSizes)}. "
             + $"Each tile uses the key of one job of its cell (key fingerprint{(keys.Count == 1 ? "" : "s")} {string.Join(", ", keys)})."

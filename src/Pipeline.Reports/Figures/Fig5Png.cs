@@ -73,7 +73,7 @@ public static class Fig5Png
     {
         foreach (var entry in jobs.Where(e => e is { State: JobState.Finished, Metrics: not null } && System.IO.File.Exists(e.Folder.Weights))
                      .OrderByDescending(score).ThenBy(e => e.Id, StringComparer.Ordinal))
-            if (FigureJobs.TryJob(entry) is { } job && (job.IsBaseline || job.Key is not null))
+            if (FigureJobs.TryJob(entry) is { } job and (BaselineJob or MethodJob { Protection.Key: not null }))
                 return (entry, job);
         return null;
     }
@@ -99,7 +99,8 @@ public static class Fig5Png
             var miou = PerImageMeanIoU.Compute(prediction, mask, job.Dataset.Classes, VocClasses.IgnoreIndex).ToArray<double>()[0];
             inputs.Add(input);
             predictions.Add(prediction);
-            drawn.Add(new Row(label, job.Method, job.BlockSize, entry.Id, job.KeyFingerprint, miou));
+            var keyed = (job as MethodJob)?.Protection;
+            drawn.Add(new Row(label, job.Method, keyed?.BlockSize, entry.Id, keyed?.KeyFingerprint, miou));
         }
 
         var grid = new TileGrid(size, drawn.Select(r => r.Label).ToList(), Columns, captions: true);
@@ -138,12 +139,10 @@ public static class Fig5Png
     // The input as the model sees it and the model's labels (1×H×W, int64) for one uint8 image 1×3×H×W.
     private static (RgbImage Input, Tensor Prediction) Segment(JobEntry entry, Job job, Tensor image)
     {
-        using var model = FcnResNet.From(job.Model, job.Dataset.Classes);
-        using (var weightsScope = NewDisposeScope())
-            model.load_state_dict_checked(Safetensors.Load(entry.Folder.Weights));
+        using var model = TrainedModel.Load(job, entry.Folder);
         model.eval();
         // The key's protection: an input transform (SHF, NP, FFX) or a permutation of the model's feature maps (fmp).
-        using var protection = job.IsBaseline ? Protection.Plain : new MethodSetting(ProtectionMethod.Named(job.Method), job.BlockSize, job.MethodOptions, model.Depth).Protect(job.Key!);
+        using var protection = job is MethodJob { Protection: var keyed } ? keyed.Setting(model.Depth).Protect(keyed.RequiredKey) : Protection.Plain;
         protection.Attach(model);
         using (no_grad())
         {

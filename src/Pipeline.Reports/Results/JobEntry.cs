@@ -1,3 +1,5 @@
+using Pipeline.Method;
+using Pipeline.Method.Attacks;
 using Pipeline.Method.Transforms;
 using Pipeline.Orchestration.Jobs;
 
@@ -19,22 +21,25 @@ public sealed record JobEntry(JobFolder Folder, Job? Job, JobStatus? Status, Job
 
     public string Id => Folder.Id;
     public string? Method => Metrics?.Method ?? Job?.Method;
-    public int? BlockSize => Metrics is null ? Job?.BlockSize : Metrics.BlockSize;
-    public string? KeyFingerprint => Metrics?.KeyFingerprint ?? Job?.KeyFingerprint;
+    public int? BlockSize => Metrics is null ? Protection?.BlockSize : Metrics.BlockSize;
+    public string? KeyFingerprint => Metrics?.KeyFingerprint ?? Protection?.KeyFingerprint;
 
-    /// <summary>An attack job's kind (fine_tuning, from_scratch, key_estimation); null for a model job.</summary>
-    public string? AttackKind => Metrics?.Attack?.Kind ?? Job?.Attack?.Kind;
+    /// <summary>The method and key of a model of a method or of an attack on one, as job.yaml names them; null otherwise or without job.yaml.</summary>
+    public KeyedMethod? Protection => (Job as KeyedModelJob)?.Protection;
+
+    /// <summary>An attack job's kind; null for a model job.</summary>
+    public AttackKind? AttackKind => Metrics?.Attack?.Kind ?? Job?.Attack;
 
     public bool IsAttack => AttackKind is not null;
 
     /// <summary>The attacked model's job id; null for a model job and for a model trained from scratch.</summary>
-    public string? Target => Metrics?.Attack?.Target ?? Job?.Target;
+    public string? Target => Metrics?.Attack?.Target ?? (Job as AttackOnModelJob)?.Target;
 
     /// <summary>Fine-tuning and from scratch: the attacker's share of the training images.</summary>
-    public double? Fraction => Metrics?.Attack?.Fraction ?? Job?.Attack?.Fraction;
+    public double? Fraction => Metrics?.Attack?.Fraction ?? (Job as IAttackerTraining)?.Share.Fraction;
 
     /// <summary>How logs name the job (<see cref="Orchestration.Jobs.Job.Label"/>), or as much as its metrics tell without job.yaml.</summary>
-    public string Label => Job?.Label ?? AttackKind?.Replace('_', ' ') ?? Method ?? "?";
+    public string Label => Job?.Label ?? (AttackKind is { } kind ? JsonFiles.Name(kind).Replace('_', ' ') : Method) ?? "?";
 
     /// <summary>Damaged when a file cannot be read; else finished when it has metrics, else what status.json records (pending without one).</summary>
     public JobState State => IsDamaged ? JobState.Damaged : Metrics is not null ? JobState.Finished : Status?.State ?? JobState.Pending;
@@ -54,7 +59,7 @@ public sealed record JobEntry(JobFolder Folder, Job? Job, JobStatus? Status, Job
         var order = ProtectionMethod.Order(list.Select(j => j.Method).OfType<string>()).ToList();
         return list.OrderBy(j => j.Method == ProtectionMethod.Baseline ? -1 : j.Method is null ? int.MaxValue : order.IndexOf(j.Method))
             .ThenBy(j => j.BlockSize ?? 0).ThenBy(j => j.KeyFingerprint, StringComparer.Ordinal)
-            .ThenBy(j => j.AttackKind, StringComparer.Ordinal).ThenBy(j => j.Fraction ?? 0).ThenBy(j => j.Id, StringComparer.Ordinal)
+            .ThenBy(j => j.AttackKind).ThenBy(j => j.Fraction ?? 0).ThenBy(j => j.Id, StringComparer.Ordinal)
             .ToList();
     }
 

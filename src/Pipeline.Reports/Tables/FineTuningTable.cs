@@ -23,13 +23,13 @@ public sealed record FineTuningTable(IReadOnlyList<FineTuningRow> Rows, IReadOnl
     /// <summary>The table, or null when the experiment has no fine-tuning attack and no model trained from scratch.</summary>
     public static FineTuningTable? From(ResultsFolder folder)
     {
-        var attacks = folder.Attacks.Where(a => a.AttackKind is AttackSettings.FineTuning or AttackSettings.FromScratch).ToList();
+        var attacks = folder.Attacks.Where(a => a.AttackKind is AttackKind.FineTuning or AttackKind.FromScratch).ToList();
         if (attacks.Count == 0) return null;
-        var fromScratch = attacks.Where(a => a.AttackKind == AttackSettings.FromScratch && a.Fraction is not null)
+        var fromScratch = attacks.Where(a => a.AttackKind == AttackKind.FromScratch && a.Fraction is not null)
             // A finished model first, so that a fraction with several shows one that has a value.
             .OrderBy(a => a.Fraction).ThenBy(a => a.Metrics is null).ThenBy(a => a.Id, StringComparer.Ordinal)
             .Select(a => new FromScratchPoint(a.Fraction!.Value, TrainImages(a), a.Id, JobValue.Of(a, PlainMeanIou))).ToList();
-        var rows = JobEntry.InReportOrder(attacks.Where(a => a.AttackKind == AttackSettings.FineTuning && a.Fraction is not null))
+        var rows = JobEntry.InReportOrder(attacks.Where(a => a.AttackKind == AttackKind.FineTuning && a.Fraction is not null))
             .Select(a =>
             {
                 var target = folder.Model(a.Target);

@@ -23,7 +23,7 @@ public sealed record KeyEstimationTable(IReadOnlyList<KeyEstimationRow> Rows)
     /// <summary>The table, or null when the experiment has no key-estimation attack.</summary>
     public static KeyEstimationTable? From(ResultsFolder folder)
     {
-        var attacks = folder.Attacks.Where(a => a.AttackKind == AttackSettings.KeyEstimation).ToList();
+        var attacks = folder.Attacks.Where(a => a.AttackKind == AttackKind.KeyEstimation).ToList();
         if (attacks.Count == 0) return null;
         return new KeyEstimationTable(JobEntry.InReportOrder(attacks).Select(a => Row(a, folder.Model(a.Target))).ToList());
     }
@@ -32,7 +32,7 @@ public sealed record KeyEstimationTable(IReadOnlyList<KeyEstimationRow> Rows)
     {
         // The budget as the search ran it once finished, else as planned in job.yaml.
         var done = attack.Metrics?.Attack;
-        var planned = attack.Job?.Attack;
+        var planned = (attack.Job as KeyEstimationJob)?.Budget;
         // The attacked model's own evaluations; the attack's copy of them where the model's folder is gone.
         var model = target?.Metrics is not null || attack.Metrics is null ? target : attack;
         return new KeyEstimationRow(

@@ -33,10 +33,10 @@ public sealed record KeySpaceTable(IReadOnlyList<KeySpaceRow> Rows)
             yield return Row(new MethodSetting(ProtectionMethod.Named(cell.Method), blockSize, new MethodOptions(), default).KeySpace(), null, cell.Jobs);
             yield break;
         }
-        var defined = cell.Jobs.Where(j => j.Job is not null && FcnResNet.Architectures.Contains(j.Job.Model.Arch)).ToList();
-        foreach (var group in defined.GroupBy(j => (Maps: string.Join(' ', j.Job!.MethodOptions.FeatureMaps), j.Job.Model.Arch)).OrderBy(g => g.Key.Maps, StringComparer.Ordinal))
+        var defined = cell.Jobs.Where(j => j is { Protection: not null, Job: var job } && FcnResNet.Architectures.Contains(job.Model.Arch)).ToList();
+        foreach (var group in defined.GroupBy(j => (Maps: string.Join(' ', j.Protection!.Options.FeatureMaps), j.Job!.Model.Arch)).OrderBy(g => g.Key.Maps, StringComparer.Ordinal))
         {
-            var options = group.First().Job!.MethodOptions;
+            var options = group.First().Protection!.Options;
             yield return Row(new MethodSetting(ProtectionMethod.Named(cell.Method), null, options, FcnResNet.DepthOf(group.Key.Arch)).KeySpace(), options.FeatureMaps, group.ToList());
         }
     }
@@ -44,8 +44,7 @@ public sealed record KeySpaceTable(IReadOnlyList<KeySpaceRow> Rows)
     private static KeySpaceRow Row(KeySpace space, IReadOnlyList<string>? featureMaps, IReadOnlyList<JobEntry> jobs)
     {
         var keys = jobs.Where(j => j.KeyFingerprint is not null).GroupBy(j => j.KeyFingerprint)
-            .Select(g => g.Select(j => j.Job?.KeyKind).FirstOrDefault(kind => kind is not null)).ToList();
-        return new KeySpaceRow(space, featureMaps,
-            keys.Count(k => k == SecretKey.SeedKind), keys.Count(k => k == SecretKey.StrongKind), keys.Count(k => k is not (SecretKey.SeedKind or SecretKey.StrongKind)));
+            .Select(g => g.Select(j => j.Protection?.KeyKind).FirstOrDefault(kind => kind is not null)).ToList();
+        return new KeySpaceRow(space, featureMaps, keys.Count(k => k == KeyKind.Seed), keys.Count(k => k == KeyKind.Strong), keys.Count(k => k is null));
     }
 }
