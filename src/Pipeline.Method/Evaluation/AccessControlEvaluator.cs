@@ -32,15 +32,9 @@ public sealed class AccessControlEvaluator(FcnResNet model, DeviceId device, int
         (protection ?? Protection.Plain).Attach(model);
         try
         {
-            for (var start = 0; start < test.Count; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                var length = Math.Min(batchSize, test.Count - start);
-                var images = test.Images.narrow(0, start, length).to(device.ToTorch());
-                var masks = test.Masks.narrow(0, start, length).to(ScalarType.Int64, device.ToTorch());
+            foreach (var (images, masks) in EvaluationBatches.Of(test, batchSize, device))
                 using (precision.Scope())
                     confusion.Update(model.forward(input.Prepare(images)).argmax(1), masks);
-            }
         }
         finally
         {

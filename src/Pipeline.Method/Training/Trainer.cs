@@ -197,12 +197,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         using var noGrad = no_grad();
         using var lossSum = zeros([], ScalarType.Float64, device.ToTorch()).DetachFromDisposeScope();
         using var pixels = zeros([], ScalarType.Float64, device.ToTorch()).DetachFromDisposeScope();
-        for (var start = 0; start < validation.Count; start += evaluationBatchSize)
-        {
-            using var scope = NewDisposeScope();
-            var length = Math.Min(evaluationBatchSize, validation.Count - start);
-            var images = validation.Images.narrow(0, start, length).to(device.ToTorch());
-            var masks = validation.Masks.narrow(0, start, length).to(ScalarType.Int64, device.ToTorch());
+        foreach (var (images, masks) in EvaluationBatches.Of(validation, evaluationBatchSize, device))
             using (precision.Scope())
             {
                 var output = model.forward(input.Prepare(images)).to(ScalarType.Float32);
@@ -211,7 +206,6 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
                 lossSum.add_(where(labelled.gt(0), loss, zeros_like(loss)));
                 pixels.add_(labelled);
             }
-        }
         var total = pixels.ToDouble();
         return total == 0 ? double.NaN : lossSum.ToDouble() / total;
     }
