@@ -150,40 +150,13 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         }
     }
 
-    /// <summary>
-    /// Images per pass: the recipe's, or for accumulate "auto" the largest that fits the device (<see cref="MicroBatchSearch"/>).
-    /// A size fits when two forward and backward passes do while the memory training holds beside a pass is taken
-    /// (gradients, and a momentum buffer per parameter): one pass alone fitted sizes that ran out of memory in the first
-    /// training steps. The trial leaves no trace: gradients are zeroed and batch norm's running statistics put back.
-    /// </summary>
+    /// <summary>Images per pass: the recipe's, or for accumulate "auto" the largest that fits the device (<see cref="MicroBatchTrial"/>).</summary>
     private int ChooseMicroBatch(SegmentationSplit train, InputPipeline input, int imageSize, SGD optimizer)
     {
         var size = Math.Min(recipe.MicroBatch, MicroBatchLimit ?? int.MaxValue);
-        if (!recipe.Accumulate.IsAuto) return size;
-        model.train();
-        using var buffers = new BufferSnapshot(model);
-        return MicroBatchSearch.Largest(Math.Min(size, train.Count), trial =>
-        {
-            try
-            {
-                using var scope = NewDisposeScope();
-                var part = Enumerable.Range(0, trial).Select(i => (long)i).ToArray();
-                void Pass()
-                {
-                    using var passScope = NewDisposeScope();
-                    Loss(train, part, input, new Augmentation(imageSize, 0)).backward();
-                }
-                Pass();
-                var momentumStandIns = model.parameters().Select(p => zeros_like(p)).ToList();
-                Pass();
-                if (device.IsCuda) cuda.synchronize(device.ToTorch());
-            }
-            finally
-            {
-                optimizer.zero_grad();
-                buffers.Restore();
-            }
-        });
+        return recipe.Accumulate.IsAuto
+            ? MicroBatchTrial.Largest(model, optimizer, device, Math.Min(size, train.Count), part => Loss(train, part, input, new Augmentation(imageSize, 0)))
+            : size;
     }
 
     /// <summary>
@@ -299,28 +272,6 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
     private sealed record TrainingState(int Epoch, int Batch, double EpochLossSum, long EpochImages, int BestEpoch, double BestValidationLoss,
                                         double Seconds, IReadOnlyList<EpochRecord> History, OrderedDictionary<string, Tensor> Best, int? MicroBatch);
 
-    /// <summary>Copies of a model's buffers (batch norm's running statistics), put back by <see cref="Restore"/>.</summary>
-    private sealed class BufferSnapshot : IDisposable
-    {
-        private readonly List<(Tensor Live, Tensor Saved)> buffers;
-
-        public BufferSnapshot(nn.Module model)
-        {
-            using var noGrad = no_grad();
-            buffers = model.buffers().Select(b => (b, b.clone().DetachFromDisposeScope())).ToList();
-        }
-
-        public void Restore()
-        {
-            using var noGrad = no_grad();
-            foreach (var (live, saved) in buffers) live.copy_(saved);
-        }
-
-        public void Dispose()
-        {
-            foreach (var (_, saved) in buffers) saved.Dispose();
-        }
-    }
 }
 
 /// <summary>The selected weights (on the CPU; the caller disposes them) and how training went.</summary>
