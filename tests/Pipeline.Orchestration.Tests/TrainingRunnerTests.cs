@@ -62,6 +62,15 @@ public class TrainingRunnerTests : IDisposable
         Assert.ThrowsAny<OperationCanceledException>(() => job.Run(stop.Token));
     }
 
+    // An uninterrupted two-epoch job in "straight", and the same job stopped in its second epoch in the folder named.
+    private (JobMetrics Straight, string Folder) StraightAndStopped(string name)
+    {
+        var straight = On(Tiny(epochs: 2), Path.Combine(root, "straight")).Run(CancellationToken.None);
+        var folder = Path.Combine(root, name);
+        StopInTheSecondEpoch(Tiny(epochs: 2), folder);
+        return (straight, folder);
+    }
+
     [Fact]
     public void ProtectedJobWritesMetricsWeightsAndBeatsAConstantPredictor()
     {
@@ -146,10 +155,7 @@ public class TrainingRunnerTests : IDisposable
     [Fact]
     public void AResumedJobEqualsAnUninterruptedOne()
     {
-        var straight = On(Tiny(epochs: 2), Path.Combine(root, "straight")).Run(CancellationToken.None);
-
-        var folder = Path.Combine(root, "resumed");
-        StopInTheSecondEpoch(Tiny(epochs: 2), folder);
+        var (straight, folder) = StraightAndStopped("resumed");
         Assert.True(File.Exists(Path.Combine(folder, JobFolder.CheckpointFile)));
         var resumed = On(Tiny(epochs: 2), folder).Run(CancellationToken.None);
 
@@ -163,11 +169,64 @@ public class TrainingRunnerTests : IDisposable
     }
 
     [Fact]
+    public void ACheckpointInTheFirstFormatResumesAsAnUninterruptedJob()
+    {
+        var (straight, folder) = StraightAndStopped("format-1");
+        var checkpoint = Path.Combine(folder, JobFolder.CheckpointFile);
+        var progress = TrainingCheckpoint.ReadProgress(checkpoint);
+        // As the pipeline wrote checkpoints before they had a format: a metadata entry per field of the progress.
+        var format1 = new Dictionary<string, string>
+        {
+            ["epoch"] = progress.Epoch.ToString(),
+            ["batch"] = progress.Batch.ToString(),
+            ["epoch_loss_sum"] = progress.EpochLossSum.ToString("R"),
+            ["epoch_images"] = progress.EpochImages.ToString(),
+            ["best_epoch"] = progress.BestEpoch.ToString(),
+            ["best_validation_loss"] = progress.BestValidationLoss.ToString("R"),
+            ["seconds"] = progress.Seconds.ToString("R"),
+            ["history"] = JsonSerializer.Serialize(progress.History, JsonFiles.Options),
+            ["micro_batch"] = progress.MicroBatch!.Value.ToString(),
+        };
+        using (var scope = NewDisposeScope()) Safetensors.Save(checkpoint, Safetensors.Load(checkpoint), format1);
+
+        var read = TrainingCheckpoint.ReadProgress(checkpoint);
+        Assert.Equal(progress with { History = [] }, read with { History = [] });
+        Assert.Equal(progress.History, read.History);
+        var log = new List<string>();
+        var resumed = new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
+
+        Assert.DoesNotContain(log, l => l.StartsWith("warning:", StringComparison.Ordinal));
+        Assert.Equal(straight.Training!.History.Select(h => h.TrainLoss), resumed.Training!.History.Select(h => h.TrainLoss));
+        Assert.Equal(straight.Training!.History.Select(h => h.ValidationLoss), resumed.Training!.History.Select(h => h.ValidationLoss));
+        Assert.Equal(straight.Evaluations.Correct!.Confusion, resumed.Evaluations.Correct!.Confusion);
+    }
+
+    [Fact]
+    public void ACheckpointOfAnUnknownFormatIsNamedSetAsideAndTheJobTrainsFromScratch()
+    {
+        var straight = On(Tiny(epochs: 1), Path.Combine(root, "straight")).Run(CancellationToken.None);
+        var folder = Path.Combine(root, "format-3");
+        Directory.CreateDirectory(folder);
+        var checkpoint = Path.Combine(folder, JobFolder.CheckpointFile);
+        using (var scope = NewDisposeScope())
+        using (var model = FcnResNet.FromName("fcn_resnet18", 21))
+            Safetensors.Save(checkpoint, new OrderedDictionary<string, Tensor>(model.state_dict().Select(kv => KeyValuePair.Create("model." + kv.Key, kv.Value))),
+                             new Dictionary<string, string> { ["format"] = "3", ["progress"] = "{}" });
+
+        var log = new List<string>();
+        var rerun = new SegmentationJob(Tiny(epochs: 1), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
+
+        var warning = Assert.Single(log, l => l.StartsWith("warning:", StringComparison.Ordinal));
+        Assert.StartsWith($"warning: the checkpoint cannot be used ({checkpoint}: checkpoint format 3 is unknown", warning);
+        Assert.EndsWith("moved to checkpoint.safetensors.damaged); training from scratch", warning);
+        Assert.True(File.Exists(checkpoint + ".damaged"));
+        Assert.Equal(straight.Training!.History.Select(h => h.TrainLoss), rerun.Training!.History.Select(h => h.TrainLoss));
+    }
+
+    [Fact]
     public void ATruncatedCheckpointIsSetAsideAndTheJobTrainsFromScratch()
     {
-        var straight = On(Tiny(epochs: 2), Path.Combine(root, "straight")).Run(CancellationToken.None);
-        var folder = Path.Combine(root, "damaged");
-        StopInTheSecondEpoch(Tiny(epochs: 2), folder);
+        var (straight, folder) = StraightAndStopped("damaged");
         var checkpoint = Path.Combine(folder, JobFolder.CheckpointFile);
         var bytes = File.ReadAllBytes(checkpoint);
         File.WriteAllBytes(checkpoint, bytes[..(bytes.Length / 2)]);
@@ -275,7 +334,7 @@ public class TrainingRunnerTests : IDisposable
             Assert.ThrowsAny<OperationCanceledException>(() => job.Run(stop.Token));
         }
         Assert.Contains("3 images per pass, accumulated to batches of 8", log);
-        Assert.Equal("3", Safetensors.ReadMetadata(Path.Combine(folder, JobFolder.CheckpointFile))["micro_batch"]);
+        Assert.Equal(3, TrainingCheckpoint.ReadProgress(Path.Combine(folder, JobFolder.CheckpointFile)).MicroBatch);
 
         log.Clear();
         new TrainingRunner(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);

@@ -54,65 +54,76 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
     public TrainingOutcome Fit(SegmentationSplit train, SegmentationSplit validation, InputPipeline input, int imageSize,
                                string? checkpointPath, CancellationToken cancellation)
     {
-        var batchesPerEpoch = (train.Count + recipe.BatchSize - 1) / recipe.BatchSize;
         using var optimizer = recipe.Optimizer(model);
         var schedule = new CosineAnnealingWarmRestarts(optimizer, recipe.RestartPeriod, eta_min: recipe.MinLr);
-        var state = Resume(checkpointPath, optimizer);
+        var checkpoint = checkpointPath is null ? null : new CheckpointStore(checkpointPath, model, optimizer, device, CheckpointDiscarded);
+        var (progress, best) = checkpoint?.Resume() ?? (TrainingProgress.Start, []);
         // A resumed job keeps the pass size it started with, so it ends as an uninterrupted one would.
-        microBatch = Math.Min(state.MicroBatch ?? ChooseMicroBatch(train, input, imageSize, optimizer), MicroBatchLimit ?? int.MaxValue);
-        state = state with { MicroBatch = microBatch };
+        microBatch = Math.Min(progress.MicroBatch ?? ChooseMicroBatch(train, input, imageSize, optimizer), MicroBatchLimit ?? int.MaxValue);
+        progress = progress with { MicroBatch = microBatch };
         MicroBatchChosen?.Invoke(microBatch);
         var clock = Stopwatch.StartNew();
         var sinceCheckpoint = Stopwatch.StartNew();
         var trainedImages = 0L;
+        void Save(TrainingProgress at) => checkpoint?.Save(at with { Seconds = at.Seconds + clock.Elapsed.TotalSeconds }, best);
         // The epoch's loss is summed on the device and read once per epoch: no host synchronisation per step.
-        using var epochLoss = full(Array.Empty<long>(), state.EpochLossSum, ScalarType.Float64, device.ToTorch()).DetachFromDisposeScope();
+        using var epochLoss = full(Array.Empty<long>(), progress.EpochLossSum, ScalarType.Float64, device.ToTorch()).DetachFromDisposeScope();
 
-        for (var epoch = state.Epoch; epoch < recipe.Epochs; epoch++)
+        for (var epoch = progress.Epoch; epoch < recipe.Epochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
-            model.train();
-            var order = Shuffle(train.Count, epoch);
-            for (var batch = state.Batch; batch < batchesPerEpoch; batch++)
-            {
-                if (cancellation.IsCancellationRequested)
-                {
-                    if (checkpointPath is not null)
-                        SaveCheckpoint(checkpointPath, optimizer, state with { Epoch = epoch, Batch = batch, EpochLossSum = epochLoss.ToDouble() }, clock);
-                    cancellation.ThrowIfCancellationRequested();
-                }
-                schedule.step(epoch + (double)batch / batchesPerEpoch);
-                var indices = order[(batch * recipe.BatchSize)..Math.Min(train.Count, (batch + 1) * recipe.BatchSize)];
-                Step(train, indices, input, imageSize, optimizer, epoch, batch, epochLoss);
-                state = state with { EpochImages = state.EpochImages + indices.Length };
-                trainedImages += indices.Length;
-                BatchCompleted?.Invoke(epoch, batch, batchesPerEpoch);
-            }
-
-            var trainLoss = epochLoss.ToDouble() / Math.Max(1, state.EpochImages);
+            var trained = TrainOneEpoch(train, input, imageSize, optimizer, schedule, epochLoss, progress, Save, cancellation);
+            trainedImages += trained.EpochImages - progress.EpochImages;
+            var trainLoss = epochLoss.ToDouble() / Math.Max(1, trained.EpochImages);
             epochLoss.zero_();
             var learningRate = optimizer.ParamGroups.First().LearningRate;
             if (!double.IsFinite(trainLoss)) throw new NonFiniteLossException(epoch + 1, trainLoss, learningRate);
             var validationLoss = ValidationLoss(validation, input);
             var record = new EpochRecord(epoch + 1, trainLoss, validationLoss, learningRate, epochClock.Elapsed.TotalSeconds);
-            var history = state.History.Append(record).ToList();
-            state = state with { Epoch = epoch + 1, Batch = 0, EpochLossSum = 0, EpochImages = 0, History = history };
-            if (validationLoss < state.BestValidationLoss || state.Best.Count == 0)
+            progress = trained with { Epoch = epoch + 1, Batch = 0, EpochLossSum = 0, EpochImages = 0, History = trained.History.Append(record).ToList() };
+            if (validationLoss < progress.BestValidationLoss || best.Count == 0)
             {
-                DisposeAll(state.Best);
-                state = state with { Best = CopyToCpu(), BestEpoch = epoch + 1, BestValidationLoss = validationLoss };
+                foreach (var t in best.Values) t.Dispose();
+                best = CopyToCpu();
+                progress = progress with { BestEpoch = epoch + 1, BestValidationLoss = validationLoss };
             }
-            if (checkpointPath is not null && sinceCheckpoint.Elapsed >= recipe.CheckpointInterval)
+            if (sinceCheckpoint.Elapsed >= recipe.CheckpointInterval)
             {
-                SaveCheckpoint(checkpointPath, optimizer, state, clock);
+                Save(progress);
                 sinceCheckpoint.Restart();
             }
             EpochCompleted?.Invoke(record);
         }
 
-        var seconds = state.Seconds + clock.Elapsed.TotalSeconds;
-        return new TrainingOutcome(state.Best, state.BestEpoch, state.BestValidationLoss, state.History, seconds,
+        return new TrainingOutcome(best, progress.BestEpoch, progress.BestValidationLoss, progress.History, progress.Seconds + clock.Elapsed.TotalSeconds,
                                    trainedImages / Math.Max(1e-9, clock.Elapsed.TotalSeconds));
+    }
+
+    /// <summary>
+    /// The batches of <paramref name="progress"/>'s epoch from its next one, each loss summed into <paramref name="epochLoss"/>;
+    /// returns the progress with the epoch's images counted. A cancellation is honoured between batches, once the
+    /// progress so far is <paramref name="saved"/>.
+    /// </summary>
+    private TrainingProgress TrainOneEpoch(SegmentationSplit train, InputPipeline input, int imageSize, SGD optimizer, CosineAnnealingWarmRestarts schedule,
+                                           Tensor epochLoss, TrainingProgress progress, Action<TrainingProgress> saved, CancellationToken cancellation)
+    {
+        var (epoch, batchesPerEpoch) = (progress.Epoch, (train.Count + recipe.BatchSize - 1) / recipe.BatchSize);
+        model.train();
+        var order = Shuffle(train.Count, epoch);
+        for (var batch = progress.Batch; batch < batchesPerEpoch; batch++)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                saved(progress with { Batch = batch, EpochLossSum = epochLoss.ToDouble() });
+                cancellation.ThrowIfCancellationRequested();
+            }
+            schedule.step(epoch + (double)batch / batchesPerEpoch);
+            var indices = order[(batch * recipe.BatchSize)..Math.Min(train.Count, (batch + 1) * recipe.BatchSize)];
+            Step(train, indices, input, imageSize, optimizer, epoch, batch, epochLoss);
+            progress = progress with { EpochImages = progress.EpochImages + indices.Length };
+            BatchCompleted?.Invoke(epoch, batch, batchesPerEpoch);
+        }
+        return progress;
     }
 
     /// <summary>One optimizer step over the batch; adds each micro-batch's loss × images to <paramref name="epochLoss"/> on the device.</summary>
@@ -199,62 +210,6 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         return z;
     }
 
-    private TrainingState Resume(string? checkpointPath, SGD optimizer)
-    {
-        var fresh = new TrainingState(0, 0, 0, 0, 0, double.PositiveInfinity, 0, [], new OrderedDictionary<string, Tensor>(), null);
-        if (checkpointPath is null || !File.Exists(checkpointPath)) return fresh;
-        using var checkpoint = LoadCheckpoint(checkpointPath, optimizer);
-        if (checkpoint is null) return fresh;
-        optimizer.load_momentum_buffers(checkpoint.Momentum);
-        var best = new OrderedDictionary<string, Tensor>();
-        foreach (var (k, v) in checkpoint.Best) best.Add(k, v.cpu().DetachFromDisposeScope());
-        return new TrainingState(checkpoint.Epoch, checkpoint.Batch, checkpoint.EpochLossSum, checkpoint.EpochImages, checkpoint.BestEpoch,
-                                 checkpoint.BestValidationLoss, checkpoint.Seconds, checkpoint.History, best, checkpoint.MicroBatch);
-    }
-
-    // Loads the checkpoint's model weights and returns it for the rest. One that is damaged or does not fit this
-    // model and optimizer changes nothing (both checks come before the load): it is moved aside, for a look, and
-    // training starts afresh rather than from garbage.
-    private TrainingCheckpoint? LoadCheckpoint(string path, SGD optimizer)
-    {
-        TrainingCheckpoint? checkpoint = null;
-        try
-        {
-            checkpoint = TrainingCheckpoint.Load(path, device);
-            optimizer.check_momentum_buffers(checkpoint.Momentum);
-            model.load_state_dict_checked(checkpoint.Model);
-            return checkpoint;
-        }
-        catch (Exception e) when (e is InvalidDataException or StateDictMismatchException or ArgumentException)
-        {
-            checkpoint?.Dispose();
-            var aside = path + ".damaged";
-            File.Move(path, aside, overwrite: true);
-            CheckpointDiscarded?.Invoke($"{e.Message}; moved to {Path.GetFileName(aside)}");
-            return null;
-        }
-    }
-
-    private void SaveCheckpoint(string path, SGD optimizer, TrainingState state, Stopwatch clock)
-    {
-        using var scope = NewDisposeScope();
-        new TrainingCheckpoint
-        {
-            Epoch = state.Epoch,
-            Batch = state.Batch,
-            EpochLossSum = state.EpochLossSum,
-            EpochImages = state.EpochImages,
-            BestEpoch = state.BestEpoch,
-            BestValidationLoss = state.BestValidationLoss,
-            Seconds = state.Seconds + clock.Elapsed.TotalSeconds,
-            History = state.History,
-            MicroBatch = microBatch,
-            Model = model.state_dict(),
-            Momentum = optimizer.momentum_buffers(),
-            Best = state.Best,
-        }.Save(path);
-    }
-
     private OrderedDictionary<string, Tensor> CopyToCpu()
     {
         using var scope = NewDisposeScope();
@@ -263,15 +218,6 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         foreach (var (k, v) in model.state_dict()) copy.Add(k, v.detach().cpu().clone().DetachFromDisposeScope());
         return copy;
     }
-
-    private static void DisposeAll(IReadOnlyDictionary<string, Tensor> tensors)
-    {
-        foreach (var t in tensors.Values) t.Dispose();
-    }
-
-    private sealed record TrainingState(int Epoch, int Batch, double EpochLossSum, long EpochImages, int BestEpoch, double BestValidationLoss,
-                                        double Seconds, IReadOnlyList<EpochRecord> History, OrderedDictionary<string, Tensor> Best, int? MicroBatch);
-
 }
 
 /// <summary>The selected weights (on the CPU; the caller disposes them) and how training went.</summary>
