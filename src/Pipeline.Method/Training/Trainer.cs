@@ -11,9 +11,9 @@ using static TorchSharp.torch.nn.functional;
 namespace Pipeline.Method.Training;
 
 /// <summary>
-/// Trains a segmentation model with the paper's recipe and keeps the weights with the lowest validation loss.
-/// Every batch reseeds libtorch's generators and the augmentation from (seed, epoch, batch), so a run resumed from any checkpoint draws
-/// the same shuffles, crops and dropout masks as an uninterrupted one and ends with the same weights.
+/// Trains a segmentation model with the paper's recipe and keeps the weights with the lowest validation loss. Every
+/// batch is seeded from (seed, epoch, batch) (<see cref="BatchSeeds"/>), so a run resumed from its checkpoint
+/// (<see cref="CheckpointStore"/>) ends with the same weights as an uninterrupted one.
 /// Runs synchronously on the calling thread (dispose scopes are per thread).
 /// </summary>
 /// <param name="evaluationBatchSize">Images per batch of the per-epoch validation loss.</param>
@@ -109,7 +109,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
     {
         var (epoch, batchesPerEpoch) = (progress.Epoch, (train.Count + recipe.BatchSize - 1) / recipe.BatchSize);
         model.train();
-        var order = Shuffle(train.Count, epoch);
+        var order = BatchSeeds.Shuffle(recipe.Seed, train.Count, epoch);
         for (var batch = progress.Batch; batch < batchesPerEpoch; batch++)
         {
             if (cancellation.IsCancellationRequested)
@@ -129,7 +129,7 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
     /// <summary>One optimizer step over the batch; adds each micro-batch's loss × images to <paramref name="epochLoss"/> on the device.</summary>
     private void Step(SegmentationSplit train, long[] indices, InputPipeline input, int imageSize, SGD optimizer, int epoch, int batch, Tensor epochLoss)
     {
-        var seed = Reseed(epoch, batch);
+        var seed = BatchSeeds.Reseed(recipe.Seed, epoch, batch);
         var augmentation = Augment ? new Augmentation(imageSize, (int)(seed & int.MaxValue)) : null;
         // Zeroed in place: with TorchSharp 0.107.0, dropping gradients (Module.zero_grad, set_to_none) leaves each
         // step's gradients referenced until the garbage collector runs (+600 MB per FCN-ResNet-18 epoch measured).
@@ -194,22 +194,6 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         return total == 0 ? double.NaN : lossSum.ToDouble() / total;
     }
 
-    private long[] Shuffle(int count, int epoch)
-    {
-        Reseed(epoch, -1);
-        using var order = randperm(count);
-        return order.ToArray<long>();
-    }
-
-    // A fixed mix (not HashCode, which is randomised per process) so seeds are the same in every run.
-    private ulong Reseed(int epoch, int batch)
-    {
-        var z = (ulong)recipe.Seed * 0x9E3779B97F4A7C15UL + (ulong)(epoch + 1) * 0xBF58476D1CE4E5B9UL + (ulong)(batch + 2) * 0x94D049BB133111EBUL;
-        z = (z ^ (z >> 31)) & 0x7fffffffffffffffUL;
-        Seeding.ManualSeedAll((long)z);
-        return z;
-    }
-
     private OrderedDictionary<string, Tensor> CopyToCpu()
     {
         using var scope = NewDisposeScope();
@@ -219,7 +203,3 @@ public sealed class Trainer(FcnResNet model, TrainingRecipe recipe, DeviceId dev
         return copy;
     }
 }
-
-/// <summary>The selected weights (on the CPU; the caller disposes them) and how training went.</summary>
-public sealed record TrainingOutcome(OrderedDictionary<string, Tensor> BestWeights, int BestEpoch, double BestValidationLoss,
-                                     IReadOnlyList<EpochRecord> History, double Seconds, double ImagesPerSecond);
