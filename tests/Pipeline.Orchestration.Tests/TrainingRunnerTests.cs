@@ -193,7 +193,7 @@ public class TrainingRunnerTests : IDisposable
         Assert.Equal(progress with { History = [] }, read with { History = [] });
         Assert.Equal(progress.History, read.History);
         var log = new List<string>();
-        var resumed = new SegmentationJob(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
+        var resumed = new TrainingRunner(Tiny(epochs: 2), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
 
         Assert.DoesNotContain(log, l => l.StartsWith("warning:", StringComparison.Ordinal));
         Assert.Equal(straight.Training!.History.Select(h => h.TrainLoss), resumed.Training!.History.Select(h => h.TrainLoss));
@@ -214,7 +214,7 @@ public class TrainingRunnerTests : IDisposable
                              new Dictionary<string, string> { ["format"] = "3", ["progress"] = "{}" });
 
         var log = new List<string>();
-        var rerun = new SegmentationJob(Tiny(epochs: 1), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
+        var rerun = new TrainingRunner(Tiny(epochs: 1), new JobFolder(folder), DeviceId.CPU, log.Add).Run(CancellationToken.None);
 
         var warning = Assert.Single(log, l => l.StartsWith("warning:", StringComparison.Ordinal));
         Assert.StartsWith($"warning: the checkpoint cannot be used ({checkpoint}: checkpoint format 3 is unknown", warning);
