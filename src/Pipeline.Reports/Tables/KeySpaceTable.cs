@@ -33,7 +33,7 @@ public sealed record KeySpaceTable(IReadOnlyList<KeySpaceRow> Rows)
             yield return Row(new MethodSetting(ProtectionMethod.Named(cell.Method), blockSize, new MethodOptions(), default).KeySpace(), null, cell.Jobs);
             yield break;
         }
-        var defined = cell.Jobs.Where(j => j is { Protection: not null, Job: var job } && FcnResNet.Architectures.Contains(job.Model.Arch)).ToList();
+        var defined = cell.Jobs.Where(j => j is { Protection: not null, Job: { } job } && FcnResNet.Architectures.Contains(job.Model.Arch)).ToList();
         foreach (var group in defined.GroupBy(j => (Maps: string.Join(' ', j.Protection!.Options.FeatureMaps), j.Job!.Model.Arch)).OrderBy(g => g.Key.Maps, StringComparer.Ordinal))
         {
             var options = group.First().Protection!.Options;
