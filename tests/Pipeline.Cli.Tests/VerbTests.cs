@@ -340,11 +340,17 @@ public sealed class VerbTests : IDisposable
                                       "--precision", precision, "--channels-last", channelsLast, "--steps", "1", "--warmup", "1", "--json");
 
         Assert.True(code == ExitCodes.Finished, output);
-        using var json = System.Text.Json.JsonDocument.Parse(output.Trim());
+        // Standard error says why the precision used is not the one asked for; standard output is the JSON alone.
+        const string note = "pipeline bench: note: ";
+        var lines = output.Split('\n');
+        using var json = System.Text.Json.JsonDocument.Parse(string.Join('\n', lines.Where(l => !l.StartsWith(note, StringComparison.Ordinal))).Trim());
         var result = json.RootElement.GetProperty("pipeline");
         Assert.True(result.GetProperty("train_images_per_second").GetDouble() > 0);
         var used = precision == "bf16" && TorchExtensions.BFloat16Check.On(TorchExtensions.DeviceId.CPU).Trustworthy ? "bf16" : "fp32";
         Assert.Equal(used, result.GetProperty("precision").GetString());
+        var notes = lines.Where(l => l.StartsWith(note, StringComparison.Ordinal)).ToList();
+        if (used == precision) Assert.Empty(notes);
+        else Assert.StartsWith(note + "fp32, not the configured bf16: wrong bf16 result on cpu", Assert.Single(notes));
         Assert.Equal(channelsLast == "true", result.GetProperty("channels_last").GetBoolean());
     }
 

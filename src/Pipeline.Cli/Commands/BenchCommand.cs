@@ -99,12 +99,16 @@ public static class BenchCommand
             error.WriteLine($"pipeline bench: libtorch failed on {options.Device}: {TorchErrors.FirstLine(e)}");
             return ExitCodes.Failed;
         }
+        // Where the device kept the bench from what was asked, say why, as a job's log does.
+        if (ours.Precision != options.Precision) error.WriteLine($"pipeline bench: note: {options.Recipe.PrecisionOn(options.Device).Reason}");
+        if (ours.ChannelsLast != options.ChannelsLast)
+            error.WriteLine($"pipeline bench: note: {options.Recipe.MemoryFormatOn(options.Device, FcnResNet.DepthOf(options.Model)).Reason}");
         var report = new JsonObject { ["pipeline"] = JsonSerializer.SerializeToNode(ours, JsonFiles.Options) };
         report["pipeline"]!["paper_grid_minutes"] = PaperGridProjection.Minutes(ours.TrainImagesPerSecond, ours.EvalImagesPerSecond);
         if (withReference)
         {
-            // Like with like: the reference computes in the precision ours really used on this device.
-            var theirs = RunReference(options with { Precision = ours.Precision }, error);
+            // Like with like: the reference computes in the precision and layout ours really used on this device.
+            var theirs = RunReference(options with { Precision = ours.Precision, ChannelsLast = ours.ChannelsLast }, error);
             if (theirs is null) return ExitCodes.Failed;
             theirs["paper_grid_minutes"] = PaperGridProjection.Minutes(
                 theirs["train_images_per_second"]!.GetValue<double>(), theirs["eval_images_per_second"]!.GetValue<double>());

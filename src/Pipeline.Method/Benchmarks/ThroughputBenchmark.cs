@@ -47,6 +47,7 @@ public sealed record BenchmarkResult
     public required int ImageSize { get; init; }
     /// <summary>The precision actually used: bf16 where the device's bf16 kernels are trustworthy (<see cref="ComputePrecision"/>).</summary>
     public required string Precision { get; init; }
+    /// <summary>The layout actually used: channels-last where asked for and safe on the device (<see cref="MemoryFormat"/>).</summary>
     public required bool ChannelsLast { get; init; }
     public required double TrainImagesPerSecond { get; init; }
     public required double TrainStepMs { get; init; }
@@ -75,14 +76,14 @@ public static class ThroughputBenchmark
     {
         var device = o.Device;
         var precision = o.Recipe.PrecisionOn(device);
-        var channelsLast = o.ChannelsLast;
         using var memory = DeviceMemoryMonitor.Start(device);
         CudnnBenchmark.Enabled = true; // as a job sets it (TrainingRunner)
         Seeding.ManualSeedAll(0);
         using var model = FcnResNet.FromName(o.Model, o.Classes);
         model.to(device.ToTorch());
-        if (channelsLast) model.ToChannelsLast();
         var recipe = o.Recipe;
+        var channelsLast = recipe.MemoryFormatOn(device, model.Depth).ChannelsLast;
+        if (channelsLast) model.ToChannelsLast();
         using var optimizer = recipe.Optimizer(model);
         using var transform = ProtectionMethod.Blockwise(o.Method).Transform(o.BlockSize, new SecretKey(1), new MethodOptions());
         var input = new InputPipeline(transform, channelsLast);

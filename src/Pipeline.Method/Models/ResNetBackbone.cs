@@ -65,8 +65,8 @@ public sealed class ResNetBackbone : Module<Tensor, (Tensor layer3, Tensor layer
     public long Layer3Channels => StageChannels(depth, "layer3");
     public long Layer4Channels => StageChannels(depth, "layer4");
 
-    // ResNet-50 is built of bottlenecks, ResNet-18/34 of basic blocks.
-    private static bool IsBottleneck(ResNetDepth depth) => depth == ResNetDepth.ResNet50;
+    /// <summary>ResNet-50 is built of bottlenecks (1×1, 3×3, 1×1 convolutions), ResNet-18/34 of basic blocks.</summary>
+    public static bool IsBottleneck(ResNetDepth depth) => depth == ResNetDepth.ResNet50;
 
     private static int Expansion(ResNetDepth depth) => IsBottleneck(depth) ? Bottleneck.Expansion : BasicBlock.Expansion;
 

@@ -60,4 +60,7 @@ public sealed record TrainingRecipe
 
     /// <summary>How a run of this recipe computes on the device: bf16 where asked for and trustworthy, else fp32.</summary>
     public ComputePrecision PrecisionOn(DeviceId device) => ComputePrecision.For(Precision, device);
+
+    /// <summary>How a run of this recipe lays out a model of <paramref name="depth"/> on the device: channels-last where asked for and safe, else NCHW.</summary>
+    public MemoryFormat MemoryFormatOn(DeviceId device, Models.ResNetDepth depth) => MemoryFormat.For(ChannelsLast, device, depth);
 }

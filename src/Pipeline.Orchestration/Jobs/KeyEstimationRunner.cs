@@ -40,10 +40,11 @@ public sealed class KeyEstimationRunner(KeyEstimationJob job, JobFolder folder, 
 
         using var model = TrainedModel.Load(job, target);
         model.to(device.ToTorch());
-        var channelsLast = job.Training.ChannelsLast;
+        var layout = job.Training.MemoryFormatOn(device, model.Depth);
+        var channelsLast = layout.ChannelsLast;
         if (channelsLast) model.ToChannelsLast();
         var precision = job.Training.PrecisionOn(device);
-        log($"precision: {precision.Reason}{(channelsLast ? "; channels-last" : "")}");
+        log($"precision: {precision.Reason}; {layout.Reason}");
         var evaluator = TrainingRunner.Evaluator(job, model, device, precision, channelsLast);
 
         double Score(Protection protection) => evaluator.Evaluate(queryImages, protection).MeanIou;

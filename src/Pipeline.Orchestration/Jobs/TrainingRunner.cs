@@ -56,10 +56,11 @@ public sealed class TrainingRunner(Job job, JobFolder folder, DeviceId device, A
             log($"loaded the backbone's initial weights from {backbone}");
         }
         model.to(device.ToTorch());
-        var channelsLast = job.Training.ChannelsLast;
+        var layout = job.Training.MemoryFormatOn(device, model.Depth);
+        var channelsLast = layout.ChannelsLast;
         if (channelsLast) model.ToChannelsLast();
         var precision = job.Training.PrecisionOn(device);
-        log($"precision: {precision.Reason}{(channelsLast ? "; channels-last" : "")}");
+        log($"precision: {precision.Reason}; {layout.Reason}");
         // cuDNN times its algorithms once per shape and keeps the fastest: training's shapes repeat every batch. Set on
         // every device (elsewhere it is only a flag), as the bench does, so a job trains at the bench's rate.
         CudnnBenchmark.Enabled = true;

@@ -103,7 +103,7 @@ public static class ReferenceTrainer
             "--eval-batch-size", N(job.Evaluation.BatchSize), "--device", device.ToString(), "--threads", N(o.Threads),
         };
         if (job.Model.AuxHead) arguments.Add("--aux-head");
-        if (recipe.ChannelsLast) arguments.Add("--channels-last");
+        if (recipe.MemoryFormatOn(device, Method.Models.FcnResNet.DepthOf(job.Model.Arch)).ChannelsLast) arguments.Add("--channels-last");
         if (!o.Augment) arguments.Add("--no-augmentation");
         foreach (var (flag, value) in new[] { ("--protection", o.KeyMaterialFile), ("--save-initial", o.SaveInitial), ("--save-final", o.SaveFinal) })
             if (value is not null) arguments.AddRange([flag, value]);
