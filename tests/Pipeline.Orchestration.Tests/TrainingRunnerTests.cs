@@ -355,7 +355,7 @@ public class TrainingRunnerTests : IDisposable
                                        DeviceId.CPU, log.Add).Run(CancellationToken.None);
         var plain = On(nchw, Path.Combine(root, "nchw")).Run(CancellationToken.None);
 
-        Assert.Contains("precision: fp32 as configured; channels-last", log);
+        Assert.Contains("precision: fp32 as configured; channels-last on cpu", log);
         Assert.True(CudnnBenchmark.Enabled, "a job trains with cuDNN's autotuner on, as the bench measures it");
         // The first epoch starts from the same weights: its loss is the same but for rounding (4e-5 apart where measured).
         var (first, firstNhwc) = (plain.Training!.History[0].TrainLoss, nhwc.Training!.History[0].TrainLoss);
