@@ -15,7 +15,7 @@ public static class JsonFiles
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { EnumNames.JsonConverter() },
     };
 
     /// <summary>An enum value as these files write it: fine_tuning, seed, bf16.</summary>
