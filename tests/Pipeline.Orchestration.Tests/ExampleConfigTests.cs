@@ -68,7 +68,7 @@ public sealed class ExampleConfigTests
         Assert.Equal(new TrainingRecipe
         {
             Epochs = 100, BatchSize = 256, Lr = 0.1, Momentum = 0.9, WeightDecay = 0.005, RestartEpochs = 10, MinLr = 0.0001,
-            Seed = 0, Precision = "bf16", ChannelsLast = true, Accumulate = GradientAccumulation.Auto,
+            Seed = 0, Precision = Precision.Bf16, ChannelsLast = true, Accumulate = GradientAccumulation.Auto,
         }, experiment.Training);
         Assert.Equal(100, experiment.Evaluation.IncorrectKeys);
         Assert.Equal("fcn_resnet50", experiment.Model.Arch);

@@ -69,7 +69,7 @@ public sealed class GridExpansionTests : IDisposable
         Assert.Equal(new TrainingRecipe
         {
             Epochs = 2, BatchSize = 4, Lr = 0.01, Momentum = 0.9, WeightDecay = 0, RestartEpochs = 2, MinLr = 0, Seed = 0,
-            Precision = "fp32", ChannelsLast = false, Accumulate = GradientAccumulation.None,
+            Precision = Precision.Fp32, ChannelsLast = false, Accumulate = GradientAccumulation.None,
         }, job.Training);
         Assert.Equal(new EvaluationSettings { IncorrectKeys = 2, BatchSize = 64 }, job.Evaluation);
         Assert.Equal(project.Root, job.ProjectRoot);

@@ -103,7 +103,7 @@ public sealed class JobIdTests : IDisposable
             job with { Protection = keyed with { Password = "x" } },
             job with { Settings = job.Settings with { Dataset = job.Dataset with { Seed = 1 } } },
             job with { Settings = job.Settings with { Model = job.Model with { AuxHead = true } } },
-            job.WithTraining(job.Training with { Precision = "bf16" }),
+            job.WithTraining(job.Training with { Precision = Precision.Bf16 }),
             job.WithTraining(job.Training with { Accumulate = GradientAccumulation.Auto }),
             job with { Settings = job.Settings with { Evaluation = job.Evaluation with { IncorrectKeys = 3 } } },
         ];

@@ -378,7 +378,7 @@ public class TrainingRunnerTests : IDisposable
     {
         var fp32 = Tiny(epochs: 2);
         var log = new List<string>();
-        var bf16 = new TrainingRunner(fp32.WithTraining(fp32.Training with { Precision = "bf16" }), new JobFolder(Path.Combine(root, "bf16")),
+        var bf16 = new TrainingRunner(fp32.WithTraining(fp32.Training with { Precision = Precision.Bf16 }), new JobFolder(Path.Combine(root, "bf16")),
                                        DeviceId.CPU, log.Add).Run(CancellationToken.None);
         var full = On(fp32, Path.Combine(root, "fp32")).Run(CancellationToken.None);
 

@@ -25,7 +25,7 @@ public static class BenchCommand
         var model = new Option<string>("--model") { Description = string.Join(", ", FcnResNet.Architectures), DefaultValueFactory = _ => FcnResNet.Architectures[^1] };
         var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 256 };
         var size = new Option<int>("--image-size") { Description = "Image side in pixels", DefaultValueFactory = _ => 256 };
-        var precision = new Option<string>("--precision") { Description = "bf16 (autocast, CUDA only) or fp32", DefaultValueFactory = _ => TrainingRecipe.Bf16 };
+        var precision = new Option<string>("--precision") { Description = "bf16 (autocast, CUDA only) or fp32", DefaultValueFactory = _ => EnumNames.Of(Precision.Bf16) };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cuda:0" };
         var steps = new Option<int>("--steps") { Description = "Timed steps", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (cuDNN autotuning, allocator)", DefaultValueFactory = _ => 3 };
@@ -52,7 +52,7 @@ public static class BenchCommand
                     Model = FcnResNet.Architectures.Contains(parse.GetValue(model)) ? parse.GetValue(model)!
                         : throw new ArgumentException($"--model '{parse.GetValue(model)}' is not a model; allowed: {string.Join(", ", FcnResNet.Architectures)}"),
                     Batch = Positive("--batch", parse.GetValue(batch)), ImageSize = Positive("--image-size", parse.GetValue(size)),
-                    Precision = TrainingRecipe.Precisions.Contains(parse.GetValue(precision)) ? parse.GetValue(precision)! : throw new ArgumentException($"--precision: allowed {string.Join(", ", TrainingRecipe.Precisions)}"),
+                    Precision = EnumNames.Parse<Precision>(parse.GetValue(precision)!) ?? throw new ArgumentException($"--precision: allowed {string.Join(", ", EnumNames.All<Precision>())}"),
                     Device = DeviceId.Parse(parse.GetValue(device)!), Steps = Positive("--steps", parse.GetValue(steps)), Warmup = Math.Max(0, parse.GetValue(warmup)),
                     BlockSize = Positive("--block-size", parse.GetValue(blockSize)), ChannelsLast = parse.GetValue(channelsLast),
                     Profile = parse.GetValue(profile),
@@ -100,7 +100,7 @@ public static class BenchCommand
             return ExitCodes.Failed;
         }
         // Where the device kept the bench from what was asked, say why, as a job's log does.
-        if (ours.Precision != options.Precision) error.WriteLine($"pipeline bench: note: {options.Recipe.PrecisionOn(options.Device).Reason}");
+        if (ours.Precision != EnumNames.Of(options.Precision)) error.WriteLine($"pipeline bench: note: {options.Recipe.PrecisionOn(options.Device).Reason}");
         if (ours.ChannelsLast != options.ChannelsLast)
             error.WriteLine($"pipeline bench: note: {options.Recipe.MemoryFormatOn(options.Device, FcnResNet.DepthOf(options.Model)).Reason}");
         var report = new JsonObject { ["pipeline"] = JsonSerializer.SerializeToNode(ours, JsonFiles.Options) };
@@ -108,7 +108,7 @@ public static class BenchCommand
         if (withReference)
         {
             // Like with like: the reference computes in the precision and layout ours really used on this device.
-            var theirs = RunReference(options with { Precision = ours.Precision, ChannelsLast = ours.ChannelsLast }, error);
+            var theirs = RunReference(options with { ChannelsLast = ours.ChannelsLast }, ours.Precision, error);
             if (theirs is null) return ExitCodes.Failed;
             theirs["paper_grid_minutes"] = PaperGridProjection.Minutes(
                 theirs["train_images_per_second"]!.GetValue<double>(), theirs["eval_images_per_second"]!.GetValue<double>());
@@ -125,7 +125,7 @@ public static class BenchCommand
         return ExitCodes.Finished;
     }
 
-    private static JsonObject? RunReference(BenchmarkOptions o, TextWriter error)
+    private static JsonObject? RunReference(BenchmarkOptions o, string precision, TextWriter error)
     {
         var script = PythonReference.FindScript("reference_pytorch.py");
         if (script is null)
@@ -137,7 +137,7 @@ public static class BenchCommand
         foreach (var a in new[]
                  {
                      script, "--model", o.Model, "--batch", o.Batch.ToString(CultureInfo.InvariantCulture), "--image-size", o.ImageSize.ToString(CultureInfo.InvariantCulture),
-                     "--precision", o.Precision, "--device", o.Device.ToString(), "--steps", o.Steps.ToString(CultureInfo.InvariantCulture),
+                     "--precision", precision, "--device", o.Device.ToString(), "--steps", o.Steps.ToString(CultureInfo.InvariantCulture),
                      "--warmup", o.Warmup.ToString(CultureInfo.InvariantCulture), "--block-size", o.BlockSize.ToString(CultureInfo.InvariantCulture),
                      "--classes", o.Classes.ToString(CultureInfo.InvariantCulture), "--channels-last", o.ChannelsLast ? "1" : "0",
                      "--threads", TorchSharp.torch.get_num_threads().ToString(CultureInfo.InvariantCulture),

@@ -18,7 +18,7 @@ public sealed record BenchmarkOptions
     public string Model { get; init; } = FcnResNet.Architectures[^1];
     public int Batch { get; init; } = 256;
     public int ImageSize { get; init; } = 256;
-    public string Precision { get; init; } = TrainingRecipe.Bf16;
+    public Precision Precision { get; init; } = Precision.Bf16;
     public DeviceId Device { get; init; } = DeviceId.CUDA(0);
     public int Steps { get; init; } = 10;
     public int Warmup { get; init; } = 3;

@@ -11,9 +11,9 @@ namespace Pipeline.Method.Training;
 /// </summary>
 public sealed record ComputePrecision(DeviceId Device, bool BFloat16, string Reason)
 {
-    public static ComputePrecision For(string configured, DeviceId device)
+    public static ComputePrecision For(Precision configured, DeviceId device)
     {
-        if (configured != TrainingRecipe.Bf16) return new ComputePrecision(device, false, $"fp32 as configured");
+        if (configured != Precision.Bf16) return new ComputePrecision(device, false, $"fp32 as configured");
         var verdict = BFloat16Check.On(device);
         return verdict.Trustworthy
             ? new ComputePrecision(device, true, $"bf16 autocast on {device} ({verdict.Detail})")
@@ -21,7 +21,7 @@ public sealed record ComputePrecision(DeviceId Device, bool BFloat16, string Rea
     }
 
     /// <summary>The precision used, as metrics.json records it.</summary>
-    public string Name => BFloat16 ? TrainingRecipe.Bf16 : TrainingRecipe.Fp32;
+    public string Name => EnumNames.Of(BFloat16 ? Precision.Bf16 : Precision.Fp32);
 
     /// <summary>The autocast scope of a forward pass (torch.autocast(device_type, torch.bfloat16, enabled=BFloat16)).</summary>
     public Autocast Scope() => Autocast.Enter(Device.Type, ScalarType.BFloat16, enabled: BFloat16);

@@ -12,10 +12,6 @@ namespace Pipeline.Method.Training;
 /// </summary>
 public sealed record TrainingRecipe
 {
-    public const string Bf16 = "bf16";
-    public const string Fp32 = "fp32";
-    public static readonly IReadOnlyList<string> Precisions = [Bf16, Fp32];
-
     public required int Epochs { get; init; }
     public required int BatchSize { get; init; }
     public required double Lr { get; init; }
@@ -31,7 +27,7 @@ public sealed record TrainingRecipe
     public int Seed { get; init; }
 
     /// <summary>bf16 (autocast, where the device's bf16 kernels are trustworthy: <see cref="ComputePrecision"/>) or fp32.</summary>
-    public string Precision { get; init; } = Fp32;
+    public Precision Precision { get; init; } = Precision.Fp32;
 
     /// <summary>Channels-last memory format for weights and activations (NHWC strides), on every device.</summary>
     public bool ChannelsLast { get; init; }

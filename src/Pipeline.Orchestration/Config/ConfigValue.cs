@@ -107,6 +107,10 @@ internal readonly record struct ConfigValue(YamlNode Node, string File, string P
         return null;
     }
 
+    /// <summary>One of an enum's values, by its written name (<see cref="Method.EnumNames"/>).</summary>
+    public T? Choice<T>(string what) where T : struct, Enum =>
+        Choice(Method.EnumNames.All<T>(), what) is { } name ? Method.EnumNames.Parse<T>(name) : null;
+
     /// <summary>The items of a list, each with its indexed path (<c>grid.block_sizes[2]</c>).</summary>
     public IReadOnlyList<ConfigValue>? Sequence()
     {

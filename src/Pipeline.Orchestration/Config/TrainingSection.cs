@@ -19,7 +19,7 @@ internal static class TrainingSection
         var minLrValue = s.Field("min_lr");
         var minLr = minLrValue?.Number(0, 10);
         var seed = s.Field("seed")?.Int(0, int.MaxValue);
-        var precision = s.Field("precision")?.Choice(TrainingRecipe.Precisions, "precision");
+        var precision = s.Field("precision")?.Choice<Precision>("precision");
         var channelsLast = s.Field("channels_last")?.Bool();
         var accumulateValue = s.Field("accumulate");
         var accumulate = accumulateValue is { } a ? ReadAccumulate(a) : null;

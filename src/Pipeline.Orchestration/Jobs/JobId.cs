@@ -29,11 +29,11 @@ public static class JobId
         ("job.v2", (job, node) => ((JsonObject)node["evaluation"]!)["batch_size"] = job.Evaluation.BatchSize),
     ];
 
-    // Only data: computed properties (Id, Label, a recipe's RestartPeriod) are left out.
+    // Only data: computed properties (Id, Label, a recipe's RestartPeriod) are left out. Enums by name, as the
+    // strings they replaced were hashed ("bf16", "voc").
     private static readonly JsonSerializerOptions Options = new()
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, IgnoreReadOnlyProperties = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, IgnoreReadOnlyProperties = true, Converters = { Method.EnumNames.JsonConverter() },
     };
 
     public static string Of(Job job) => Hash(Canonical(job));

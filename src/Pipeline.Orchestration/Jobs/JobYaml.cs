@@ -19,12 +19,14 @@ public static class JobYaml
         .WithQuotingNecessaryStrings()
         .WithEnumNamingConvention(UnderscoredNamingConvention.Instance)
         .WithTypeConverter(new AccumulationConverter())
+        .WithTypeConverter(new EnumConverter())
         .Build();
 
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .WithEnumNamingConvention(UnderscoredNamingConvention.Instance)
         .WithTypeConverter(new AccumulationConverter())
+        .WithTypeConverter(new EnumConverter())
         .Build();
 
     public static string Serialize(Job job) =>
@@ -49,5 +51,21 @@ public static class JobYaml
 
         public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer) =>
             emitter.Emit(new Scalar(((GradientAccumulation)value!).ToString()));
+    }
+
+    /// <summary><c>precision: bf16</c>, <c>kind: voc</c>: enums by the names the experiment files use (<see cref="Method.EnumNames"/>).</summary>
+    private sealed class EnumConverter : IYamlTypeConverter
+    {
+        public bool Accepts(Type type) => type.IsEnum;
+
+        public object ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer)
+        {
+            var scalar = parser.Consume<Scalar>();
+            return Method.EnumNames.Parse(type, scalar.Value)
+                   ?? throw new YamlException(scalar.Start, scalar.End, $"'{scalar.Value}' is not one of: {string.Join(", ", Method.EnumNames.All(type))}");
+        }
+
+        public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer) =>
+            emitter.Emit(new Scalar(Method.EnumNames.Of((Enum)value!)));
     }
 }
