@@ -76,7 +76,7 @@ public sealed class ShippedExperimentTests : IDisposable
             loaded = ExperimentLoader.Load(file, dataset);
         }
         var experiment = loaded.Experiment;
-        if (experiment.Dataset.Kind == "synthetic") dataset.AddRange(["dataset.train=8", "dataset.val=2", "dataset.test=2"]);
+        if (experiment.Dataset.Kind == Method.Data.DatasetKind.Synthetic) dataset.AddRange(["dataset.train=8", "dataset.val=2", "dataset.test=2"]);
         string Fitting(IEnumerable<int> sizes) => "[" + string.Join(", ", sizes.Where(m => ImageSize % m == 0)) + "]";
         var overrides = new List<string>(dataset)
         {

@@ -28,7 +28,7 @@ public sealed class AttackJobTests : IDisposable
             Protection = new KeyedMethod { Method = "shf", BlockSize = 8, Key = key, KeyFingerprint = experiment.Fingerprinter().Of(key), KeyKind = key.Kind },
             Settings = new JobSettings
             {
-                Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 32, Classes = 3, Train = 16, Val = 4, Test = 6, Seed = 2 },
+                Dataset = new DatasetSettings { Kind = DatasetKind.Synthetic, ImageSize = 32, Classes = 3, Train = 16, Val = 4, Test = 6, Seed = 2 },
                 Model = new ModelSettings { Arch = "fcn_resnet18" },
                 Training = new TrainingRecipe { Epochs = 2, BatchSize = 8, Lr = 0.05, Seed = 1 },
                 Evaluation = new EvaluationSettings { IncorrectKeys = 1, BatchSize = 8 },

@@ -64,7 +64,7 @@ public sealed class GridExpansionTests : IDisposable
     {
         var job = GridExpander.Expand(project.Load().Experiment, TempProject.Fingerprints).First(j => j is not BaselineJob);
 
-        Assert.Equal(new DatasetSettings { Kind = "synthetic", ImageSize = 32, Classes = 21, Train = 4, Val = 2, Test = 2, Seed = 0 }, job.Dataset);
+        Assert.Equal(new DatasetSettings { Kind = DatasetKind.Synthetic, ImageSize = 32, Classes = 21, Train = 4, Val = 2, Test = 2, Seed = 0 }, job.Dataset);
         Assert.Equal(new ModelSettings { Arch = "fcn_resnet18", AuxHead = false }, job.Model);
         Assert.Equal(new TrainingRecipe
         {

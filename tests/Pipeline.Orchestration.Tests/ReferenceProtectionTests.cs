@@ -92,7 +92,7 @@ public class ReferenceProtectionTests : IDisposable
         },
         Settings = new JobSettings
         {
-            Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 16, Classes = 5 },
+            Dataset = new DatasetSettings { Kind = DatasetKind.Synthetic, ImageSize = 16, Classes = 5 },
             Model = new ModelSettings { Arch = "fcn_resnet18" }, Training = new TrainingRecipe { Epochs = 1, BatchSize = 2, Lr = 0.01 },
             Evaluation = new EvaluationSettings { IncorrectKeys = IncorrectKeys },
         },

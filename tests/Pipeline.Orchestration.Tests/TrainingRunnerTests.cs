@@ -41,7 +41,7 @@ public class TrainingRunnerTests : IDisposable
             BlockSize = baseline ? null : blockSize,
             KeyFingerprint = baseline ? null : experiment.Fingerprinter().Of(new SecretKey(1234)),
             FeatureMaps = featureMaps,
-            Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 64, Train = train, Val = 8, Test = 8, Seed = 3 },
+            Dataset = new DatasetSettings { Kind = DatasetKind.Synthetic, ImageSize = 64, Train = train, Val = 8, Test = 8, Seed = 3 },
             Model = new ModelSettings { Arch = "fcn_resnet18" },
             Training = new TrainingRecipe { Epochs = epochs, BatchSize = batch, Lr = lr, WeightDecay = 0.005, RestartEpochs = 10, MinLr = 1e-4, Seed = 5 },
             Evaluation = new EvaluationSettings { IncorrectKeys = 3, BatchSize = 8 },

@@ -55,7 +55,7 @@ public class TrainingStepParityTests : IDisposable
             Protection = new KeyedMethod { Method = BlockShuffle.Method, BlockSize = 4, Key = new SecretKey(20210101), KeyFingerprint = "test" },
             Settings = new JobSettings
             {
-                Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = ImageSize, Classes = Classes },
+                Dataset = new DatasetSettings { Kind = DatasetKind.Synthetic, ImageSize = ImageSize, Classes = Classes },
                 Model = new ModelSettings { Arch = "fcn_resnet18" }, Training = Recipe,
                 Evaluation = new EvaluationSettings { IncorrectKeys = 1, BatchSize = 4 },
             },

@@ -31,13 +31,13 @@ public sealed class ConfigurationReportTests : IDisposable
 
     private string Read(string file) => File.ReadAllText(Path.Combine(experiment.Path, file));
 
-    private static Job Spec(string method, int? blockSize, long? seed, KeyFingerprinter fingerprints, int epochs = 2, string dataset = DatasetSettings.Synthetic) => new JobRecord
+    private static Job Spec(string method, int? blockSize, long? seed, KeyFingerprinter fingerprints, int epochs = 2, DatasetKind dataset = DatasetKind.Synthetic) => new JobRecord
     {
         Method = method, BlockSize = blockSize, KeyFingerprint = seed is { } s ? fingerprints.Of(new SecretKey(s)) : null,
         KeyKind = seed is null ? null : KeyKind.Seed,
-        Dataset = dataset == DatasetSettings.Voc
-            ? new DatasetSettings { Kind = DatasetSettings.Voc, Path = "data/VOCdevkit/VOC2012", ImageSize = 32, Classes = 3 }
-            : new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 32, Classes = 3, Train = 4, Val = 2, Test = 2 },
+        Dataset = dataset == DatasetKind.Voc
+            ? new DatasetSettings { Kind = DatasetKind.Voc, Path = "data/VOCdevkit/VOC2012", ImageSize = 32, Classes = 3 }
+            : new DatasetSettings { Kind = DatasetKind.Synthetic, ImageSize = 32, Classes = 3, Train = 4, Val = 2, Test = 2 },
         Model = new ModelSettings { Arch = "fcn_resnet18" },
         Training = new TrainingRecipe { Epochs = epochs, BatchSize = 2, Lr = 0.01 },
         Evaluation = new EvaluationSettings { IncorrectKeys = 1 },
@@ -101,9 +101,9 @@ public sealed class ConfigurationReportTests : IDisposable
     }
 
     [Theory]
-    [InlineData(DatasetSettings.Synthetic, false)]
-    [InlineData(DatasetSettings.Voc, true)]
-    public void ThePapersValuesStandOnlyBesideAVocRun(string dataset, bool withPaper)
+    [InlineData(DatasetKind.Synthetic, false)]
+    [InlineData(DatasetKind.Voc, true)]
+    public void ThePapersValuesStandOnlyBesideAVocRun(DatasetKind dataset, bool withPaper)
     {
         var fingerprints = experiment.Fingerprinter();
         Finished(Spec("baseline", null, null, fingerprints, dataset: dataset), 0.40, DateTimeOffset.UtcNow);

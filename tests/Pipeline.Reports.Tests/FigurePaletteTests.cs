@@ -8,7 +8,7 @@ namespace Pipeline.Reports.Tests;
 public sealed class FigurePaletteTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("pipeline-palette-").FullName;
-    private readonly DatasetSettings voc = new() { Kind = DatasetSettings.Voc, Path = "voc", ImageSize = 16 };
+    private readonly DatasetSettings voc = new() { Kind = DatasetKind.Voc, Path = "voc", ImageSize = 16 };
     private readonly string testId;
     private readonly VocLayout layout;
 
@@ -49,5 +49,5 @@ public sealed class FigurePaletteTests : IDisposable
 
     [Fact]
     public void The_synthetic_set_is_shown_in_vocs_palette() =>
-        Assert.Equal(VocPalette.Colours, FigureJobs.PaletteOf(new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = 16 }, root, testId));
+        Assert.Equal(VocPalette.Colours, FigureJobs.PaletteOf(new DatasetSettings { Kind = DatasetKind.Synthetic, ImageSize = 16 }, root, testId));
 }

@@ -110,7 +110,7 @@ public sealed class ResultsFixture : IDisposable
         {
             Method = method, BlockSize = blockSize, KeyFingerprint = seed is { } s ? experiment.Fingerprinter().Of(new SecretKey(s)) : null,
             KeyKind = seed is null ? null : KeyKind.Seed, Attack = attack, Target = target, FeatureMaps = featureMaps,
-            Dataset = new DatasetSettings { Kind = DatasetSettings.Voc, Path = "data/VOCdevkit/VOC2012", ImageSize = 256, Classes = 2 },
+            Dataset = new DatasetSettings { Kind = DatasetKind.Voc, Path = "data/VOCdevkit/VOC2012", ImageSize = 256, Classes = 2 },
             Model = new ModelSettings { Arch = "fcn_resnet50" },
             Training = new TrainingRecipe { Epochs = 2, BatchSize = 4, Lr = 0.1 },
             Evaluation = new EvaluationSettings(),

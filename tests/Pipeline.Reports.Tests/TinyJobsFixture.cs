@@ -68,7 +68,7 @@ public sealed class TinyJobsFixture : IDisposable
             BlockSize = blockSize,
             KeyFingerprint = seed is { } s ? fingerprints.Of(new SecretKey(s)) : null,
             FeatureMaps = method == "fmp" ? ["layer1"] : null,
-            Dataset = new DatasetSettings { Kind = DatasetSettings.Synthetic, ImageSize = ImageSize, Classes = 21, Train = 8, Val = 2, Test = TestImages, Seed = DatasetSeed },
+            Dataset = new DatasetSettings { Kind = DatasetKind.Synthetic, ImageSize = ImageSize, Classes = 21, Train = 8, Val = 2, Test = TestImages, Seed = DatasetSeed },
             Model = new ModelSettings { Arch = "fcn_resnet18" },
             Training = new TrainingRecipe { Epochs = 1, BatchSize = 4, Lr = 0.01, WeightDecay = 1e-4, RestartEpochs = 1, Seed = 5 },
             Evaluation = new EvaluationSettings { IncorrectKeys = 2, BatchSize = 4 },

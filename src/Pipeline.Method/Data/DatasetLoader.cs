@@ -7,13 +7,13 @@ public static class DatasetLoader
     /// <param name="root">Where relative paths start (the project root).</param>
     public static SegmentationDataset Load(DatasetSettings settings, string root) => settings.Kind switch
     {
-        DatasetSettings.Synthetic => SyntheticVoc.Generate(new SyntheticVocOptions
+        DatasetKind.Synthetic => SyntheticVoc.Generate(new SyntheticVocOptions
         {
             ImageSize = settings.ImageSize, Train = settings.Train ?? 0, Validation = settings.Val ?? 0, Test = settings.Test ?? 0,
             Seed = settings.Seed, Classes = settings.Classes,
         }),
-        DatasetSettings.Voc => LoadVoc(settings, VocFolder(settings, root)),
-        _ => throw new ArgumentException($"dataset kind '{settings.Kind}' is not supported; allowed: {string.Join(", ", DatasetSettings.Kinds)}"),
+        DatasetKind.Voc => LoadVoc(settings, VocFolder(settings, root)),
+        _ => throw new ArgumentException($"dataset kind '{settings.Kind}' is not supported; allowed: {string.Join(", ", EnumNames.All<DatasetKind>())}"),
     };
 
     /// <summary>The VOC-layout folder a voc dataset names, as an absolute path.</summary>

@@ -6,11 +6,7 @@ namespace Pipeline.Method.Data;
 /// </summary>
 public sealed record DatasetSettings
 {
-    public const string Synthetic = "synthetic";
-    public const string Voc = "voc";
-    public static readonly IReadOnlyList<string> Kinds = [Synthetic, Voc];
-
-    public required string Kind { get; init; }
+    public required DatasetKind Kind { get; init; }
 
     /// <summary>The VOC-layout folder as written: relative to the project root, or absolute. Null for synthetic.</summary>
     public string? Path { get; init; }
@@ -30,5 +26,5 @@ public sealed record DatasetSettings
     /// <summary>Seeds the synthetic images and the train/validation split.</summary>
     public int Seed { get; init; }
 
-    public string Describe() => Kind == Voc ? $"voc ({Path}) {ImageSize}px" : $"synthetic {ImageSize}px seed {Seed}";
+    public string Describe() => Kind == DatasetKind.Voc ? $"voc ({Path}) {ImageSize}px" : $"synthetic {ImageSize}px seed {Seed}";
 }

@@ -1,5 +1,4 @@
 using Pipeline.Method.Data;
-using static Pipeline.Method.Data.DatasetSettings;
 
 namespace Pipeline.Orchestration.Config;
 
@@ -16,7 +15,7 @@ internal static class DatasetSection
 
     public static DatasetSettings? Read(ConfigSection s, string projectRoot)
     {
-        var kind = s.Required("kind")?.Choice(Kinds, "dataset kind");
+        var kind = s.Required("kind")?.Choice<DatasetKind>("dataset kind");
         var pathValue = s.Field("path");
         var path = pathValue?.Text();
         var imageSize = s.Required("image_size")?.Int(8, 8192);
@@ -32,7 +31,7 @@ internal static class DatasetSection
             namesValue!.Value.Error($"{names.Length} class names for {classes ?? VocClasses.Names.Count} classes; give one name per class (background first) or leave class_names out");
 
         int?[] splits = [null, null, null];
-        if (kind == Synthetic)
+        if (kind == DatasetKind.Synthetic)
         {
             if (pathValue is { } p) p.Error("only used by kind voc; a synthetic dataset is generated, not read");
             if (classes > MaxSyntheticClasses)
@@ -40,7 +39,7 @@ internal static class DatasetSection
             for (var i = 0; i < counts.Length; i++)
                 splits[i] = (counts[i].Value ?? s.Required(counts[i].Name, "a synthetic dataset needs train, val and test image counts"))?.Int(1, 1_000_000);
         }
-        else if (kind == Voc)
+        else if (kind == DatasetKind.Voc)
         {
             foreach (var (_, value) in counts)
                 value?.Error($"only used by kind synthetic; VOC uses its official split (1464 train images split 1318/146 by seed, 1449 test images)");
@@ -53,7 +52,7 @@ internal static class DatasetSection
         if (kind is null || imageSize is null) return null;
         var settings = new DatasetSettings
         {
-            Kind = kind, Path = kind == Voc ? path : null, ImageSize = imageSize.Value, ClassNames = names,
+            Kind = kind.Value, Path = kind == DatasetKind.Voc ? path : null, ImageSize = imageSize.Value, ClassNames = names,
             Train = splits[0], Val = splits[1], Test = splits[2],
         };
         return settings with { Classes = classes ?? settings.Classes, Seed = seed ?? settings.Seed };

@@ -1,4 +1,5 @@
 using Pipeline.Method.Attacks;
+using Pipeline.Method.Data;
 using Pipeline.Method.Evaluation;
 using Pipeline.Method.Training;
 
@@ -17,7 +18,7 @@ public sealed record JobMetrics
     public int? BlockSize { get; init; }
     public string? KeyFingerprint { get; init; }
     public required string Model { get; init; }
-    public required string Dataset { get; init; }
+    public required DatasetKind Dataset { get; init; }
     public required int ImageSize { get; init; }
     public required IReadOnlyList<string> ClassNames { get; init; }
     /// <summary>What training did; null for a key estimation, which trains nothing.</summary>

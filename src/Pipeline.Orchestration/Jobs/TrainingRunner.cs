@@ -144,7 +144,7 @@ public sealed class TrainingRunner(Job job, JobFolder folder, DeviceId device, A
     /// <exception cref="JobInputException">A file cannot be used; the message names it.</exception>
     public static void CheckInputs(Job job)
     {
-        if (job.Dataset.Kind != DatasetSettings.Synthetic) LoadDataset(job).Dispose();
+        if (job.Dataset.Kind != DatasetKind.Synthetic) LoadDataset(job).Dispose();
         var (weights, backbone) = (job.Resolve(job.Model.Pretrained), job.Resolve(job.Model.BackboneWeights));
         if (weights is null && backbone is null) return;
         using var model = FcnResNet.From(job.Model, job.Dataset.Classes);

@@ -105,7 +105,7 @@ public static class Fig5Png
 
         var grid = new TileGrid(size, drawn.Select(r => r.Label).ToList(), Columns, captions: true);
         var names = rows.Select(r => r.Entry.Metrics?.ClassNames).FirstOrDefault(n => n is { Count: > 0 }) ?? dataset.ClassNames
-                    ?? (dataset.Kind == DatasetSettings.Synthetic ? SyntheticVoc.ClassNamesOf(dataset.Classes) : VocClasses.Names);
+                    ?? (dataset.Kind == DatasetKind.Synthetic ? SyntheticVoc.ClassNamesOf(dataset.Classes) : VocClasses.Names);
         var present = predictions.Append(mask).SelectMany(t => t.to(ScalarType.Byte).ToArray<byte>()).Distinct().Order().ToList();
         var legend = new ClassLegend(present.Select(k => new ClassLegend.ClassEntry(k, ClassName(k, names),
             (palette[k * 3], palette[k * 3 + 1], palette[k * 3 + 2]))).ToList(), grid.Width - 2 * TileGrid.Margin, grid.TextSize * 0.93f);

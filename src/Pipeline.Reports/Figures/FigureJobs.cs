@@ -35,7 +35,7 @@ internal static class FigureJobs
     public static SegmentationSplit TestImages(Job job, int count)
     {
         var dataset = job.Dataset;
-        if (dataset.Kind == DatasetSettings.Synthetic)
+        if (dataset.Kind == DatasetKind.Synthetic)
         {
             var n = Math.Min(count, dataset.Test ?? 0);
             if (n <= 0) throw new InvalidOperationException("the dataset has no test images");
@@ -64,7 +64,7 @@ internal static class FigureJobs
     /// <param name="testId">A test image of the dataset; its mask's palette is taken.</param>
     public static byte[] PaletteOf(DatasetSettings dataset, string projectRoot, string testId)
     {
-        if (dataset.Kind != DatasetSettings.Voc) return VocPalette.Colours;
+        if (dataset.Kind != DatasetKind.Voc) return VocPalette.Colours;
         var own = Png.ReadIndexed(new VocLayout(DatasetLoader.VocFolder(dataset, projectRoot)).MaskPath(testId)).Palette;
         var palette = VocPalette.Colours.ToArray();
         Array.Copy(own, palette, Math.Min(own.Length, palette.Length));

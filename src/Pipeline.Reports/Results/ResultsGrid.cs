@@ -20,7 +20,7 @@ public sealed class ResultsGrid
         cells = protectedJobs.GroupBy(j => (j.Method!, j.BlockSize))
             .ToDictionary(g => g.Key, g => new GridCell(g.Key.Item1, g.Key.Item2, g.ToList()));
         Baseline = new GridCell(ProtectionMethod.Baseline, null, placed.Where(j => j.Method == ProtectionMethod.Baseline).ToList());
-        OnVoc = placed.Count > 0 && placed.All(j => (j.Job?.Dataset.Kind ?? j.Metrics?.Dataset) == Method.Data.DatasetSettings.Voc);
+        OnVoc = placed.Count > 0 && placed.All(j => (j.Job?.Dataset.Kind ?? j.Metrics?.Dataset) == Method.Data.DatasetKind.Voc);
     }
 
     /// <summary>Whether the models were trained on a VOC-layout dataset, the paper's kind: only then do its numbers compare.</summary>
