@@ -17,7 +17,4 @@ public static class JsonFiles
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { EnumNames.JsonConverter() },
     };
-
-    /// <summary>An enum value as these files write it: fine_tuning, seed, bf16.</summary>
-    public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 }

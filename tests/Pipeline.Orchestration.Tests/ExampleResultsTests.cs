@@ -40,6 +40,6 @@ public sealed class ExampleResultsTests
         var jobs = Folders().Select(p => new JobFolder(p).ReadJobWithoutKey()).ToList();
 
         Assert.Equal(["baseline", "ffx", "fmp", "np", "shf"], jobs.Where(j => j.Attack is null).Select(j => j.Method).Distinct().Order());
-        Assert.Equal(["fine_tuning", "from_scratch", "key_estimation"], jobs.Select(j => j.Attack).OfType<AttackKind>().Select(JsonFiles.Name).Distinct().Order());
+        Assert.Equal(["fine_tuning", "from_scratch", "key_estimation"], jobs.Select(j => j.Attack).OfType<AttackKind>().Select(k => EnumNames.Of(k)).Distinct().Order());
     }
 }

@@ -82,7 +82,7 @@ public static class KeyCommand
             writer.WriteStartObject();
             writer.WriteString("method", transform.Name);
             writer.WriteNumber("block_size", transform.BlockSize);
-            writer.WriteString("kind", JsonFiles.Name(key.Kind));
+            writer.WriteString("kind", EnumNames.Of(key.Kind));
             writer.WriteNumber("effective_bits", key.EffectiveBits);
             if (fingerprint is not null) writer.WriteString("fingerprint", fingerprint);
             WriteArray(writer, "perm", perm);

@@ -121,7 +121,7 @@ public sealed record JobRecord
 
     private AttackerShare Share() => new(Required("attack.fraction", Attack!.Fraction), Attack.Seed);
 
-    private string Kind => Attack is { } a ? JsonFiles.Name(a.Kind) : Method == ProtectionMethod.Baseline ? "baseline" : "model";
+    private string Kind => Attack is { } a ? EnumNames.Of(a.Kind) : Method == ProtectionMethod.Baseline ? "baseline" : "model";
 
     private T Required<T>(string field, T? value) where T : class =>
         value ?? throw new InvalidDataException($"{field}: missing, and a {Kind} job needs it");

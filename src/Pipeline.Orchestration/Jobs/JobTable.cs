@@ -24,8 +24,8 @@ public static class JobTable
     // "fine_tuning 25%", "key_estimation", "from_scratch 25%", or "-" for a model.
     private static string Attack(Job job) => job switch
     {
-        IAttackerTraining { Share.Fraction: var f } => $"{JsonFiles.Name(job.Attack!.Value)} {f * 100:0.#}%",
-        { Attack: { } kind } => JsonFiles.Name(kind),
+        IAttackerTraining { Share.Fraction: var f } => $"{EnumNames.Of(job.Attack!.Value)} {f * 100:0.#}%",
+        { Attack: { } kind } => EnumNames.Of(kind),
         _ => "-",
     };
 

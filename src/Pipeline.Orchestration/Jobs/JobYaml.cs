@@ -17,14 +17,12 @@ public static class JobYaml
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         // A string YAML would read as null, a boolean or a number ("null", "~", "true", "1e3") is quoted.
         .WithQuotingNecessaryStrings()
-        .WithEnumNamingConvention(UnderscoredNamingConvention.Instance)
         .WithTypeConverter(new AccumulationConverter())
         .WithTypeConverter(new EnumConverter())
         .Build();
 
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .WithEnumNamingConvention(UnderscoredNamingConvention.Instance)
         .WithTypeConverter(new AccumulationConverter())
         .WithTypeConverter(new EnumConverter())
         .Build();

@@ -39,7 +39,7 @@ public sealed record JobEntry(JobFolder Folder, Job? Job, JobStatus? Status, Job
     public double? Fraction => Metrics?.Attack?.Fraction ?? (Job as IAttackerTraining)?.Share.Fraction;
 
     /// <summary>How logs name the job (<see cref="Orchestration.Jobs.Job.Label"/>), or as much as its metrics tell without job.yaml.</summary>
-    public string Label => Job?.Label ?? (AttackKind is { } kind ? JsonFiles.Name(kind).Replace('_', ' ') : Method) ?? "?";
+    public string Label => Job?.Label ?? (AttackKind is { } kind ? EnumNames.Of(kind).Replace('_', ' ') : Method) ?? "?";
 
     /// <summary>Damaged when a file cannot be read; else finished when it has metrics, else what status.json records (pending without one).</summary>
     public JobState State => IsDamaged ? JobState.Damaged : Metrics is not null ? JobState.Finished : Status?.State ?? JobState.Pending;
