@@ -25,7 +25,7 @@ public static class BenchCommand
         var model = new Option<string>("--model") { Description = string.Join(", ", FcnResNet.Architectures), DefaultValueFactory = _ => FcnResNet.Architectures[^1] };
         var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 256 };
         var size = new Option<int>("--image-size") { Description = "Image side in pixels", DefaultValueFactory = _ => 256 };
-        var precision = new Option<string>("--precision") { Description = "bf16 (autocast, CUDA only) or fp32", DefaultValueFactory = _ => EnumNames.Of(Precision.Bf16) };
+        var precision = new Option<string>("--precision") { Description = "bf16 (autocast where the device's bf16 arithmetic agrees with fp32) or fp32", DefaultValueFactory = _ => EnumNames.Of(Precision.Bf16) };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cuda:0" };
         var steps = new Option<int>("--steps") { Description = "Timed steps", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (cuDNN autotuning, allocator)", DefaultValueFactory = _ => 3 };
